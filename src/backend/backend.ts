@@ -1,0 +1,42 @@
+/**
+ * What the scheduler needs from an execution engine. The scheduler never
+ * imports dockerode: Docker is one implementation of this interface.
+ */
+import type { Job } from '../model/pipeline.js';
+import type { LogStream } from '../run/events.js';
+
+export interface JobIO {
+  /** One line of job output; called in order per stream. */
+  log(stream: LogStream, line: string): void;
+  /** A step begins; lets reporters show which step is running and timers start. */
+  stepStarted(index: number): void;
+}
+
+export interface JobRequest {
+  job: Job;
+  /** Variables set in the container, already merged and final. */
+  env: Record<string, string>;
+  /** Host directories of artifacts to copy into /workspace before the steps. */
+  artifactsIn: string[];
+  /** Host directory that receives the job's declared artifacts when it passes. */
+  artifactsOut: string;
+}
+
+export interface JobExit {
+  /** 0 when every step passed, otherwise the failing step's exit code. */
+  exitCode: number;
+  /** Index of the failing step, when one failed. */
+  failedStep?: number;
+  imageId?: string;
+  /** Set when the engine itself ended the job (out of memory, …). */
+  reason?: string;
+}
+
+export interface Backend {
+  /** Makes sure every image exists (pulling per policy); reports progress. */
+  prepareImages(jobs: readonly Job[], progress: (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => void): Promise<void>;
+  /** Runs one job to completion. Aborting the signal stops and removes its container. */
+  runJob(request: JobRequest, io: JobIO, signal: AbortSignal): Promise<JobExit>;
+  /** Removes everything this run created; safe to call more than once. */
+  cleanup(): Promise<void>;
+}

@@ -1,0 +1,46 @@
+/**
+ * Streams a container's stdout and stderr, demultiplexed and split into lines
+ * as they arrive. Nothing is buffered beyond the current line of each stream.
+ */
+import { Writable } from 'node:stream';
+import type Docker from 'dockerode';
+import { LineSplitter } from '../../util/line-splitter.js';
+
+export interface AttachedOutput {
+  /** Resolves when the container's output has ended and every line was delivered. */
+  ended: Promise<void>;
+}
+
+export async function attachOutput(
+  docker: Docker,
+  container: Docker.Container,
+  onStdout: (line: string) => void,
+  onStderr: (line: string) => void,
+): Promise<AttachedOutput> {
+  const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+  const out = new LineSplitter(onStdout);
+  const err = new LineSplitter(onStderr);
+  const sink = (splitter: LineSplitter) =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        splitter.push(chunk);
+        done();
+      },
+    });
+  docker.modem.demuxStream(stream, sink(out), sink(err));
+  const ended = new Promise<void>((resolve) => {
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      out.end();
+      err.end();
+      resolve();
+    };
+    // A dying engine may close the socket without 'end'; any of these means no more output.
+    stream.once('end', finish);
+    stream.once('close', finish);
+    stream.once('error', finish);
+  });
+  return { ended };
+}

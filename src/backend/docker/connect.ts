@@ -1,0 +1,59 @@
+/**
+ * Opens the dockerode client and proves the engine answers, turning every way
+ * of not answering into one sentence that says how to fix it (exit 3).
+ */
+import Docker from 'dockerode';
+import { EnvironmentError } from '../../errors.js';
+import { resolveEngineAddress, type EngineAddress } from './engine-address.js';
+
+export interface Engine {
+  docker: Docker;
+  address: EngineAddress;
+  version: string;
+  apiVersion: string;
+}
+
+const PING_TIMEOUT_MS = 5000;
+
+export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
+  const address = resolveEngineAddress(env);
+  const docker = new Docker(address.options);
+  try {
+    const version = await withTimeout(docker.version(), PING_TIMEOUT_MS);
+    return { docker, address, version: version.Version, apiVersion: version.ApiVersion };
+  } catch (error) {
+    throw engineUnreachable(address, error);
+  }
+}
+
+export function engineUnreachable(address: EngineAddress, error: unknown): EnvironmentError {
+  const detail = error instanceof Error ? (error as NodeJS.ErrnoException).code ?? error.message : String(error);
+  return new EnvironmentError(
+    `Cannot reach the Docker engine at ${address.description} (${detail}).`,
+    address.local
+      ? 'Start Docker (Docker Desktop, `sudo systemctl start docker`, or `sudo dockerd &`) or point DOCKER_HOST at a running engine.'
+      : 'Check that the remote engine is up and reachable, or unset DOCKER_HOST / switch `docker context`.',
+  );
+}
+
+/** True for errors that mean the engine went away, as opposed to an API answer. */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH';
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms / 1000}s`), { code: 'ETIMEDOUT' })), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,76 @@
+/** `ci run [jobs…]`: plan, run in Docker, report, exit 0/1/2/3/130. */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ExitCode } from '../../errors.js';
+import { buildPlan } from '../../plan/plan.js';
+import { JsonReporter } from '../../report/json-reporter.js';
+import { PlainReporter } from '../../report/plain-reporter.js';
+import { combineReporters, type Reporter } from '../../report/reporter.js';
+import { runPipeline } from '../../run/run-pipeline.js';
+import type { RunStatus } from '../../run/events.js';
+import type { GlobalOptions } from '../global-options.js';
+import { handleInterrupts } from '../interrupts.js';
+import { loadForCommand } from '../load.js';
+import { outputMode, stderrColors, stdoutColors } from '../terminal.js';
+
+export async function runCommand(jobs: string[], options: GlobalOptions): Promise<number> {
+  const { pipeline } = await loadForCommand(options);
+  const plan = buildPlan(pipeline, { names: jobs, only: options.only ?? false, deploy: options.deploy ?? false });
+  if (plan.jobs.length === 0) {
+    process.stderr.write('Nothing to run: every job is manual or deploys to an environment. Name a job, or add --deploy.\n');
+    return ExitCode.ok;
+  }
+  const colors = stderrColors();
+  for (const [job, dropped] of plan.droppedNeeds) {
+    process.stderr.write(`${colors.yellow('warning')} --only: "${job}" runs without ${dropped.map((d) => `"${d}"`).join(', ')} (and its artifacts)\n`);
+  }
+
+  const reporters = await createReporters(options);
+  const interrupts = handleInterrupts(() => process.stderr.write(`\n${colors.yellow('Stopping')}: removing this run's containers… (Ctrl-C again to force)\n`));
+  try {
+    const outcome = await runPipeline(
+      {
+        pipeline,
+        plan,
+        trigger: 'run',
+        commit: options.commit,
+        isGit: existsSync(path.join(pipeline.root, '.git')),
+        concurrency: options.concurrency ?? os.availableParallelism(),
+        failFast: options.failFast ?? false,
+        signal: interrupts.signal,
+        debug: options.debug ? (message) => process.stderr.write(colors.dim(`debug ${message}\n`)) : undefined,
+      },
+      reporters.emit,
+    );
+    return exitCodeFor(outcome.status);
+  } finally {
+    await reporters.close();
+    interrupts.dispose();
+  }
+}
+
+async function createReporters(options: GlobalOptions) {
+  const mode = outputMode(options);
+  const out = process.stdout;
+  const reporters: Reporter[] = [];
+  if (mode === 'json') reporters.push(new JsonReporter(out));
+  else if (mode === 'plain') reporters.push(new PlainReporter(out, stdoutColors()));
+  else {
+    // Loaded only for terminals: listr2 is the heaviest module the CLI has.
+    const { TtyReporter } = await import('../../report/tty-reporter.js');
+    reporters.push(new TtyReporter(out, stdoutColors()));
+  }
+  return combineReporters(reporters);
+}
+
+export function exitCodeFor(status: RunStatus): number {
+  switch (status) {
+    case 'passed':
+      return ExitCode.ok;
+    case 'interrupted':
+      return ExitCode.interrupted;
+    default:
+      return ExitCode.jobFailed;
+  }
+}

@@ -1,0 +1,14 @@
+/** Options every command accepts, merged with the command's own by commander. */
+export interface GlobalOptions {
+  cwd?: string;
+  config?: string;
+  debug?: boolean;
+  // Command options (present only on the commands that declare them).
+  only?: boolean;
+  deploy?: boolean;
+  commit?: string;
+  concurrency?: number;
+  failFast?: boolean;
+  plain?: boolean;
+  json?: boolean;
+}

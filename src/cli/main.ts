@@ -1,0 +1,40 @@
+/**
+ * The one place where errors become exit codes and messages. Commands return
+ * an exit code or throw a LocalciError; nothing else prints a stack trace,
+ * and only with --debug.
+ */
+import { CommanderError } from 'commander';
+import { ExitCode, LocalciError } from '../errors.js';
+import { createProgram } from './program.js';
+import { stderrColors } from './terminal.js';
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const { program, state } = createProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+    return state.exitCode;
+  } catch (error) {
+    return reportError(error, debug);
+  }
+}
+
+function reportError(error: unknown, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // Help and --version end here too; commander already printed them.
+    if (error.exitCode === 0) return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  const colors = stderrColors();
+  if (error instanceof LocalciError) {
+    process.stderr.write(`${colors.red('error')} ${error.message}\n`);
+    if (error.hint) process.stderr.write(`${colors.dim('hint')}  ${error.hint}\n`);
+    if (debug && error.stack) process.stderr.write(colors.dim(error.stack) + '\n');
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${colors.red('error')} unexpected failure: ${message}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(colors.dim(error.stack) + '\n');
+  else process.stderr.write(`${colors.dim('hint')}  Run again with --debug for details, and report it if it persists.\n`);
+  return ExitCode.jobFailed;
+}

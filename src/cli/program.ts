@@ -1,0 +1,82 @@
+/**
+ * The commander program: declares commands and options only. Each action
+ * lazy-loads its command module so `ci --version` and `ci --help` stay fast.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { GlobalOptions } from './global-options.js';
+import { stderrColors } from './terminal.js';
+
+export interface ProgramState {
+  exitCode: number;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export function createProgram(): { program: Command; state: ProgramState } {
+  const state: ProgramState = { exitCode: 0 };
+  const program = new Command('ci')
+    .description('Run your CI pipeline locally, in the same Docker images CI and production use.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--cwd <dir>', 'run as if started in <dir>')
+    .option('-c, --config <file>', 'use this config file instead of searching for one')
+    .option('--debug', 'show stack traces and internal details')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      outputError: (text, write) => {
+        const colors = stderrColors();
+        const message = text.replace(/^error: /, '').trim();
+        write(`${colors.red('error')} ${message}\n${colors.dim('hint')}  Run \`ci --help\` for usage.\n`);
+      },
+    });
+
+  const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>();
+  const setExit = (code: number) => {
+    state.exitCode = code;
+  };
+
+  program
+    .command('run')
+    .description('run the pipeline (or the named jobs and what they need) in Docker')
+    .argument('[jobs...]', 'jobs to run; default: every job except deploys and manual jobs')
+    .option('--only', 'run only the named jobs, not the jobs they need')
+    .option('--deploy', 'include jobs that deploy to an environment')
+    .option('--commit <ref>', 'run exactly this commit instead of the working tree')
+    .addOption(new Option('-j, --concurrency <n>', 'jobs run at once (default: CPU count)').argParser(positiveInteger))
+    .option('--fail-fast', 'cancel running jobs as soon as one fails')
+    .option('--plain', 'line-prefixed logs instead of the live task tree')
+    .option('--json', 'NDJSON events on stdout, for machines')
+    .action(async (jobs: string[], _options, command: Command) => {
+      const { runCommand } = await import('./commands/run.js');
+      setExit(await runCommand(jobs, globals(command)));
+    });
+
+  program
+    .command('list')
+    .alias('ls')
+    .description('list the jobs in run order with their image and needs')
+    .option('--json', 'print the jobs as JSON')
+    .action(async (_options, command: Command) => {
+      const { listCommand } = await import('./commands/list.js');
+      setExit(await listCommand(globals(command)));
+    });
+
+  program
+    .command('config')
+    .description('print the resolved pipeline config as JSON')
+    .action(async (_options, command: Command) => {
+      const { configCommand } = await import('./commands/config.js');
+      setExit(await configCommand(globals(command)));
+    });
+
+  return { program, state };
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) {
+    throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}".`);
+  }
+  return parsed;
+}

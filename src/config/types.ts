@@ -1,0 +1,141 @@
+/**
+ * The shape of a `ci.config.ts` as users write it. `defineConfig` is typed with
+ * these interfaces; `schema.ts` validates the same shape at load time.
+ * Everything optional has a documented default so a minimal config stays minimal.
+ */
+
+/** A duration: seconds as a number, or a string such as `'90s'`, `'10m'`, `'1h30m'`. */
+export type DurationSpec = number | string;
+
+/** When to fetch an image from a registry. */
+export type PullPolicy = 'if-missing' | 'always' | 'never';
+
+/** Build the job image from the project's own Dockerfile instead of naming one. */
+export interface BuildImageSpec {
+  /** Path of the Dockerfile, relative to the project root. */
+  dockerfile: string;
+  /** Build stage to stop at (`docker build --target`). */
+  target?: string;
+  /** Build context, relative to the project root. Default `'.'`. */
+  context?: string;
+  /** Build arguments (`--build-arg`). */
+  args?: Record<string, string>;
+}
+
+/** An image name such as `'node:20'`, or a Dockerfile build. */
+export type ImageSpec = string | BuildImageSpec;
+
+/** A shell line run with `sh -e`, or a named one. */
+export type StepSpec = string | { name?: string; run: string; timeout?: DurationSpec };
+
+export interface ServiceConfig {
+  image: ImageSpec;
+  env?: Record<string, string>;
+  /** Container ports the job talks to (used for the TCP readiness check). */
+  ports?: number[];
+  /** A command run inside the service until it exits 0; default: image HEALTHCHECK or first port. */
+  healthcheck?: string;
+  command?: string[];
+}
+
+export interface DependencyCacheConfig {
+  /** Cache key; `{{ hashFiles("package-lock.json") }}` is replaced by the files' hash. */
+  key: string;
+  /** Paths inside the container (relative to /workspace, or `~/…`). */
+  paths: string[];
+}
+
+export interface RetryConfig {
+  max: number;
+  when?: Array<'failure' | 'timeout'>;
+}
+
+export interface NetworkConfig {
+  /** Copy the host's CA bundle into jobs and point the usual variables at it. Default true. */
+  inheritTrust?: boolean;
+  /** Pass the host's HTTP(S)_PROXY / NO_PROXY on to jobs. Default true. */
+  inheritProxy?: boolean;
+}
+
+export type JobWhen = 'on-success' | 'always' | 'on-failure' | 'manual';
+
+export interface JobConfig {
+  /** Stage this job belongs to, when the pipeline declares `stages`. */
+  stage?: string;
+  /** Jobs that must pass before this one starts. */
+  needs?: string[];
+  /** Image for this job; default: the pipeline's `image`. */
+  image?: ImageSpec;
+  /** Shell lines run in order in `/workspace`; the first failing line fails the job. */
+  steps: StepSpec[];
+  env?: Record<string, string>;
+  /** Sidecar containers reachable by name from the job. */
+  services?: Record<string, ServiceConfig>;
+  /** Globs of the files this job reads; drives the result cache and watch mode. Default: every file. */
+  inputs?: string[];
+  /** Paths copied out after the job passes and into every job that needs it. */
+  artifacts?: string[];
+  /** Dependency caches kept in Docker volumes between runs. */
+  cache?: DependencyCacheConfig[];
+  /** Expands the job once per combination: `{ node: ['18', '20'] }` gives `unit (node=18)`, `unit (node=20)`. */
+  matrix?: Record<string, Array<string | number>>;
+  /** Kill the job after this long. */
+  timeout?: DurationSpec;
+  /** Run a failed job again: a count, or `{ max, when }`. */
+  retry?: number | RetryConfig;
+  /** A failure of this job does not fail the pipeline. */
+  allowFailure?: boolean;
+  /** When the job runs relative to the jobs it needs. Default `'on-success'`. */
+  when?: JobWhen;
+  /** Skip the job unless one of these files changed against the upstream branch. */
+  rules?: { changes?: string[] };
+  /** Names of secrets read from the environment or `.env.local`, passed in and masked in output. */
+  secrets?: string[];
+  /** Marks a deploy job for this environment; it runs only with `--deploy`. */
+  environment?: string;
+  /** Image pull policy for this job. */
+  pull?: PullPolicy;
+  network?: NetworkConfig;
+  /** Memory limit such as `'512m'` or `'2g'`. */
+  memory?: string;
+}
+
+export interface EnvironmentConfig {
+  build?: { dockerfile?: string; context?: string; target?: string; args?: Record<string, string>; tags?: string[] };
+  run?: { ports?: Array<string | number>; env?: Record<string, string>; healthcheck?: string };
+  smoke?: StepSpec[];
+}
+
+export interface PrePushConfig {
+  /** Jobs run by the pre-push hook. Default: every job without an `environment`. */
+  jobs?: string[];
+  /** What to do when Docker is unreachable. Default `'refuse'`. */
+  onDockerMissing?: 'refuse' | 'warn';
+  /** Also check pushed tags. Default false. */
+  tags?: boolean;
+}
+
+export interface WatchConfig {
+  /** Quiet time after the last change before a run starts, in ms. Default 100. */
+  debounce?: number;
+  /** Keep job containers warm between runs. Default false. */
+  keepContainers?: boolean;
+  /** Extra globs to ignore. */
+  ignore?: string[];
+}
+
+export interface PipelineConfig {
+  /** Default image of every job. */
+  image?: ImageSpec;
+  /** Variables given to every job. */
+  env?: Record<string, string>;
+  /** Ordered stages; a job needs every job of the earlier stages unless it lists `needs`. */
+  stages?: string[];
+  jobs: Record<string, JobConfig>;
+  environments?: Record<string, EnvironmentConfig>;
+  hooks?: { prePush?: PrePushConfig };
+  watch?: WatchConfig;
+  /** Default pull policy. Default `'if-missing'`. */
+  pull?: PullPolicy;
+  network?: NetworkConfig;
+}

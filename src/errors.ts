@@ -1,0 +1,66 @@
+/**
+ * Typed errors: every failure the user can cause or fix is one of these, and
+ * exactly one catch at the top (cli/main) turns it into a message and an exit code.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  jobFailed: 1,
+  usage: 2,
+  environment: 3,
+  interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export class LocalciError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Wrong command line: unknown command or option, bad option value. Exit 2. */
+export class UsageError extends LocalciError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.usage, hint);
+  }
+}
+
+/** One problem in a config file, located by key path (`jobs.unit.needs[0]`). */
+export interface ConfigIssue {
+  file: string;
+  /** Dotted key path; empty for file-level problems such as a syntax error. */
+  path: string;
+  message: string;
+  hint?: string;
+}
+
+/** The config cannot be used. Carries every issue found, not only the first. Exit 2. */
+export class ConfigError extends LocalciError {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map(formatConfigIssue).join('\n'), ExitCode.usage);
+  }
+}
+
+export function formatConfigIssue(issue: ConfigIssue): string {
+  const where = issue.path ? `${issue.file}: ${issue.path}: ` : `${issue.file}: `;
+  return where + issue.message + (issue.hint ? ` ${issue.hint}` : '');
+}
+
+/** The machine is not ready: Docker unreachable, image missing. Exit 3. */
+export class EnvironmentError extends LocalciError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.environment, hint);
+  }
+}
+
+/** The user interrupted the run (Ctrl-C, SIGTERM). Exit 130. */
+export class InterruptedError extends LocalciError {
+  constructor(message = 'Interrupted.') {
+    super(message, ExitCode.interrupted);
+  }
+}

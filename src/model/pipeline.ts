@@ -1,0 +1,87 @@
+/**
+ * The validated, normalised pipeline: the one vocabulary shared by plan, run,
+ * backend and reporters. Config loading is the only producer; nothing here
+ * still needs defaults filled in or shorthand expanded.
+ */
+import type { EnvironmentConfig, JobWhen, NetworkConfig, PrePushConfig, PullPolicy, WatchConfig } from '../config/types.js';
+
+export type ImageRef =
+  | { kind: 'name'; name: string }
+  | { kind: 'build'; dockerfile: string; target?: string; context: string; args: Record<string, string> };
+
+export interface Step {
+  name: string;
+  run: string;
+  timeoutMs?: number;
+}
+
+export interface Service {
+  name: string;
+  image: ImageRef;
+  env: Record<string, string>;
+  ports: number[];
+  healthcheck?: string;
+  command?: string[];
+}
+
+export interface DependencyCache {
+  key: string;
+  paths: string[];
+}
+
+export interface Job {
+  /** Unique name, including the matrix suffix: `unit (node=18)`. */
+  name: string;
+  /** Name as written in the config, before matrix expansion. */
+  baseName: string;
+  /** The matrix values of this expansion, when the job has a matrix. */
+  matrix?: Record<string, string>;
+  stage?: string;
+  /** Direct dependencies by unique job name (stages and matrix already resolved). */
+  needs: string[];
+  image: ImageRef;
+  steps: Step[];
+  env: Record<string, string>;
+  services: Service[];
+  /** Globs relative to the project root; empty means every file. */
+  inputs: string[];
+  artifacts: string[];
+  cache: DependencyCache[];
+  timeoutMs?: number;
+  retry: { max: number; when: Array<'failure' | 'timeout'> };
+  allowFailure: boolean;
+  when: JobWhen;
+  changes?: string[];
+  secrets: string[];
+  environment?: string;
+  pull: PullPolicy;
+  network: Required<NetworkConfig>;
+  memoryBytes?: number;
+}
+
+/** Where the pipeline came from: a file, `"ci"` in package.json, or inference. */
+export interface PipelineSource {
+  kind: 'file' | 'package.json' | 'inferred';
+  /** Absolute path of the file read (package.json when inferred). */
+  file: string;
+}
+
+export interface Pipeline {
+  /** Directory the pipeline belongs to: the git root, or the config's directory outside git. */
+  root: string;
+  /** Short name used in labels and image tags (package name or directory name). */
+  projectName: string;
+  source: PipelineSource;
+  stages: string[];
+  /** Jobs in declaration order. */
+  jobs: Job[];
+  environments: Record<string, EnvironmentConfig>;
+  prePush: Required<Omit<PrePushConfig, 'jobs'>> & { jobs?: string[] };
+  watch: Required<Omit<WatchConfig, 'ignore'>> & { ignore: string[] };
+}
+
+/** Result of loading: the pipeline plus non-fatal remarks the CLI prints. */
+export interface LoadedPipeline {
+  pipeline: Pipeline;
+  warnings: string[];
+}

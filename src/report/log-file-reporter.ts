@@ -1,0 +1,48 @@
+/**
+ * Writes each job's full log to `.localci/runs/<id>/<job>.log` as it streams,
+ * so `ci logs` and the pre-push summary can show what the terminal scrolled past.
+ */
+import type { RunEvent } from '../run/events.js';
+import { SyncFileWriter } from '../util/sync-file-writer.js';
+import type { Reporter } from './reporter.js';
+import { describeResult } from './status-text.js';
+
+export class LogFileReporter implements Reporter {
+  private readonly files = new Map<string, SyncFileWriter>();
+
+  constructor(private readonly logOf: (job: string) => string) {}
+
+  onEvent(event: RunEvent): void {
+    switch (event.type) {
+      case 'job-start':
+        this.write(event.job, `--- ${new Date(event.time).toISOString()} attempt ${event.attempt} in ${event.image}`);
+        break;
+      case 'step-start':
+        this.write(event.job, `$ ${event.name}`);
+        break;
+      case 'log':
+        this.write(event.job, event.line);
+        break;
+      case 'job-end':
+        this.write(event.result.job, `--- ${describeResult(event.result)}`);
+        this.files.get(event.result.job)?.flush();
+        break;
+      default:
+        break;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const file of this.files.values()) file.close();
+    this.files.clear();
+  }
+
+  private write(job: string, line: string): void {
+    let file = this.files.get(job);
+    if (!file) {
+      file = new SyncFileWriter(this.logOf(job));
+      this.files.set(job, file);
+    }
+    file.write(line + '\n');
+  }
+}

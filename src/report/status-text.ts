@@ -1,0 +1,38 @@
+/** Symbols and words for job states, shared by every human-facing reporter. */
+import type { JobResult, JobStatus } from '../run/events.js';
+import type { Palette } from '../util/color.js';
+import { formatDuration } from '../util/duration.js';
+
+const SYMBOL: Record<JobStatus, string> = {
+  passed: '✓',
+  failed: '✗',
+  'allowed-failure': '!',
+  skipped: '○',
+  cancelled: '⊘',
+  'timed-out': '⏱',
+};
+
+export function statusSymbol(status: JobStatus, colors: Palette): string {
+  const symbol = SYMBOL[status];
+  switch (status) {
+    case 'passed':
+      return colors.green(symbol);
+    case 'failed':
+    case 'timed-out':
+      return colors.red(symbol);
+    case 'allowed-failure':
+      return colors.yellow(symbol);
+    default:
+      return colors.dim(symbol);
+  }
+}
+
+/** `failed (exit 2) in 1.3s`, `skipped: needs "build", which did not pass`. */
+export function describeResult(result: JobResult): string {
+  const word = result.status === 'allowed-failure' ? 'failed (allowed)' : result.status;
+  const exit = result.exitCode !== undefined && result.exitCode !== 0 ? ` (exit ${result.exitCode})` : '';
+  const time = result.status === 'skipped' || (result.status === 'cancelled' && result.durationMs === 0) ? '' : ` in ${formatDuration(result.durationMs)}`;
+  const reason = result.reason ? `: ${result.reason}` : '';
+  const attempts = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
+  return `${word}${exit}${time}${attempts}${reason}`;
+}

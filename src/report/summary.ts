@@ -1,0 +1,26 @@
+/** The table printed when a run ends: one row per job, then the verdict. */
+import type { JobResult, RunStatus } from '../run/events.js';
+import type { Palette } from '../util/color.js';
+import { formatDuration } from '../util/duration.js';
+import { describeResult, statusSymbol } from './status-text.js';
+
+export function formatSummary(results: readonly JobResult[], status: RunStatus, durationMs: number, colors: Palette, logHint?: string): string {
+  const width = Math.max(3, ...results.map((result) => result.job.length));
+  const rows = results.map((result) => `  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${describeResult(result)}`);
+  const counts = countByStatus(results);
+  const verdict =
+    status === 'passed'
+      ? colors.green(colors.bold('PASSED'))
+      : status === 'interrupted'
+        ? colors.yellow(colors.bold('INTERRUPTED'))
+        : colors.red(colors.bold('FAILED'));
+  const lines = ['', ...rows, '', `${verdict} ${counts} in ${formatDuration(durationMs)}`];
+  if (logHint && status !== 'passed') lines.push(colors.dim(logHint));
+  return lines.join('\n') + '\n';
+}
+
+function countByStatus(results: readonly JobResult[]): string {
+  const counts = new Map<string, number>();
+  for (const result of results) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
+  return [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+}

@@ -1,0 +1,33 @@
+/**
+ * Everything a run tells the outside world. Reporters consume only these
+ * values, so the terminal UI, plain logs, JSON and log files stay in step.
+ */
+
+export type JobStatus = 'passed' | 'failed' | 'allowed-failure' | 'skipped' | 'cancelled' | 'timed-out';
+export type RunStatus = 'passed' | 'failed' | 'interrupted' | 'error';
+export type LogStream = 'stdout' | 'stderr' | 'system';
+
+export interface JobResult {
+  job: string;
+  status: JobStatus;
+  /** Exit code of the failing step, when a step failed. */
+  exitCode?: number;
+  /** Why the job was skipped, cancelled or failed outside its steps. */
+  reason?: string;
+  startedAt?: number;
+  durationMs: number;
+  attempts: number;
+  /** Id of the image the job really ran in. */
+  imageId?: string;
+}
+
+export type RunEvent =
+  | { type: 'run-start'; runId: string; time: number; jobs: string[]; commit?: string; dirty: boolean }
+  | { type: 'image'; image: string; time: number; state: 'checking' | 'pulling' | 'ready'; detail?: string }
+  | { type: 'job-start'; job: string; time: number; attempt: number; image: string }
+  | { type: 'step-start'; job: string; time: number; index: number; name: string }
+  | { type: 'log'; job: string; time: number; stream: LogStream; line: string }
+  | { type: 'job-end'; time: number; result: JobResult }
+  | { type: 'run-end'; time: number; status: RunStatus; durationMs: number; results: JobResult[]; runDir?: string };
+
+export type RunEventListener = (event: RunEvent) => void;

@@ -1,0 +1,145 @@
+/**
+ * Runs one job with its time limits and retries, turning the backend's exit
+ * into a JobResult. Kept apart from the scheduler so ordering and per-job
+ * policy can be read (and tested) separately.
+ */
+import type { JobExit, JobIO } from '../backend/backend.js';
+import { LocalciError } from '../errors.js';
+import type { Job } from '../model/pipeline.js';
+import type { JobResult, RunEventListener } from './events.js';
+
+export type ExecuteJob = (job: Job, io: JobIO, signal: AbortSignal, attempt: number) => Promise<JobExit>;
+
+/** Why a job's own signal fired: the user, --fail-fast, or a time limit. */
+export type AbortReason = 'interrupted' | 'fail-fast' | 'timeout';
+
+export async function runJobWithRetries(
+  job: Job,
+  execute: ExecuteJob,
+  emit: RunEventListener,
+  runSignal: AbortSignal,
+): Promise<JobResult> {
+  const startedAt = Date.now();
+  let attempt = 0;
+  for (;;) {
+    attempt += 1;
+    emit({ type: 'job-start', job: job.name, time: Date.now(), attempt, image: imageLabel(job) });
+    const outcome = await runAttempt(job, execute, emit, runSignal, attempt);
+    const retryable = outcome.kind === 'failure' || outcome.kind === 'timeout';
+    if (retryable && attempt <= job.retry.max && job.retry.when.includes(outcome.kind) && !runSignal.aborted) {
+      emit({ type: 'log', job: job.name, time: Date.now(), stream: 'system', line: `retrying (attempt ${attempt + 1} of ${job.retry.max + 1})` });
+      continue;
+    }
+    return toResult(job, outcome, startedAt, attempt);
+  }
+}
+
+type AttemptOutcome =
+  | { kind: 'success'; exit: JobExit }
+  | { kind: 'failure'; exit?: JobExit; reason?: string }
+  | { kind: 'timeout'; reason: string }
+  | { kind: 'cancelled'; reason: string };
+
+async function runAttempt(
+  job: Job,
+  execute: ExecuteJob,
+  emit: RunEventListener,
+  runSignal: AbortSignal,
+  attempt: number,
+): Promise<AttemptOutcome> {
+  const controller = new AbortController();
+  const abort = (reason: AbortReason) => controller.abort(reason);
+  const onRunAbort = () => abort(runSignal.reason === 'fail-fast' ? 'fail-fast' : 'interrupted');
+  runSignal.addEventListener('abort', onRunAbort, { once: true });
+  if (runSignal.aborted) onRunAbort();
+
+  const timers = new TimeLimits(job, () => abort('timeout'));
+  const io: JobIO = {
+    log: (stream, line) => emit({ type: 'log', job: job.name, time: Date.now(), stream, line }),
+    stepStarted: (index) => {
+      timers.step(index);
+      const step = job.steps[index];
+      if (step) emit({ type: 'step-start', job: job.name, time: Date.now(), index, name: step.name });
+    },
+  };
+  try {
+    const exit = await execute(job, io, controller.signal, attempt);
+    if (controller.signal.aborted) return abortedOutcome(controller.signal.reason as AbortReason, timers.describe());
+    return exit.exitCode === 0 ? { kind: 'success', exit } : { kind: 'failure', exit, reason: exit.reason };
+  } catch (error) {
+    if (controller.signal.aborted) return abortedOutcome(controller.signal.reason as AbortReason, timers.describe());
+    // Environment problems (Docker gone) end the whole run; anything else fails this job only.
+    if (error instanceof LocalciError && error.exitCode === 3) throw error;
+    return { kind: 'failure', reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    timers.clear();
+    runSignal.removeEventListener('abort', onRunAbort);
+  }
+}
+
+function abortedOutcome(reason: AbortReason, timeoutText: string): AttemptOutcome {
+  if (reason === 'timeout') return { kind: 'timeout', reason: timeoutText };
+  return { kind: 'cancelled', reason: reason === 'fail-fast' ? 'cancelled by --fail-fast' : 'interrupted' };
+}
+
+function toResult(job: Job, outcome: AttemptOutcome, startedAt: number, attempts: number): JobResult {
+  const base = { job: job.name, startedAt, durationMs: Date.now() - startedAt, attempts };
+  switch (outcome.kind) {
+    case 'success':
+      return { ...base, status: 'passed', exitCode: 0, imageId: outcome.exit.imageId };
+    case 'failure': {
+      const status = job.allowFailure ? 'allowed-failure' : 'failed';
+      return { ...base, status, exitCode: outcome.exit?.exitCode, reason: outcome.reason, imageId: outcome.exit?.imageId };
+    }
+    case 'timeout':
+      return { ...base, status: 'timed-out', reason: outcome.reason };
+    case 'cancelled':
+      return { ...base, status: 'cancelled', reason: outcome.reason };
+  }
+}
+
+function imageLabel(job: Job): string {
+  return job.image.kind === 'name' ? job.image.name : `${job.image.dockerfile}${job.image.target ? `#${job.image.target}` : ''}`;
+}
+
+/** The job's overall time limit plus the running step's own limit. */
+class TimeLimits {
+  private readonly jobTimer?: NodeJS.Timeout;
+  private stepTimer?: NodeJS.Timeout;
+  private fired?: string;
+
+  constructor(
+    private readonly job: Job,
+    private readonly onExpire: () => void,
+  ) {
+    if (job.timeoutMs !== undefined) {
+      this.jobTimer = setTimeout(() => this.expire(`job exceeded its timeout of ${seconds(job.timeoutMs!)}`), job.timeoutMs);
+    }
+  }
+
+  step(index: number): void {
+    clearTimeout(this.stepTimer);
+    const step = this.job.steps[index];
+    if (step?.timeoutMs !== undefined) {
+      this.stepTimer = setTimeout(() => this.expire(`step "${step.name}" exceeded its timeout of ${seconds(step.timeoutMs!)}`), step.timeoutMs);
+    }
+  }
+
+  describe(): string {
+    return this.fired ?? 'timed out';
+  }
+
+  clear(): void {
+    clearTimeout(this.jobTimer);
+    clearTimeout(this.stepTimer);
+  }
+
+  private expire(text: string): void {
+    this.fired = text;
+    this.onExpire();
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

@@ -1,0 +1,31 @@
+/**
+ * The variables a job sees: the well-known CI ones first (so tools that check
+ * `CI` behave as on a CI server), then the pipeline's and job's own, which win.
+ */
+import type { Job } from '../model/pipeline.js';
+import type { SourceSnapshot } from '../source/snapshot.js';
+import { WORKSPACE_DIR } from '../source/snapshot.js';
+
+export interface RunContext {
+  runId: string;
+  projectName: string;
+  snapshot: SourceSnapshot;
+}
+
+export function jobEnvironment(job: Job, context: RunContext): Record<string, string> {
+  const { snapshot } = context;
+  const predefined: Record<string, string | undefined> = {
+    CI: 'true',
+    LOCALCI: '1',
+    CI_PIPELINE_ID: context.runId,
+    CI_PROJECT_NAME: context.projectName,
+    CI_PROJECT_DIR: WORKSPACE_DIR,
+    CI_JOB_NAME: job.name,
+    CI_COMMIT_SHA: snapshot.commit,
+    CI_COMMIT_SHORT_SHA: snapshot.commit?.slice(0, 8),
+    CI_COMMIT_BRANCH: snapshot.branch,
+    ...(job.matrix ? Object.fromEntries(Object.entries(job.matrix).map(([key, value]) => [`MATRIX_${key.toUpperCase()}`, value])) : {}),
+  };
+  const defined = Object.entries(predefined).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return { ...Object.fromEntries(defined), ...job.env };
+}

@@ -1,0 +1,55 @@
+/**
+ * A run's folders: `.localci/runs/<id>/` is kept (logs, artifacts, run.json);
+ * `.localci/tmp/<id>/` holds the snapshot and is removed when the run ends.
+ * A temp folder whose owner process died (a crash, SIGKILL) is reaped later.
+ */
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { processAlive } from '../backend/docker/reaper.js';
+import { ensureStateDir } from '../util/state-dir.js';
+import { jobFileName } from './run-id.js';
+
+export interface RunDirs {
+  runDir: string;
+  tmpDir: string;
+  artifactsOf(job: string): string;
+  logOf(job: string): string;
+  removeTmp(): Promise<void>;
+}
+
+const OWNER_FILE = 'owner.pid';
+
+export async function createRunDirs(root: string, runId: string): Promise<RunDirs> {
+  const runDir = await ensureStateDir(root, 'runs', runId);
+  const tmpDir = await ensureStateDir(root, 'tmp', runId);
+  await writeFile(path.join(tmpDir, OWNER_FILE), String(process.pid));
+  return {
+    runDir,
+    tmpDir,
+    artifactsOf: (job) => path.join(runDir, 'artifacts', jobFileName(job)),
+    logOf: (job) => path.join(runDir, `${jobFileName(job)}.log`),
+    removeTmp: () => rm(tmpDir, { recursive: true, force: true }),
+  };
+}
+
+/** Removes temp folders of runs whose process is gone. */
+export async function reapTempDirs(root: string): Promise<number> {
+  const base = path.join(await ensureStateDir(root), 'tmp');
+  const entries = await readdir(base).catch(() => [] as string[]);
+  let reaped = 0;
+  for (const entry of entries) {
+    const dir = path.join(base, entry);
+    const owner = Number(await readFile(path.join(dir, OWNER_FILE), 'utf8').catch(() => '0'));
+    if (owner === process.pid || (owner > 0 && processAlive(owner))) continue;
+    // No owner file yet may mean a run that is starting this very moment.
+    if (owner === 0 && (await isRecent(dir))) continue;
+    await rm(dir, { recursive: true, force: true });
+    reaped += 1;
+  }
+  return reaped;
+}
+
+async function isRecent(dir: string): Promise<boolean> {
+  const info = await stat(dir).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs < 60_000;
+}

@@ -1,0 +1,120 @@
+/**
+ * One run from plan to result: snapshot the source, connect to the engine,
+ * reap a crashed run's leftovers, make images present, schedule the jobs and
+ * clean up, whatever happens. Front doors (cli, hook, watch) all call this.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { DockerBackend } from '../backend/docker/docker-backend.js';
+import { connectEngine } from '../backend/docker/connect.js';
+import { reapLeftovers } from '../backend/docker/reaper.js';
+import { InterruptedError } from '../errors.js';
+import type { Pipeline } from '../model/pipeline.js';
+import type { Plan } from '../plan/plan.js';
+import { LogFileReporter } from '../report/log-file-reporter.js';
+import { takeSnapshot, type SourceSnapshot } from '../source/snapshot.js';
+import type { JobResult, RunEvent, RunEventListener, RunStatus } from './events.js';
+import { jobEnvironment } from './job-env.js';
+import { createRunDirs, reapTempDirs } from './run-dirs.js';
+import { newRunId } from './run-id.js';
+import { writeRunRecord, type RunRecord } from './run-record.js';
+import { schedule } from './scheduler.js';
+
+export type Trigger = 'run' | 'hook' | 'watch';
+
+export interface RunRequest {
+  pipeline: Pipeline;
+  plan: Plan;
+  trigger: Trigger;
+  /** Run this commit instead of the working tree. */
+  commit?: string;
+  isGit: boolean;
+  concurrency: number;
+  failFast: boolean;
+  signal: AbortSignal;
+  /** Receives debug-level remarks (reaped leftovers, timings). */
+  debug?: (message: string) => void;
+}
+
+export interface RunOutcome {
+  runId: string;
+  status: RunStatus;
+  results: JobResult[];
+  runDir: string;
+  snapshot?: SourceSnapshot;
+}
+
+export function projectId(pipeline: Pipeline): string {
+  return `${pipeline.projectName}-${createHash('sha256').update(path.resolve(pipeline.root)).digest('hex').slice(0, 8)}`;
+}
+
+export async function runPipeline(request: RunRequest, report: RunEventListener): Promise<RunOutcome> {
+  const { pipeline, plan, signal } = request;
+  const runId = newRunId();
+  const identity = { runId, projectId: projectId(pipeline) };
+  const startedAt = Date.now();
+  const dirs = await createRunDirs(pipeline.root, runId);
+  // Every run keeps its own record and logs, whatever the caller displays.
+  const logs = new LogFileReporter(dirs.logOf);
+  const record: RunRecord = { schema: 1, runId, trigger: request.trigger, pid: process.pid, startedAt: new Date(startedAt).toISOString(), status: 'running', jobs: [] };
+  const emit = (event: RunEvent) => {
+    logs.onEvent(event);
+    report(event);
+  };
+  let backend: DockerBackend | undefined;
+  try {
+    const [engine, snapshot] = await Promise.all([
+      connectEngine(),
+      takeSnapshot({ root: pipeline.root, commit: request.commit, isGit: request.isGit }, path.join(dirs.tmpDir, 'workspace.tar')),
+    ]);
+    throwIfInterrupted(signal);
+    const [reaped, reapedDirs] = await Promise.all([reapLeftovers(engine.docker, identity.projectId), reapTempDirs(pipeline.root)]);
+    if (reaped.containers + reaped.networks + reaped.volumes + reapedDirs > 0) {
+      request.debug?.(`reaped leftovers of crashed runs: ${JSON.stringify({ ...reaped, tempDirs: reapedDirs })}`);
+    }
+    Object.assign(record, { commit: snapshot.commit, branch: snapshot.branch, dirty: snapshot.dirty });
+    await writeRunRecord(dirs.runDir, record);
+    emit({ type: 'run-start', runId, time: startedAt, jobs: plan.jobs.map((job) => job.name), commit: snapshot.commit, dirty: snapshot.dirty });
+    backend = new DockerBackend(engine, identity, snapshot);
+    await backend.prepareImages(plan.jobs, (image, state, detail) => emit({ type: 'image', image, state, detail, time: Date.now() }));
+    throwIfInterrupted(signal);
+
+    const context = { runId, projectName: pipeline.projectName, snapshot };
+    const activeBackend = backend;
+    const results = await schedule(
+      plan,
+      (job, io, jobSignal) =>
+        activeBackend.runJob(
+          {
+            job,
+            env: jobEnvironment(job, context),
+            artifactsIn: (plan.needs.get(job.name) ?? []).map((dep) => dirs.artifactsOf(dep)),
+            artifactsOut: dirs.artifactsOf(job.name),
+          },
+          io,
+          jobSignal,
+        ),
+      emit,
+      { concurrency: request.concurrency, failFast: request.failFast, signal },
+    );
+    const status = runStatus(results, signal);
+    Object.assign(record, { status, jobs: results, finishedAt: new Date().toISOString() });
+    emit({ type: 'run-end', time: Date.now(), status, durationMs: Date.now() - startedAt, results, runDir: dirs.runDir });
+    return { runId, status, results, runDir: dirs.runDir, snapshot };
+  } catch (error) {
+    record.status = signal.aborted ? 'interrupted' : 'error';
+    throw error;
+  } finally {
+    await Promise.allSettled([backend?.cleanup(), dirs.removeTmp(), logs.close()]);
+    await writeRunRecord(dirs.runDir, { ...record, finishedAt: record.finishedAt ?? new Date().toISOString() }).catch(() => undefined);
+  }
+}
+
+function runStatus(results: readonly JobResult[], signal: AbortSignal): RunStatus {
+  if (signal.aborted) return 'interrupted';
+  return results.some((result) => result.status === 'failed' || result.status === 'timed-out') ? 'failed' : 'passed';
+}
+
+function throwIfInterrupted(signal: AbortSignal): void {
+  if (signal.aborted) throw new InterruptedError();
+}

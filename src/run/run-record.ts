@@ -1,0 +1,29 @@
+/**
+ * `.localci/runs/<id>/run.json`: what ran, on which source, with which result.
+ * Written atomically (temp file + rename) so a reader never sees half a record;
+ * a run that never finished keeps `status: "running"` and reads as interrupted.
+ */
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { JobResult, RunStatus } from './events.js';
+
+export interface RunRecord {
+  schema: 1;
+  runId: string;
+  trigger: string;
+  pid: number;
+  startedAt: string;
+  finishedAt?: string;
+  status: RunStatus | 'running';
+  commit?: string;
+  branch?: string;
+  dirty?: boolean;
+  jobs: JobResult[];
+}
+
+export async function writeRunRecord(runDir: string, record: RunRecord): Promise<void> {
+  const file = path.join(runDir, 'run.json');
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify(record, null, 2) + '\n');
+  await rename(temp, file);
+}

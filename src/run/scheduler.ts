@@ -1,0 +1,88 @@
+/**
+ * Starts every job as soon as what it needs has finished (no stage batches),
+ * up to the concurrency limit, and decides from the upstream results whether
+ * a job runs or is skipped. Knows nothing about Docker: it calls `execute`.
+ */
+import type { Plan } from '../plan/plan.js';
+import type { Job } from '../model/pipeline.js';
+import type { JobResult, RunEventListener } from './events.js';
+import { runJobWithRetries, type ExecuteJob } from './job-attempts.js';
+
+export interface SchedulerOptions {
+  concurrency: number;
+  failFast: boolean;
+  /** Aborted on Ctrl-C; running jobs are cancelled, pending ones never start. */
+  signal: AbortSignal;
+}
+
+/** Statuses that make dependents with `when: 'on-success'` skip. */
+const BROKEN = new Set(['failed', 'timed-out', 'cancelled']);
+
+export async function schedule(plan: Plan, execute: ExecuteJob, emit: RunEventListener, options: SchedulerOptions): Promise<JobResult[]> {
+  const results = new Map<string, JobResult>();
+  /** Jobs whose upstream chain contains a failure, so `on-failure` jobs know to run. */
+  const broken = new Set<string>();
+  const running = new Map<string, Promise<void>>();
+  const failFast = new AbortController();
+  const jobSignal = AbortSignal.any([options.signal, failFast.signal]);
+  let fatal: unknown;
+
+  const finish = (result: JobResult) => {
+    results.set(result.job, result);
+    if (BROKEN.has(result.status) || (result.status === 'skipped' && upstreamBroken(plan, result.job, broken))) {
+      broken.add(result.job);
+    }
+    emit({ type: 'job-end', time: Date.now(), result });
+    if (options.failFast && (result.status === 'failed' || result.status === 'timed-out') && !failFast.signal.aborted) {
+      failFast.abort('fail-fast');
+    }
+  };
+
+  const startReady = () => {
+    for (const job of plan.jobs) {
+      if (results.has(job.name) || running.has(job.name)) continue;
+      const needs = plan.needs.get(job.name) ?? [];
+      if (!needs.every((dep) => results.has(dep))) continue;
+      const skipReason = jobSignal.aborted ? abortReason(jobSignal) : decide(job, needs, broken);
+      if (skipReason !== undefined) {
+        finish({ job: job.name, status: jobSignal.aborted ? 'cancelled' : 'skipped', reason: skipReason, durationMs: 0, attempts: 0 });
+        continue;
+      }
+      if (running.size >= options.concurrency) continue;
+      const task = runJobWithRetries(job, execute, emit, jobSignal).then(finish, (error: unknown) => {
+        fatal ??= error;
+        failFast.abort('interrupted');
+      });
+      running.set(job.name, task.finally(() => running.delete(job.name)));
+    }
+  };
+
+  startReady();
+  while (running.size > 0) {
+    await Promise.race(running.values());
+    startReady();
+  }
+  if (fatal !== undefined) throw fatal;
+  return plan.jobs.map((job) => results.get(job.name)!);
+}
+
+/** Returns a skip reason, or undefined when the job should run now. */
+function decide(job: Job, needs: readonly string[], broken: ReadonlySet<string>): string | undefined {
+  const failedNeed = needs.find((dep) => broken.has(dep));
+  switch (job.when) {
+    case 'always':
+      return undefined;
+    case 'on-failure':
+      return failedNeed === undefined ? 'runs only when a job it needs fails' : undefined;
+    default:
+      return failedNeed === undefined ? undefined : `needs "${failedNeed}", which did not pass`;
+  }
+}
+
+function upstreamBroken(plan: Plan, job: string, broken: ReadonlySet<string>): boolean {
+  return (plan.needs.get(job) ?? []).some((dep) => broken.has(dep));
+}
+
+function abortReason(signal: AbortSignal): string {
+  return signal.reason === 'fail-fast' ? 'cancelled by --fail-fast' : 'interrupted';
+}
