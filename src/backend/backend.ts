@@ -35,6 +35,11 @@ export interface JobExit {
 export interface Backend {
   /** Makes sure every image exists (pulling per policy); reports progress. */
   prepareImages(jobs: readonly Job[], progress: (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => void): Promise<void>;
+  /**
+   * A hint that this job will probably run soon: the backend may set up its
+   * container now, while the jobs it needs are still running. Never required.
+   */
+  warmUp?(request: JobRequest): void;
   /** Runs one job to completion. Aborting the signal stops and removes its container. */
   runJob(request: JobRequest, io: JobIO, signal: AbortSignal): Promise<JobExit>;
   /** Removes everything this run created; safe to call more than once. */

@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DockerBackend } from '../backend/docker/docker-backend.js';
-import { connectEngine } from '../backend/docker/connect.js';
+import { connectEngine, type Engine } from '../backend/docker/connect.js';
 import { reapLeftovers } from '../backend/docker/reaper.js';
 import { InterruptedError } from '../errors.js';
-import type { Pipeline } from '../model/pipeline.js';
+import type { Job, Pipeline } from '../model/pipeline.js';
+import type { JobRequest } from '../backend/backend.js';
 import type { Plan } from '../plan/plan.js';
 import { LogFileReporter } from '../report/log-file-reporter.js';
 import { takeSnapshot, type SourceSnapshot } from '../source/snapshot.js';
@@ -68,35 +69,29 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
       takeSnapshot({ root: pipeline.root, commit: request.commit, isGit: request.isGit }, path.join(dirs.tmpDir, 'workspace.tar')),
     ]);
     throwIfInterrupted(signal);
-    const [reaped, reapedDirs] = await Promise.all([reapLeftovers(engine.docker, identity.projectId), reapTempDirs(pipeline.root)]);
-    if (reaped.containers + reaped.networks + reaped.volumes + reapedDirs > 0) {
-      request.debug?.(`reaped leftovers of crashed runs: ${JSON.stringify({ ...reaped, tempDirs: reapedDirs })}`);
-    }
+    // Reaping only touches dead runs' objects, so it overlaps with the image checks.
+    const reaping = reap(engine, identity.projectId, pipeline.root, request.debug);
     Object.assign(record, { commit: snapshot.commit, branch: snapshot.branch, dirty: snapshot.dirty });
     await writeRunRecord(dirs.runDir, record);
     emit({ type: 'run-start', runId, time: startedAt, jobs: plan.jobs.map((job) => job.name), commit: snapshot.commit, dirty: snapshot.dirty });
     backend = new DockerBackend(engine, identity, snapshot);
-    await backend.prepareImages(plan.jobs, (image, state, detail) => emit({ type: 'image', image, state, detail, time: Date.now() }));
+    await Promise.all([backend.prepareImages(plan.jobs, (image, state, detail) => emit({ type: 'image', image, state, detail, time: Date.now() })), reaping]);
     throwIfInterrupted(signal);
 
     const context = { runId, projectName: pipeline.projectName, snapshot };
     const activeBackend = backend;
-    const results = await schedule(
-      plan,
-      (job, io, jobSignal) =>
-        activeBackend.runJob(
-          {
-            job,
-            env: jobEnvironment(job, context),
-            artifactsIn: (plan.needs.get(job.name) ?? []).map((dep) => dirs.artifactsOf(dep)),
-            artifactsOut: dirs.artifactsOf(job.name),
-          },
-          io,
-          jobSignal,
-        ),
-      emit,
-      { concurrency: request.concurrency, failFast: request.failFast, signal },
-    );
+    const jobRequest = (job: Job): JobRequest => ({
+      job,
+      env: jobEnvironment(job, context),
+      artifactsIn: (plan.needs.get(job.name) ?? []).map((dep) => dirs.artifactsOf(dep)),
+      artifactsOut: dirs.artifactsOf(job.name),
+    });
+    const results = await schedule(plan, (job, io, jobSignal) => activeBackend.runJob(jobRequest(job), io, jobSignal), emit, {
+      concurrency: request.concurrency,
+      failFast: request.failFast,
+      signal,
+      warm: (job) => activeBackend.warmUp(jobRequest(job)),
+    });
     const status = runStatus(results, signal);
     Object.assign(record, { status, jobs: results, finishedAt: new Date().toISOString() });
     emit({ type: 'run-end', time: Date.now(), status, durationMs: Date.now() - startedAt, results, runDir: dirs.runDir });
@@ -107,6 +102,13 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   } finally {
     await Promise.allSettled([backend?.cleanup(), dirs.removeTmp(), logs.close()]);
     await writeRunRecord(dirs.runDir, { ...record, finishedAt: record.finishedAt ?? new Date().toISOString() }).catch(() => undefined);
+  }
+}
+
+async function reap(engine: Engine, project: string, root: string, debug?: (message: string) => void): Promise<void> {
+  const [objects, tempDirs] = await Promise.all([reapLeftovers(engine.docker, project), reapTempDirs(root)]);
+  if (objects.containers + objects.networks + objects.volumes + tempDirs > 0) {
+    debug?.(`removed leftovers of crashed runs: ${JSON.stringify({ ...objects, tempDirs })}`);
   }
 }
 

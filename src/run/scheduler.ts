@@ -13,6 +13,8 @@ export interface SchedulerOptions {
   failFast: boolean;
   /** Aborted on Ctrl-C; running jobs are cancelled, pending ones never start. */
   signal: AbortSignal;
+  /** Called once for a job that will likely run next, so its container can be set up early. */
+  warm?: (job: Job) => void;
 }
 
 /** Statuses that make dependents with `when: 'on-success'` skip. */
@@ -38,11 +40,19 @@ export async function schedule(plan: Plan, execute: ExecuteJob, emit: RunEventLi
     }
   };
 
+  const warmed = new Set<string>();
   const startReady = () => {
     for (const job of plan.jobs) {
       if (results.has(job.name) || running.has(job.name)) continue;
       const needs = plan.needs.get(job.name) ?? [];
-      if (!needs.every((dep) => results.has(dep))) continue;
+      if (!needs.every((dep) => results.has(dep))) {
+        // Next wave: everything it needs is under way and nothing has broken yet.
+        if (options.warm && !warmed.has(job.name) && !jobSignal.aborted && needs.every((dep) => running.has(dep) || (results.has(dep) && !broken.has(dep)))) {
+          warmed.add(job.name);
+          options.warm(job);
+        }
+        continue;
+      }
       const skipReason = jobSignal.aborted ? abortReason(jobSignal) : decide(job, needs, broken);
       if (skipReason !== undefined) {
         finish({ job: job.name, status: jobSignal.aborted ? 'cancelled' : 'skipped', reason: skipReason, durationMs: 0, attempts: 0 });

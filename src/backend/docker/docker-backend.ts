@@ -8,29 +8,34 @@ import type { Job } from '../../model/pipeline.js';
 import type { SourceSnapshot } from '../../source/snapshot.js';
 import { engineUnreachable, isConnectionError, type Engine } from './connect.js';
 import { ensureImage, imagesToPrepare, type ImageProgress } from './images.js';
-import { runJobContainer } from './job-container.js';
+import { createJobContainer, runJobContainer, type CreatedJob, type JobContainerContext } from './job-container.js';
 import type { RunIdentity } from './labels.js';
 
 export class DockerBackend implements Backend {
   private readonly containers = new Set<Docker.Container>();
   private readonly removals = new Set<Promise<unknown>>();
-  private readonly imageIds = new Map<string, string>();
+  /** Containers set up ahead of time by warmUp, by job name. */
+  private readonly warm = new Map<string, Promise<CreatedJob>>();
+  private readonly context: JobContainerContext;
 
   constructor(
     private readonly engine: Engine,
-    private readonly identity: RunIdentity,
-    private readonly snapshot: SourceSnapshot,
-  ) {}
+    identity: RunIdentity,
+    snapshot: SourceSnapshot,
+  ) {
+    this.context = { docker: engine.docker, identity, snapshot, track: (container) => this.containers.add(container) };
+  }
 
   async prepareImages(jobs: readonly Job[], progress: ImageProgress): Promise<void> {
     const images = imagesToPrepare(jobs);
-    await this.guard(
-      Promise.all(
-        [...images].map(async ([name, policy]) => {
-          this.imageIds.set(name, await ensureImage(this.engine.docker, name, policy, progress));
-        }),
-      ),
-    );
+    await this.guard(Promise.all([...images].map(([name, policy]) => ensureImage(this.engine.docker, name, policy, progress))));
+  }
+
+  warmUp(request: JobRequest): void {
+    if (this.warm.has(request.job.name) || request.job.image.kind !== 'name') return;
+    const created = createJobContainer(this.context, request, request.job.image.name);
+    created.catch(() => undefined); // runJob retries the creation and reports its error.
+    this.warm.set(request.job.name, created);
   }
 
   async runJob(request: JobRequest, io: JobIO, signal: AbortSignal): Promise<JobExit> {
@@ -38,27 +43,30 @@ export class DockerBackend implements Backend {
     if (image.kind !== 'name') {
       throw new Error(`building the job image from ${image.dockerfile} is not supported by this version of localci`);
     }
-    let current: Docker.Container | undefined;
-    const context = {
-      docker: this.engine.docker,
-      identity: this.identity,
-      snapshot: this.snapshot,
-      track: (container: Docker.Container) => {
-        current = container;
-        this.containers.add(container);
-      },
-    };
+    let created: CreatedJob | undefined;
     try {
-      return await this.guard(runJobContainer(context, request, image.name, io, signal));
+      created = await this.guard(this.containerFor(request, image.name));
+      return await this.guard(runJobContainer(this.context, created, request, io, signal));
     } finally {
       // Removal runs in the background so dependents start without waiting for it.
-      if (current) this.remove(current);
+      if (created) this.remove(created.container);
     }
   }
 
   async cleanup(): Promise<void> {
+    // A warm-up still in flight would register its container after we looked.
+    await Promise.allSettled(this.warm.values());
+    this.warm.clear();
     for (const container of this.containers) this.remove(container);
     await Promise.all(this.removals);
+  }
+
+  /** The container warmed up for this job, or a new one when there is none or its set-up failed. */
+  private async containerFor(request: JobRequest, imageName: string): Promise<CreatedJob> {
+    const warm = this.warm.get(request.job.name);
+    this.warm.delete(request.job.name);
+    const created = await warm?.catch(() => undefined);
+    return created ?? createJobContainer(this.context, request, imageName);
   }
 
   private remove(container: Docker.Container): void {
