@@ -48,18 +48,20 @@ export async function takeSnapshot(request: SourceRequest, tarPath: string): Pro
   if (!request.isGit) return { kind: 'directory', dirty: false, fileCount: files.length, openTar: open };
   const [head, status] = await Promise.all([
     headInfo(request.root),
-    gitMaybe(request.root, ['status', '--porcelain', '--untracked-files=normal']),
+    gitMaybe(request.root, ['status', '--porcelain', '--untracked-files=normal', '--', '.']),
   ]);
   return { kind: 'worktree', ...head, dirty: (status ?? '') !== '', fileCount: files.length, openTar: open };
 }
 
 async function snapshotCommit(root: string, ref: string, tarPath: string): Promise<SourceSnapshot> {
-  const sha = await gitMaybe(root, ['rev-parse', '--verify', '-q', `${ref}^{commit}`]);
+  const [sha, subdir] = await Promise.all([gitMaybe(root, ['rev-parse', '--verify', '-q', `${ref}^{commit}`]), gitMaybe(root, ['rev-parse', '--show-prefix'])]);
   if (!sha) throw new UsageError(`--commit ${ref} does not name a commit in this repository.`, 'Use a branch, tag or sha that `git log` shows.');
-  await execa('git', ['archive', '--format=tar', `--prefix=${TAR_PREFIX}/`, sha], { cwd: root, stdout: { file: tarPath } });
+  // A project in a subfolder of the repository gets that folder of the commit, as with the working tree.
+  const tree = subdir ? `${sha}:${subdir.replace(/\/$/, '')}` : sha;
+  await execa('git', ['archive', '--format=tar', `--prefix=${TAR_PREFIX}/`, tree], { cwd: root, stdout: { file: tarPath } });
   const [branch, count] = await Promise.all([
     gitMaybe(root, ['name-rev', '--name-only', '--no-undefined', '--refs=refs/heads/*', sha]),
-    gitMaybe(root, ['ls-tree', '-r', '--name-only', '-z', sha]),
+    gitMaybe(root, ['ls-tree', '-r', '--name-only', '-z', tree]),
   ]);
   return {
     kind: 'commit',

@@ -25,7 +25,7 @@ export class LineSplitter {
       text = text.slice(newline + 1);
       newline = text.indexOf('\n');
     }
-    while (text.length >= this.maxLineLength) {
+    while (text.length > this.maxLineLength) {
       this.onLine(text.slice(0, this.maxLineLength));
       text = text.slice(this.maxLineLength);
     }

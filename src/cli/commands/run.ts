@@ -1,13 +1,12 @@
 /** `ci run [jobs…]`: plan, run in Docker, report, exit 0/1/2/3/130. */
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { ExitCode } from '../../errors.js';
 import { buildPlan } from '../../plan/plan.js';
 import { JsonReporter } from '../../report/json-reporter.js';
 import { PlainReporter } from '../../report/plain-reporter.js';
 import { combineReporters, type Reporter } from '../../report/reporter.js';
 import { runPipeline } from '../../run/run-pipeline.js';
+import { findGitRoot } from '../../source/git.js';
 import type { RunStatus } from '../../run/events.js';
 import type { GlobalOptions } from '../global-options.js';
 import { handleInterrupts } from '../interrupts.js';
@@ -35,7 +34,7 @@ export async function runCommand(jobs: string[], options: GlobalOptions): Promis
         plan,
         trigger: 'run',
         commit: options.commit,
-        isGit: existsSync(path.join(pipeline.root, '.git')),
+        isGit: (await findGitRoot(pipeline.root)) !== undefined,
         concurrency: options.concurrency ?? os.availableParallelism(),
         failFast: options.failFast ?? false,
         signal: interrupts.signal,

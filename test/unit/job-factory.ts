@@ -1,0 +1,37 @@
+/** Builds normalised jobs and pipelines for unit tests of plan and run logic. */
+import type { Job, Pipeline } from '../../src/model/pipeline.js';
+
+export function makeJob(name: string, overrides: Partial<Job> = {}): Job {
+  return {
+    name,
+    baseName: name,
+    needs: [],
+    image: { kind: 'name', name: 'busybox:1' },
+    steps: [{ name: 'true', run: 'true' }],
+    env: {},
+    services: [],
+    inputs: [],
+    artifacts: [],
+    cache: [],
+    retry: { max: 0, when: ['failure', 'timeout'] },
+    allowFailure: false,
+    when: 'on-success',
+    secrets: [],
+    pull: 'if-missing',
+    network: { inheritTrust: true, inheritProxy: true },
+    ...overrides,
+  };
+}
+
+export function makePipeline(jobs: Job[]): Pipeline {
+  return {
+    root: '/project',
+    projectName: 'project',
+    source: { kind: 'file', file: '/project/ci.config.ts' },
+    stages: [],
+    jobs,
+    environments: {},
+    prePush: { onDockerMissing: 'refuse', tags: false },
+    watch: { debounce: 100, keepContainers: false, ignore: [] },
+  };
+}
