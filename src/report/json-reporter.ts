@@ -14,4 +14,8 @@ export class JsonReporter implements Reporter {
   onEvent(event: RunEvent): void {
     this.out.write(JSON.stringify({ schema: JSON_SCHEMA_VERSION, ...event }) + '\n');
   }
+
+  async close(): Promise<void> {
+    this.out.flush?.();
+  }
 }

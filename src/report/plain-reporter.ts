@@ -11,6 +11,8 @@ import { formatSummary } from './summary.js';
 
 export interface TextOutput {
   write(text: string): unknown;
+  /** Outputs that batch writes hand over what they hold. */
+  flush?(): void;
 }
 
 const PULL_PROGRESS_INTERVAL_MS = 1000;
@@ -52,6 +54,10 @@ export class PlainReporter implements Reporter {
         this.out.write(formatSummary(event.results, event.status, event.durationMs, this.colors, event.runDir ? `logs: ${event.runDir}` : undefined));
         break;
     }
+  }
+
+  async close(): Promise<void> {
+    this.out.flush?.();
   }
 
   private onImage(event: Extract<RunEvent, { type: 'image' }>): void {

@@ -4,7 +4,8 @@ import { ExitCode } from '../../errors.js';
 import { buildPlan } from '../../plan/plan.js';
 import { JsonReporter } from '../../report/json-reporter.js';
 import { PlainReporter } from '../../report/plain-reporter.js';
-import { combineReporters, type Reporter } from '../../report/reporter.js';
+import { BatchedOutput } from '../../report/batched-output.js';
+import { combineReporters } from '../../report/reporter.js';
 import { runPipeline } from '../../run/run-pipeline.js';
 import { findGitRoot } from '../../source/git.js';
 import type { RunStatus } from '../../run/events.js';
@@ -51,16 +52,14 @@ export async function runCommand(jobs: string[], options: GlobalOptions): Promis
 
 async function createReporters(options: GlobalOptions) {
   const mode = outputMode(options);
-  const out = process.stdout;
-  const reporters: Reporter[] = [];
-  if (mode === 'json') reporters.push(new JsonReporter(out));
-  else if (mode === 'plain') reporters.push(new PlainReporter(out, stdoutColors()));
-  else {
+  if (mode === 'tty') {
     // Loaded only for terminals: listr2 is the heaviest module the CLI has.
     const { TtyReporter } = await import('../../report/tty-reporter.js');
-    reporters.push(new TtyReporter(out, stdoutColors()));
+    return combineReporters([new TtyReporter(process.stdout, stdoutColors())]);
   }
-  return combineReporters(reporters);
+  const out = new BatchedOutput(process.stdout);
+  const reporter = mode === 'json' ? new JsonReporter(out) : new PlainReporter(out, stdoutColors());
+  return combineReporters([reporter]);
 }
 
 export function exitCodeFor(status: RunStatus): number {
