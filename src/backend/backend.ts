@@ -20,6 +20,8 @@ export interface JobRequest {
   artifactsIn: string[];
   /** Host directory that receives the job's declared artifacts when it passes. */
   artifactsOut: string;
+  /** `name:address` entries for the container's /etc/hosts (`host-gateway` allowed). */
+  extraHosts: string[];
 }
 
 export interface JobExit {

@@ -1,6 +1,7 @@
 /**
- * The variables a job sees: the well-known CI ones first (so tools that check
- * `CI` behave as on a CI server), then the pipeline's and job's own, which win.
+ * The variables a job sees: what it inherits from the host's network set-up
+ * (CA bundles, proxies), the well-known CI ones (so tools that check `CI`
+ * behave as on a CI server), then the pipeline's and job's own, which win.
  */
 import type { Job } from '../model/pipeline.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
@@ -10,6 +11,9 @@ export interface RunContext {
   runId: string;
   projectName: string;
   snapshot: SourceSnapshot;
+  /** CA-bundle variables pointing at the copies inside the container. */
+  trustEnv: Record<string, string>;
+  proxyEnv: Record<string, string>;
 }
 
 export function jobEnvironment(job: Job, context: RunContext): Record<string, string> {
@@ -27,5 +31,10 @@ export function jobEnvironment(job: Job, context: RunContext): Record<string, st
     ...(job.matrix ? Object.fromEntries(Object.entries(job.matrix).map(([key, value]) => [`MATRIX_${key.toUpperCase()}`, value])) : {}),
   };
   const defined = Object.entries(predefined).filter((entry): entry is [string, string] => entry[1] !== undefined);
-  return { ...Object.fromEntries(defined), ...job.env };
+  return {
+    ...(job.network.inheritTrust ? context.trustEnv : {}),
+    ...(job.network.inheritProxy ? context.proxyEnv : {}),
+    ...Object.fromEntries(defined),
+    ...job.env,
+  };
 }

@@ -15,6 +15,7 @@ import type { Plan } from '../plan/plan.js';
 import { LogFileReporter } from '../report/log-file-reporter.js';
 import { takeSnapshot, type SourceSnapshot } from '../source/snapshot.js';
 import type { JobResult, RunEvent, RunEventListener, RunStatus } from './events.js';
+import { detectProxy, detectTrust, HOST_ALIAS } from './host-network.js';
 import { jobEnvironment } from './job-env.js';
 import { createRunDirs, reapTempDirs } from './run-dirs.js';
 import { newRunId } from './run-id.js';
@@ -62,11 +63,13 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     logs.onEvent(event);
     report(event);
   };
+  const trust = detectTrust(process.env);
+  const proxy = detectProxy(process.env);
   let backend: DockerBackend | undefined;
   try {
     const [engine, snapshot] = await Promise.all([
       connectEngine(),
-      takeSnapshot({ root: pipeline.root, commit: request.commit, isGit: request.isGit }, path.join(dirs.tmpDir, 'workspace.tar')),
+      takeSnapshot({ root: pipeline.root, commit: request.commit, isGit: request.isGit }, path.join(dirs.tmpDir, 'workspace.tar'), trust.files),
     ]);
     throwIfInterrupted(signal);
     // Reaping only touches dead runs' objects, so it overlaps with the image checks.
@@ -78,13 +81,14 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     await Promise.all([backend.prepareImages(plan.jobs, (image, state, detail) => emit({ type: 'image', image, state, detail, time: Date.now() })), reaping]);
     throwIfInterrupted(signal);
 
-    const context = { runId, projectName: pipeline.projectName, snapshot };
+    const context = { runId, projectName: pipeline.projectName, snapshot, trustEnv: trust.env, proxyEnv: proxy.env };
     const activeBackend = backend;
     const jobRequest = (job: Job): JobRequest => ({
       job,
       env: jobEnvironment(job, context),
       artifactsIn: (plan.needs.get(job.name) ?? []).map((dep) => dirs.artifactsOf(dep)),
       artifactsOut: dirs.artifactsOf(job.name),
+      extraHosts: proxy.needsHostAlias && job.network.inheritProxy ? [`${HOST_ALIAS}:host-gateway`] : [],
     });
     const results = await schedule(plan, (job, io, jobSignal) => activeBackend.runJob(jobRequest(job), io, jobSignal), emit, {
       concurrency: request.concurrency,

@@ -5,7 +5,6 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
@@ -40,11 +39,19 @@ export interface SourceSnapshot {
   openTar(): Readable;
 }
 
-export async function takeSnapshot(request: SourceRequest, tarPath: string): Promise<SourceSnapshot> {
-  if (request.commit !== undefined) return snapshotCommit(request.root, request.commit, tarPath);
-  const files = request.isGit ? await listWorktreeFiles(request.root) : await listDirectoryFiles(request.root);
-  await writeFilesTar(request.root, files, tarPath);
+/** A file placed in every job's container besides the workspace (CA bundles, …). */
+export interface ExtraFile {
+  /** Absolute path inside the container. */
+  path: string;
+  content: Buffer;
+  mode: number;
+}
+
+export async function takeSnapshot(request: SourceRequest, tarPath: string, extras: readonly ExtraFile[] = []): Promise<SourceSnapshot> {
   const open = () => createReadStream(tarPath);
+  if (request.commit !== undefined) return snapshotCommit(request.root, request.commit, tarPath, extras);
+  const files = request.isGit ? await listWorktreeFiles(request.root) : await listDirectoryFiles(request.root);
+  await writeFilesTar(request.root, files, extras, tarPath);
   if (!request.isGit) return { kind: 'directory', dirty: false, fileCount: files.length, openTar: open };
   const [head, status] = await Promise.all([
     headInfo(request.root),
@@ -53,27 +60,33 @@ export async function takeSnapshot(request: SourceRequest, tarPath: string): Pro
   return { kind: 'worktree', ...head, dirty: (status ?? '') !== '', fileCount: files.length, openTar: open };
 }
 
-async function snapshotCommit(root: string, ref: string, tarPath: string): Promise<SourceSnapshot> {
+/**
+ * Exactly one commit: `git archive` of it, unpacked next to the tar, then packed
+ * the same way as a working tree so both kinds of snapshot carry the same extras.
+ */
+async function snapshotCommit(root: string, ref: string, tarPath: string, extras: readonly ExtraFile[]): Promise<SourceSnapshot> {
   const [sha, subdir] = await Promise.all([gitMaybe(root, ['rev-parse', '--verify', '-q', `${ref}^{commit}`]), gitMaybe(root, ['rev-parse', '--show-prefix'])]);
   if (!sha) throw new UsageError(`--commit ${ref} does not name a commit in this repository.`, 'Use a branch, tag or sha that `git log` shows.');
   // A project in a subfolder of the repository gets that folder of the commit, as with the working tree.
   const tree = subdir ? `${sha}:${subdir.replace(/\/$/, '')}` : sha;
-  await execa('git', ['archive', '--format=tar', `--prefix=${TAR_PREFIX}/`, tree], { cwd: root, stdout: { file: tarPath } });
-  const [branch, count] = await Promise.all([
-    gitMaybe(root, ['name-rev', '--name-only', '--no-undefined', '--refs=refs/heads/*', sha]),
-    gitMaybe(root, ['ls-tree', '-r', '--name-only', '-z', tree]),
-  ]);
+  const unpacked = `${tarPath}.tree`;
+  const archive = execa('git', ['archive', '--format=tar', tree], { cwd: root, buffer: false });
+  await Promise.all([pipeline(archive.stdout!, tar.extract(unpacked)), archive]);
+  const files = await listDirectoryFiles(unpacked);
+  await writeFilesTar(unpacked, files, extras, tarPath);
+  await rm(unpacked, { recursive: true, force: true });
+  const branch = await gitMaybe(root, ['name-rev', '--name-only', '--no-undefined', '--refs=refs/heads/*', sha]);
   return {
     kind: 'commit',
     commit: sha,
     branch: branch?.replace(/[~^].*$/, '') || undefined,
     dirty: false,
-    fileCount: (count ?? '').split('\0').filter(Boolean).length,
+    fileCount: files.length,
     openTar: () => createReadStream(tarPath),
   };
 }
 
-async function writeFilesTar(root: string, files: string[], tarPath: string): Promise<void> {
+async function writeFilesTar(root: string, files: string[], extras: readonly ExtraFile[], tarPath: string): Promise<void> {
   const pack = tar.pack(root, {
     entries: files,
     map: (header) => {
@@ -83,10 +96,13 @@ async function writeFilesTar(root: string, files: string[], tarPath: string): Pr
       header.gid = 0;
       return header;
     },
+    finalize: false,
+    finish: (stream) => {
+      for (const extra of extras) {
+        stream.entry({ name: extra.path.replace(/^\/+/, ''), mode: extra.mode, uid: 0, gid: 0, size: extra.content.length }, extra.content);
+      }
+      stream.finalize();
+    },
   });
   await pipeline(pack, createWriteStream(tarPath));
-}
-
-export async function removeSnapshot(tarPath: string): Promise<void> {
-  await rm(path.resolve(tarPath), { force: true });
 }

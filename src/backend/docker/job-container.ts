@@ -43,6 +43,7 @@ export async function createJobContainer(context: JobContainerContext, request: 
     Tty: false,
     OpenStdin: false,
     HostConfig: {
+      ExtraHosts: request.extraHosts,
       // Without swap the limit is a real limit, so an OOM kill is reported as such.
       ...(job.memoryBytes === undefined ? {} : { Memory: job.memoryBytes, MemorySwap: job.memoryBytes }),
     },
