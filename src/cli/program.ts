@@ -70,6 +70,38 @@ export function createProgram(): { program: Command; state: ProgramState } {
       setExit(await configCommand(globals(command)));
     });
 
+  const hook = program.command('hook').description('the git pre-push hook: every push runs the pipeline on the pushed commits first');
+  hook
+    .command('install')
+    .description('install the pre-push hook (an existing hook is kept and runs first)')
+    .action(async (_options, command: Command) => {
+      const { hookInstallCommand } = await import('./commands/hook.js');
+      setExit(await hookInstallCommand(globals(command)));
+    });
+  hook
+    .command('uninstall')
+    .description('remove the pre-push hook and put back the one it replaced')
+    .action(async (_options, command: Command) => {
+      const { hookUninstallCommand } = await import('./commands/hook.js');
+      setExit(await hookUninstallCommand(globals(command)));
+    });
+  hook
+    .command('status')
+    .description('show whether the hook is installed, where, and which CLI it runs (exit 1 when not installed)')
+    .action(async (_options, command: Command) => {
+      const { hookStatusCommand } = await import('./commands/hook.js');
+      setExit(await hookStatusCommand(globals(command)));
+    });
+  hook
+    .command('run', { hidden: true })
+    .description('called by the installed hook with git pre-push arguments and ref lines on stdin')
+    .option('--remote <name>', 'name of the remote pushed to')
+    .option('--url <url>', 'URL of the remote pushed to')
+    .action(async (_options, command: Command) => {
+      const { hookRunCommand } = await import('./commands/hook.js');
+      setExit(await hookRunCommand(globals(command)));
+    });
+
   return { program, state };
 }
 

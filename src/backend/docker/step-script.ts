@@ -3,10 +3,14 @@
  * container start instead of one `exec` per step. A small POSIX sh driver runs
  * each step with `sh -e` and announces it with a marker line carrying a random
  * nonce, which step output cannot forge; the output parser strips the markers.
+ * stderr is merged into stdout inside the container: Docker reads the two pipes
+ * independently, so keeping them apart would reorder a job's lines.
  */
 import { randomBytes } from 'node:crypto';
 
 const DRIVER = [
+  // One stream keeps the order of output exactly as written; two pipes do not.
+  'exec 2>&1',
   'm=$1; shift; i=0',
   'for s in "$@"; do',
   "  printf '\\n%s step %d\\n' \"$m\" \"$i\"",
