@@ -26,7 +26,7 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .configureOutput({
       outputError: (text, write) => {
         const colors = stderrColors();
-        const message = text.replace(/^error: /, '').trim();
+        const message = text.replace(/^error: /, '').trim().replace(/\s*\n\(Did you mean (.*)\?\)$/, ' (did you mean $1?)');
         write(`${colors.red('error')} ${message}\n${colors.dim('hint')}  Run \`ci --help\` for usage.\n`);
       },
     });

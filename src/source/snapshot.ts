@@ -57,7 +57,7 @@ export async function takeSnapshot(request: SourceRequest, tarPath: string, extr
     headInfo(request.root),
     gitMaybe(request.root, ['status', '--porcelain', '--untracked-files=normal', '--', '.']),
   ]);
-  return { kind: 'worktree', ...head, dirty: (status ?? '') !== '', fileCount: files.length, openTar: open };
+  return { kind: 'worktree', commit: head.sha, branch: head.branch, dirty: (status ?? '') !== '', fileCount: files.length, openTar: open };
 }
 
 /**

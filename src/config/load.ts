@@ -1,0 +1,103 @@
+/**
+ * The one entry point of config loading: discover → load → schema → check →
+ * normalize. Every problem found in a stage is reported together in one
+ * ConfigError (exit 2); a stage runs only when the one before it passed,
+ * since checking cross-references of a malformed config would mostly echo
+ * the same mistakes. File names in messages are relative to the working
+ * directory when the file is inside it.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import type { LoadedPipeline, PipelineSource } from '../model/pipeline.js';
+import { directoriesUpTo, findSearchBoundary, isInside } from './boundary.js';
+import { checkConfig } from './check.js';
+import { loadConfigFile, searchConfig, SEARCH_PLACES } from './discover.js';
+import { toConfigIssues } from './issues.js';
+import { formatKeyPath, type KeyPath } from './key-path.js';
+import { normalize } from './normalize.js';
+import { projectName } from './project-name.js';
+import { pipelineSchema } from './schema.js';
+import type { PipelineConfig } from './types.js';
+import { imageWarnings } from './warnings.js';
+
+export interface LoadOptions {
+  /** Directory the search starts from, and that relative paths are resolved against. */
+  cwd: string;
+  /** An explicit config file (`--config`), relative to `cwd` or absolute. */
+  configFile?: string;
+}
+
+export async function loadPipeline(opts: LoadOptions): Promise<LoadedPipeline> {
+  const cwd = path.resolve(opts.cwd);
+  try {
+    return await load(cwd, opts.configFile);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(dedupe(error.issues.map((issue) => ({ ...issue, file: shownPath(issue.file, cwd) }))));
+    throw error;
+  }
+}
+
+async function load(cwd: string, configFile: string | undefined): Promise<LoadedPipeline> {
+  const found =
+    configFile === undefined
+      ? await searchConfig(cwd, findSearchBoundary(cwd).stopDir)
+      : await loadConfigFile(path.resolve(cwd, configFile), configFile);
+  if (found === undefined) return loadInferred(cwd);
+  const source: PipelineSource = { kind: found.kind, file: found.filepath };
+  const prefix: KeyPath = found.kind === 'package.json' ? ['ci'] : [];
+  const configDir = path.dirname(found.filepath);
+  return validate(found.config, source, findSearchBoundary(configDir).gitRoot ?? configDir, prefix);
+}
+
+/** No config file: infer from the package.json at the git root (or the nearest one outside git). */
+async function loadInferred(cwd: string): Promise<LoadedPipeline> {
+  const boundary = findSearchBoundary(cwd);
+  const root = boundary.gitRoot ?? directoriesUpTo(cwd, boundary.stopDir).find((dir) => existsSync(path.join(dir, 'package.json')));
+  if (root === undefined || !existsSync(path.join(root, 'package.json'))) {
+    const limit = boundary.gitRoot ? 'the git root' : boundary.stopDir;
+    throw new ConfigError([
+      {
+        file: cwd,
+        path: '',
+        message: `no pipeline config found in this directory or its parents up to ${limit}`,
+        hint: `create ci.config.ts (\`ci init\`), or add a package.json with scripts. Looked for: ${SEARCH_PLACES.join(', ')} ("ci" key).`,
+      },
+    ]);
+  }
+  // Imported here so semver stays off the path of projects that have a config.
+  const { inferFromPackageJson } = await import('./infer.js');
+  const inferred = inferFromPackageJson(root);
+  return validate(inferred.config, { kind: 'inferred', file: inferred.file }, root, []);
+}
+
+function validate(raw: unknown, source: PipelineSource, root: string, prefix: KeyPath): LoadedPipeline {
+  const file = source.file;
+  const parsed = pipelineSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw new ConfigError(toConfigIssues(parsed.error.issues, { file, prefix, schema: pipelineSchema }));
+  const config: PipelineConfig = parsed.data;
+  const issues: ConfigIssue[] = [];
+  const { warnings } = checkConfig(config, (at, message, hint) => {
+    issues.push({ file, path: formatKeyPath([...prefix, ...at]), message, ...(hint ? { hint } : {}) });
+  });
+  if (issues.length > 0) throw new ConfigError(issues);
+  const pipeline = normalize(config, { root, projectName: projectName(root), source });
+  const remarks = [...imageWarnings(config), ...warnings].map(({ path: at, message }) => `${formatKeyPath([...prefix, ...at])}: ${message}`);
+  return { pipeline, warnings: remarks };
+}
+
+/** Relative to cwd when inside it (`ci.config.ts`, `sub/package.json`), absolute otherwise. */
+function shownPath(file: string, cwd: string): string {
+  if (file === cwd || !path.isAbsolute(file) || !isInside(file, cwd)) return file;
+  return path.relative(cwd, file);
+}
+
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = JSON.stringify([issue.file, issue.path, issue.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * PipelineConfig (as written, already checked) → Pipeline (as run): defaults
+ * filled in, shorthand expanded, stages turned into needs, matrix jobs
+ * expanded with their values substituted, durations in ms, memory in bytes.
+ * Pure: no I/O, no errors (schema.ts and check.ts have ruled them out).
+ */
+import type { DependencyCache, ImageRef, Job, Pipeline, PipelineSource, Service, Step } from '../model/pipeline.js';
+import { parseDuration, parseMemory } from './duration.js';
+import { jobNames, resolveReference } from './job-names.js';
+import { combinations, expandedName, substitute, type MatrixValues } from './matrix.js';
+import { directNeeds } from './needs.js';
+import type { ImageSpec, JobConfig, PipelineConfig, StepSpec } from './types.js';
+
+export interface NormalizeContext {
+  root: string;
+  projectName: string;
+  source: PipelineSource;
+}
+
+const STEP_NAME_MAX = 60;
+const DEFAULT_RETRY_WHEN: Array<'failure' | 'timeout'> = ['failure', 'timeout'];
+
+export function normalize(config: PipelineConfig, context: NormalizeContext): Pipeline {
+  const names = jobNames(config.jobs);
+  const needs = directNeeds(config, names);
+  const jobs = Object.entries(config.jobs).flatMap(([base, job]) => {
+    const expansions: Array<MatrixValues | undefined> = job.matrix ? combinations(job.matrix) : [undefined];
+    return expansions.map((values) => normalizeJob(config, base, job, values, needs.get(base) ?? []));
+  });
+  const prePush = config.hooks?.prePush;
+  return {
+    root: context.root,
+    projectName: context.projectName,
+    source: context.source,
+    stages: config.stages ?? [],
+    jobs,
+    environments: config.environments ?? {},
+    prePush: {
+      onDockerMissing: prePush?.onDockerMissing ?? 'refuse',
+      tags: prePush?.tags ?? false,
+      // Base names of matrix jobs become the expanded names, like needs.
+      ...(prePush?.jobs ? { jobs: [...new Set(prePush.jobs.flatMap((reference) => resolveReference(names, reference)))] } : {}),
+    },
+    watch: {
+      debounce: config.watch?.debounce ?? 100,
+      keepContainers: config.watch?.keepContainers ?? false,
+      ignore: config.watch?.ignore ?? [],
+    },
+  };
+}
+
+function normalizeJob(config: PipelineConfig, base: string, job: JobConfig, values: MatrixValues | undefined, needs: string[]): Job {
+  const sub = (text: string) => (values ? substitute(text, values) : text);
+  const subRecord = (record: Record<string, string> | undefined) =>
+    Object.fromEntries(Object.entries(record ?? {}).map(([key, value]) => [key, sub(value)]));
+  const retry = job.retry;
+  const timeoutMs = job.timeout === undefined ? undefined : parseDuration(job.timeout);
+  const memoryBytes = job.memory === undefined ? undefined : parseMemory(job.memory);
+  const result: Job = {
+    name: expandedName(base, values),
+    baseName: base,
+    needs,
+    // check.ts guarantees an image exists on the job or at the top level.
+    image: imageRef(job.image ?? config.image!, sub),
+    steps: job.steps.map((step) => normalizeStep(step, sub)),
+    env: { ...subRecord(config.env), ...subRecord(job.env) },
+    services: Object.entries(job.services ?? {}).map(([name, service]): Service => ({
+      name,
+      image: imageRef(service.image, sub),
+      env: subRecord(service.env),
+      ports: service.ports ?? [],
+      ...(service.healthcheck === undefined ? {} : { healthcheck: service.healthcheck }),
+      ...(service.command === undefined ? {} : { command: service.command }),
+    })),
+    inputs: job.inputs ?? [],
+    artifacts: job.artifacts ?? [],
+    cache: (job.cache ?? []).map((cache): DependencyCache => ({ key: sub(cache.key), paths: cache.paths.map(sub) })),
+    retry:
+      retry === undefined
+        ? { max: 0, when: DEFAULT_RETRY_WHEN }
+        : typeof retry === 'number'
+          ? { max: retry, when: DEFAULT_RETRY_WHEN }
+          : { max: retry.max, when: retry.when ?? DEFAULT_RETRY_WHEN },
+    allowFailure: job.allowFailure ?? false,
+    when: job.when ?? 'on-success',
+    secrets: job.secrets ?? [],
+    pull: job.pull ?? config.pull ?? 'if-missing',
+    network: {
+      inheritTrust: job.network?.inheritTrust ?? config.network?.inheritTrust ?? true,
+      inheritProxy: job.network?.inheritProxy ?? config.network?.inheritProxy ?? true,
+    },
+  };
+  // Optional fields are left out rather than set to undefined, so `ci config` JSON stays clean.
+  if (values) result.matrix = values;
+  if (job.stage !== undefined) result.stage = job.stage;
+  if (timeoutMs !== undefined) result.timeoutMs = timeoutMs;
+  if (job.rules?.changes !== undefined) result.changes = job.rules.changes;
+  if (job.environment !== undefined) result.environment = job.environment;
+  if (memoryBytes !== undefined) result.memoryBytes = memoryBytes;
+  return result;
+}
+
+function imageRef(spec: ImageSpec, sub: (text: string) => string): ImageRef {
+  if (typeof spec === 'string') return { kind: 'name', name: sub(spec) };
+  return {
+    kind: 'build',
+    dockerfile: spec.dockerfile,
+    ...(spec.target === undefined ? {} : { target: sub(spec.target) }),
+    context: spec.context ?? '.',
+    args: Object.fromEntries(Object.entries(spec.args ?? {}).map(([key, value]) => [key, sub(value)])),
+  };
+}
+
+function normalizeStep(step: StepSpec, sub: (text: string) => string): Step {
+  const spec = typeof step === 'string' ? { run: step } : step;
+  const run = sub(spec.run);
+  const timeoutMs = spec.timeout === undefined ? undefined : parseDuration(spec.timeout);
+  return {
+    name: spec.name === undefined ? defaultStepName(run) : sub(spec.name),
+    run,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  };
+}
+
+/** The first non-blank line of the command, trimmed and cut to 60 characters. */
+export function defaultStepName(run: string): string {
+  const line = run.split('\n').map((text) => text.trim()).find((text) => text !== '') ?? '';
+  return line.length <= STEP_NAME_MAX ? line : `${line.slice(0, STEP_NAME_MAX - 1)}…`;
+}

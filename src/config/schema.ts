@@ -1,0 +1,121 @@
+/**
+ * The zod schema of a whole config, mirroring types.ts key for key. Objects
+ * are strict (an unknown key is a typo until proven otherwise), values are
+ * checked on their own here, and checks that relate keys to each other
+ * (needs, stages, cycles) live in check.ts, which runs once this passes.
+ */
+import { z } from 'zod';
+import type { PipelineConfig } from './types.js';
+import {
+  buildImage,
+  duration,
+  envMap,
+  glob,
+  imageNameString,
+  imageSpec,
+  jobName,
+  jobWhen,
+  matrixKey,
+  matrixValues,
+  memory,
+  networkConfig,
+  nonBlank,
+  port,
+  pullPolicy,
+  refined,
+  relativePath,
+  serviceName,
+  step,
+} from './schema-values.js';
+
+const serviceConfig = z.strictObject({
+  image: imageSpec,
+  env: envMap.optional(),
+  ports: z.array(port).optional(),
+  healthcheck: nonBlank('healthcheck').optional(),
+  command: z.array(z.string()).optional(),
+});
+
+const dependencyCache = z.strictObject({
+  key: nonBlank('cache key'),
+  paths: z.array(nonBlank('cache path')).min(1, { message: 'a cache needs at least one path' }),
+});
+
+const retryConfig = z.strictObject({
+  max: z.number().int().min(0),
+  when: z.array(z.enum(['failure', 'timeout'])).optional(),
+});
+
+const jobConfig = z.strictObject({
+  stage: nonBlank('stage').optional(),
+  needs: z.array(z.string()).optional(),
+  image: imageSpec.optional(),
+  steps: refined(z.array(step), (steps) =>
+    steps.length === 0 ? { message: 'a job needs at least one step', hint: "add a shell line such as 'npm test'" } : undefined,
+  ),
+  env: envMap.optional(),
+  services: z.record(serviceName, serviceConfig).optional(),
+  inputs: z.array(glob).optional(),
+  artifacts: z.array(glob).optional(),
+  cache: z.array(dependencyCache).optional(),
+  matrix: z.record(matrixKey, matrixValues).optional(),
+  timeout: duration.optional(),
+  retry: z.union([z.number().int().min(0), retryConfig]).optional(),
+  allowFailure: z.boolean().optional(),
+  when: jobWhen.optional(),
+  rules: z.strictObject({ changes: z.array(glob).optional() }).optional(),
+  secrets: z.array(nonBlank('secret name')).optional(),
+  environment: nonBlank('environment').optional(),
+  pull: pullPolicy.optional(),
+  network: networkConfig.optional(),
+  memory: memory.optional(),
+});
+
+const environmentConfig = z.strictObject({
+  build: buildImage
+    .extend({ dockerfile: relativePath.optional(), tags: z.array(imageNameString).optional() })
+    .optional(),
+  run: z
+    .strictObject({
+      ports: z.array(z.union([z.string(), port])).optional(),
+      env: envMap.optional(),
+      healthcheck: nonBlank('healthcheck').optional(),
+    })
+    .optional(),
+  smoke: z.array(step).optional(),
+});
+
+const prePushConfig = z.strictObject({
+  jobs: z.array(z.string()).optional(),
+  onDockerMissing: z.enum(['refuse', 'warn']).optional(),
+  tags: z.boolean().optional(),
+});
+
+const watchConfig = z.strictObject({
+  debounce: z.number().int().min(0).optional(),
+  keepContainers: z.boolean().optional(),
+  ignore: z.array(glob).optional(),
+});
+
+export const pipelineSchema = z.strictObject({
+  image: imageSpec.optional(),
+  env: envMap.optional(),
+  stages: z.array(nonBlank('stage name')).optional(),
+  jobs: z
+    .record(jobName, jobConfig)
+    .refine((jobs) => Object.keys(jobs).length > 0, {
+      message: 'no jobs defined',
+      params: { hint: "add at least one job, such as `jobs: { test: { steps: ['npm test'] } }`" },
+    }),
+  environments: z.record(nonBlank('environment name'), environmentConfig).optional(),
+  hooks: z.strictObject({ prePush: prePushConfig.optional() }).optional(),
+  watch: watchConfig.optional(),
+  pull: pullPolicy.optional(),
+  network: networkConfig.optional(),
+});
+
+// The schema and types.ts must describe the same shape; these fail to compile when they drift.
+type Parsed = z.output<typeof pipelineSchema>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaMatchesTypes: Same<Parsed, PipelineConfig> = true;
+void schemaMatchesTypes;

@@ -1,0 +1,175 @@
+/**
+ * One pre-push check: for each commit being pushed, run the pre-push jobs on
+ * exactly that commit (never the working tree) and refuse the push at the first
+ * failure with enough of the log to act on. Output is compact on purpose: a
+ * push that passes costs one line per commit.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { connectEngine } from '../../backend/docker/connect.js';
+import { EnvironmentError, ExitCode, InterruptedError } from '../../errors.js';
+import type { Pipeline } from '../../model/pipeline.js';
+import { buildPlan, type Plan } from '../../plan/plan.js';
+import { describeResult, statusSymbol } from '../../report/status-text.js';
+import type { JobResult } from '../../run/events.js';
+import { jobFileName } from '../../run/run-id.js';
+import { runPipeline } from '../../run/run-pipeline.js';
+import { gitMaybe } from '../../source/git.js';
+import type { Palette } from '../../util/color.js';
+import { formatDuration } from '../../util/duration.js';
+import { readLastLines } from './log-tail.js';
+import { commitsToCheck, parsePushLines, isZeroSha, type CommitToCheck } from './refs.js';
+
+const TAIL_LINES = 20;
+export const PUSH_ANYWAY = 'To push without the checks: LOCALCI_SKIP=1 git push, or git push --no-verify.';
+
+export interface PrePushRequest {
+  /** git's ref lines, as read from the hook's stdin. */
+  input: string;
+  /** Loads the pipeline; called only when there is something to check. */
+  load(): Promise<Pipeline>;
+  signal: AbortSignal;
+  /** Where messages go (stderr: git shows it, and stdout may be a pipe). */
+  out: { write(text: string): unknown };
+  colors: Palette;
+  /** Show a transient progress line (the terminal can overwrite it). */
+  live: boolean;
+  debug?: (message: string) => void;
+}
+
+export async function runPrePush(request: PrePushRequest): Promise<number> {
+  const pushed = parsePushLines(request.input);
+  // Deleting branches needs no pipeline, so no config load either.
+  if (pushed.every((ref) => isZeroSha(ref.localSha))) return ExitCode.ok;
+  const pipeline = await request.load();
+  const checks = commitsToCheck(pushed, { tags: pipeline.prePush.tags });
+  const say = (line: string) => request.out.write(`localci: ${line}\n`);
+  for (const skipped of checks.skipped) {
+    if (skipped.reason === 'tag') say(request.colors.dim(`tag ${skipped.ref} not checked (set hooks.prePush.tags to check tags)`));
+  }
+  if (checks.commits.length === 0) return ExitCode.ok;
+
+  const plan = buildPlan(pipeline, { names: pipeline.prePush.jobs ?? [], only: false, deploy: false });
+  if (plan.jobs.length === 0) {
+    say('no jobs to run before a push (every job is manual or deploys); push allowed');
+    return ExitCode.ok;
+  }
+  const docker = await checkDocker(pipeline, say, request.colors);
+  if (docker !== undefined) return docker;
+
+  for (const commit of await peelCommits(pipeline.root, checks.commits)) {
+    const code = await checkCommit(request, pipeline, plan, commit, say);
+    if (code !== ExitCode.ok) return code;
+  }
+  return ExitCode.ok;
+}
+
+/** Docker down is an answer of its own: refuse (default) or let the push through unchecked. */
+async function checkDocker(pipeline: Pipeline, say: (line: string) => void, colors: Palette): Promise<number | undefined> {
+  try {
+    await connectEngine();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    if (pipeline.prePush.onDockerMissing === 'warn') {
+      say(`${colors.yellow('warning')} ${error.message} Push allowed without checks (hooks.prePush.onDockerMissing is 'warn').`);
+      return ExitCode.ok;
+    }
+    say(`${colors.red('push refused')}: ${error.message} The pipeline cannot check this push.`);
+    if (error.hint) say(`${colors.dim('hint')} ${error.hint}`);
+    say(PUSH_ANYWAY);
+    return ExitCode.jobFailed;
+  }
+}
+
+/** An annotated tag names a tag object; the commit under it is what runs, once. */
+async function peelCommits(root: string, commits: readonly CommitToCheck[]): Promise<CommitToCheck[]> {
+  const bySha = new Map<string, CommitToCheck>();
+  for (const commit of commits) {
+    const sha = (await gitMaybe(root, ['rev-parse', '--verify', '-q', `${commit.sha}^{commit}`])) ?? commit.sha;
+    const existing = bySha.get(sha);
+    if (existing) existing.refs.push(...commit.refs.filter((ref) => !existing.refs.includes(ref)));
+    else bySha.set(sha, { sha, refs: [...commit.refs] });
+  }
+  return [...bySha.values()];
+}
+
+async function checkCommit(request: PrePushRequest, pipeline: Pipeline, plan: Plan, commit: CommitToCheck, say: (line: string) => void): Promise<number> {
+  const { colors } = request;
+  const label = `${commit.sha.slice(0, 8)} (${commit.refs.join(', ')})`;
+  const total = plan.jobs.length;
+  let done = 0;
+  const progress = (text: string) => {
+    if (request.live) request.out.write(`\r\x1b[Klocalci: ${text}`);
+  };
+  progress(`running ${plural(total, 'job')} on ${label}…`);
+  // Wall-clock, snapshot and clean-up included: what the push waits for.
+  const startedAt = Date.now();
+  let outcome;
+  try {
+    outcome = await runPipeline(
+      {
+        pipeline,
+        plan,
+        trigger: 'hook',
+        commit: commit.sha,
+        isGit: true,
+        concurrency: os.availableParallelism(),
+        failFast: false,
+        signal: request.signal,
+        debug: request.debug,
+      },
+      (event) => {
+        if (event.type === 'job-end') progress(`${label}: ${++done}/${total} jobs done…`);
+      },
+    );
+  } catch (error) {
+    if (error instanceof InterruptedError) outcome = undefined;
+    else throw error;
+  } finally {
+    if (request.live) request.out.write('\r\x1b[K');
+  }
+  if (!outcome || outcome.status === 'interrupted') {
+    say(colors.yellow('interrupted; nothing was pushed'));
+    return ExitCode.interrupted;
+  }
+  const duration = formatDuration(Date.now() - startedAt);
+  if (outcome.status === 'passed') {
+    const passed = outcome.results.filter((result) => result.status === 'passed' || result.status === 'allowed-failure').length;
+    say(`${colors.green(`${plural(passed, 'job')} passed`)} on ${label} in ${duration}`);
+    return ExitCode.ok;
+  }
+  const failed = outcome.results.filter(isFailure);
+  say(`${colors.red(colors.bold('push refused'))}: ${failed.length} of ${plural(outcome.results.length, 'job')} failed on ${label} in ${duration}`);
+  const width = Math.max(...failed.map((result) => result.job.length));
+  for (const result of failed) request.out.write(`  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${describeResult(result)}\n`);
+  for (const result of failed) {
+    const lines = await jobLogTail(path.join(outcome.runDir, `${jobFileName(result.job)}.log`));
+    request.out.write(`\n${colors.red(colors.bold(`── ${result.job}: last ${lines.length} lines ──`))}\n`);
+    for (const line of lines) request.out.write(`${line}\n`);
+    request.out.write(colors.dim(`── the whole log: ci logs ${shellWord(result.job)} --run ${outcome.runId}`) + '\n');
+  }
+  request.out.write('\n');
+  say(PUSH_ANYWAY);
+  return ExitCode.jobFailed;
+}
+
+/** The log's last lines, without the closing `--- failed …` marker the row above already says. */
+async function jobLogTail(file: string): Promise<string[]> {
+  const lines = await readLastLines(file, TAIL_LINES + 1);
+  if (lines.at(-1)?.startsWith('--- ')) lines.pop();
+  return lines.slice(-TAIL_LINES);
+}
+
+function isFailure(result: JobResult): boolean {
+  return result.status === 'failed' || result.status === 'timed-out';
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Matrix job names contain spaces and parentheses; quote them for copy and paste. */
+function shellWord(word: string): string {
+  return /^[\w.@%+=:,/-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
