@@ -1,4 +1,4 @@
-/** Loads the pipeline for a command and prints the loader's warnings once. */
+/** Loads the pipeline for a command. */
 import path from 'node:path';
 import type { LoadedPipeline } from '../model/pipeline.js';
 import type { GlobalOptions } from './global-options.js';
@@ -8,10 +8,14 @@ export function commandCwd(options: GlobalOptions): string {
   return path.resolve(options.cwd ?? process.cwd());
 }
 
-export async function loadForCommand(options: GlobalOptions): Promise<LoadedPipeline> {
+/**
+ * `showWarnings`: the inspecting commands (list, config) print the loader's
+ * remarks; running commands stay quiet, since a warning on every run stops being read.
+ */
+export async function loadForCommand(options: GlobalOptions, showWarnings = false): Promise<LoadedPipeline> {
   const { loadPipeline } = await import('../config/load.js');
   const loaded = await loadPipeline({ cwd: commandCwd(options), configFile: options.config });
   const colors = stderrColors();
-  for (const warning of loaded.warnings) process.stderr.write(`${colors.yellow('warning')} ${warning}\n`);
+  if (showWarnings) for (const warning of loaded.warnings) process.stderr.write(`${colors.yellow('warning')} ${warning}\n`);
   return loaded;
 }

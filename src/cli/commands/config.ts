@@ -4,7 +4,7 @@ import type { GlobalOptions } from '../global-options.js';
 import { loadForCommand } from '../load.js';
 
 export async function configCommand(options: GlobalOptions): Promise<number> {
-  const { pipeline } = await loadForCommand(options);
+  const { pipeline } = await loadForCommand(options, true);
   process.stdout.write(JSON.stringify(pipeline, null, 2) + '\n');
   return ExitCode.ok;
 }

@@ -8,7 +8,7 @@ import { currentCli, hookStatus, installHook, uninstallHook } from '../../trigge
 import { PUSH_ANYWAY, runPrePush } from '../../triggers/pre-push/run-hook.js';
 import type { GlobalOptions } from '../global-options.js';
 import { handleInterrupts } from '../interrupts.js';
-import { commandCwd, loadForCommand } from '../load.js';
+import { commandCwd } from '../load.js';
 import { stderrColors, stdoutColors } from '../terminal.js';
 
 export interface HookRunOptions extends GlobalOptions {
@@ -75,7 +75,7 @@ export async function hookRunCommand(options: HookRunOptions): Promise<number> {
   try {
     return await runPrePush({
       input,
-      load: async () => (await loadForCommand(options)).pipeline,
+      load: () => loadQuietly(options),
       signal: interrupts.signal,
       out: process.stderr,
       colors,
@@ -91,6 +91,12 @@ export async function hookRunCommand(options: HookRunOptions): Promise<number> {
   } finally {
     interrupts.dispose();
   }
+}
+
+/** The pipeline without the loader's advice (mutable tags…): `ci run` shows it; every push need not. */
+async function loadQuietly(options: GlobalOptions) {
+  const { loadPipeline } = await import('../../config/load.js');
+  return (await loadPipeline({ cwd: commandCwd(options), configFile: options.config })).pipeline;
 }
 
 async function readStdin(): Promise<string> {

@@ -8,7 +8,7 @@ import { stdoutColors } from '../terminal.js';
 import { describeSource, imageName } from './describe.js';
 
 export async function listCommand(options: GlobalOptions): Promise<number> {
-  const { pipeline } = await loadForCommand(options);
+  const { pipeline } = await loadForCommand(options, true);
   const jobs = runOrder(pipeline);
   if (options.json) {
     const rows = jobs.map((job) => ({ name: job.name, image: imageName(job), needs: job.needs, stage: job.stage, notes: notes(job) }));

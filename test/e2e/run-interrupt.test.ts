@@ -1,0 +1,75 @@
+/**
+ * Ctrl-C at different moments: the run exits 130 and leaves no container,
+ * network or volume of its own behind, and no temp folder.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCli } from '../helpers/cli.js';
+import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
+import { createGitRepo } from '../helpers/git-repo.js';
+import { cleanupTempDirs } from '../helpers/tmp-dir.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { BUSYBOX } from './sample-pipeline.js';
+
+afterEach(async () => {
+  await removeLocalciObjects();
+  await cleanupTempDirs();
+});
+
+const NOTHING = { containers: [], networks: [], volumes: [] };
+
+async function interruptWhen(config: object, ready: (output: string) => boolean, signal: NodeJS.Signals = 'SIGINT') {
+  const repo = await createGitRepo({ 'ci.config.json': JSON.stringify(config) }, { commit: true });
+  const child = startCli(['run'], { cwd: repo });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await waitFor(() => ready(output), { timeoutMs: 30_000, message: 'the moment to interrupt' });
+  const sentAt = Date.now();
+  child.kill(signal);
+  const result = await child;
+  return { result, elapsedMs: Date.now() - sentAt, output, repo };
+}
+
+function expectClean(repo: string) {
+  expect(readdirSync(path.join(repo, '.localci', 'tmp'))).toEqual([]);
+}
+
+describe('interrupting ci run', () => {
+  it('during the image check (right at the start)', async () => {
+    const config = { image: BUSYBOX, pull: 'never', jobs: { a: { steps: ['sleep 20'] }, b: { steps: ['sleep 20'] } } };
+    const { result, elapsedMs, repo } = await interruptWhen(config, (output) => output.includes('localci run'));
+    expect(result.exitCode).toBe(130);
+    expect(elapsedMs).toBeLessThan(3000);
+    expect(await localciObjects()).toEqual(NOTHING);
+    expectClean(repo);
+  });
+
+  it('mid-step, with parallel jobs running', async () => {
+    const config = {
+      image: BUSYBOX,
+      pull: 'never',
+      jobs: { a: { steps: ['echo a-running; sleep 30'] }, b: { steps: ['echo b-running; sleep 30'] }, c: { needs: ['a'], steps: ['true'] } },
+    };
+    const { result, elapsedMs, output, repo } = await interruptWhen(config, (text) => text.includes('a-running') && text.includes('b-running'), 'SIGTERM');
+    expect(result.exitCode).toBe(130);
+    expect(elapsedMs).toBeLessThan(3000);
+    expect(output).toMatch(/INTERRUPTED/);
+    expect(await localciObjects()).toEqual(NOTHING);
+    expectClean(repo);
+  });
+
+  it('while artifacts are copied out', async () => {
+    const config = {
+      image: BUSYBOX,
+      pull: 'never',
+      jobs: { big: { steps: ['mkdir -p out && dd if=/dev/zero of=out/blob bs=1M count=300 2>/dev/null && echo blob-ready'], artifacts: ['out/'] } },
+    };
+    const { result, elapsedMs, repo } = await interruptWhen(config, (output) => output.includes('blob-ready'));
+    expect(result.exitCode).toBe(130);
+    expect(elapsedMs).toBeLessThan(3000);
+    expect(await localciObjects()).toEqual(NOTHING);
+    expectClean(repo);
+  });
+});
