@@ -24,6 +24,9 @@ export async function hookInstallCommand(options: GlobalOptions): Promise<number
   if (result.movedPrevious) {
     process.stdout.write(`  the hook that was there runs first; it now lives in ${path.basename(result.chainedPath)} and \`ci hook uninstall\` puts it back\n`);
   }
+  if (path.basename(result.hooksDir) === '_' && path.basename(path.dirname(result.hooksDir)) === '.husky') {
+    process.stdout.write(colors.yellow(`  husky rewrites ${result.hooksDir} when it installs: run \`ci hook install\` again after \`npm install\`\n`));
+  }
   process.stdout.write(colors.dim(`  every git push now runs the pipeline on the pushed commits. Skip once: LOCALCI_SKIP=1 git push\n`));
   return ExitCode.ok;
 }

@@ -84,16 +84,7 @@ export async function installHook(cwd: string, cli: { nodeBin: string; ciJs: str
   await mkdir(location.hooksDir, { recursive: true });
   const existing = await readHook(location.hookPath);
   let movedPrevious = false;
-  if (existing !== undefined && !existing.includes(SHIM_MARKER)) {
-    if (await exists(location.chainedPath)) {
-      throw new UsageError(
-        `${location.hookPath} is not localci's, and ${path.basename(location.chainedPath)} already holds a previous hook.`,
-        'Merge or remove one of the two hooks, then run `ci hook install` again.',
-      );
-    }
-    await rename(location.hookPath, location.chainedPath);
-    movedPrevious = true;
-  }
+  if (existing !== undefined && !existing.includes(SHIM_MARKER)) movedPrevious = await moveAside(location, existing);
   const shim = renderShim(await readFile(TEMPLATE, 'utf8'), settings);
   // Written beside the hook and renamed over it, so git never runs half a file.
   const temp = `${location.hookPath}.localci-${process.pid}.tmp`;
@@ -101,6 +92,24 @@ export async function installHook(cwd: string, cli: { nodeBin: string; ciJs: str
   await chmod(temp, 0o755);
   await rename(temp, location.hookPath);
   return { ...location, refreshed: existing !== undefined && !movedPrevious, movedPrevious, settings };
+}
+
+/** Moves someone else's hook to the chained name; false when it only duplicated the one chained already. */
+async function moveAside(location: HookLocation, existing: string): Promise<boolean> {
+  const chained = await readHook(location.chainedPath);
+  // A tool that rewrites its hooks (husky on every install) may put back the very hook we chain.
+  if (chained === existing) {
+    await rm(location.hookPath);
+    return false;
+  }
+  if (chained !== undefined) {
+    throw new UsageError(
+      `${location.hookPath} is not localci's, and ${path.basename(location.chainedPath)} already holds a previous hook.`,
+      'Merge or remove one of the two hooks, then run `ci hook install` again.',
+    );
+  }
+  await rename(location.hookPath, location.chainedPath);
+  return true;
 }
 
 export async function uninstallHook(cwd: string): Promise<UninstallResult> {

@@ -49,9 +49,10 @@ export async function runPrePush(request: PrePushRequest): Promise<number> {
   }
   if (checks.commits.length === 0) return ExitCode.ok;
 
-  const plan = buildPlan(pipeline, { names: pipeline.prePush.jobs ?? [], only: false, deploy: false });
-  if (plan.jobs.length === 0) {
-    say('no jobs to run before a push (every job is manual or deploys); push allowed');
+  const names = prePushJobs(pipeline, say);
+  const plan = names?.length === 0 ? undefined : buildPlan(pipeline, { names: names ?? [], only: false, deploy: false });
+  if (!plan || plan.jobs.length === 0) {
+    say('no jobs to run before a push (every job is manual or deploys); push allowed unchecked');
     return ExitCode.ok;
   }
   const docker = await checkDocker(pipeline, say, request.colors);
@@ -62,6 +63,15 @@ export async function runPrePush(request: PrePushRequest): Promise<number> {
     if (code !== ExitCode.ok) return code;
   }
   return ExitCode.ok;
+}
+
+/** `hooks.prePush.jobs`, minus deploys: a push is checked, never shipped, from the hook. */
+function prePushJobs(pipeline: Pipeline, say: (line: string) => void): string[] | undefined {
+  const names = pipeline.prePush.jobs;
+  if (names === undefined) return undefined;
+  const deploys = new Set(pipeline.jobs.filter((job) => job.environment !== undefined).map((job) => job.name));
+  for (const name of names.filter((name) => deploys.has(name))) say(`"${name}" deploys, so the pre-push hook does not run it`);
+  return names.filter((name) => !deploys.has(name));
 }
 
 /** Docker down is an answer of its own: refuse (default) or let the push through unchecked. */
@@ -102,6 +112,7 @@ async function checkCommit(request: PrePushRequest, pipeline: Pipeline, plan: Pl
   const progress = (text: string) => {
     if (request.live) request.out.write(`\r\x1b[Klocalci: ${text}`);
   };
+  await warnIfConfigDiffers(pipeline, commit.sha, say);
   progress(`running ${plural(total, 'job')} on ${label}…`);
   // Wall-clock, snapshot and clean-up included: what the push waits for.
   const startedAt = Date.now();
@@ -152,6 +163,18 @@ async function checkCommit(request: PrePushRequest, pipeline: Pipeline, plan: Pl
   request.out.write('\n');
   say(PUSH_ANYWAY);
   return ExitCode.jobFailed;
+}
+
+/**
+ * The jobs run on the commit, but the pipeline itself is read from the working
+ * tree (a config may import other files, so it cannot be loaded out of a commit).
+ * When the two differ, say so rather than let an uncommitted edit pass silently.
+ */
+async function warnIfConfigDiffers(pipeline: Pipeline, sha: string, say: (line: string) => void): Promise<void> {
+  const file = path.relative(pipeline.root, pipeline.source.file);
+  if (file.startsWith('..') || path.isAbsolute(file)) return;
+  const same = await gitMaybe(pipeline.root, ['diff', '--quiet', sha, '--', file]);
+  if (same === undefined) say(`warning: ${file} has changes that are not in ${sha.slice(0, 8)}; the hook runs the jobs as the working tree defines them`);
 }
 
 /** The log's last lines, without the closing `--- failed …` marker the row above already says. */
