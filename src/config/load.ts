@@ -13,12 +13,11 @@ import type { LoadedPipeline, PipelineSource } from '../model/pipeline.js';
 import { directoriesUpTo, findSearchBoundary, isInside } from './boundary.js';
 import { checkConfig } from './check.js';
 import { loadConfigFile, searchConfig, SEARCH_PLACES } from './discover.js';
-import { toConfigIssues } from './issues.js';
 import { formatKeyPath, type KeyPath } from './key-path.js';
 import { normalize } from './normalize.js';
 import { projectName } from './project-name.js';
-import { pipelineSchema } from './schema.js';
 import type { PipelineConfig } from './types.js';
+import { isKnownValid, rememberValid, validationKey } from './validated-cache.js';
 import { imageWarnings } from './warnings.js';
 
 export interface LoadOptions {
@@ -33,7 +32,7 @@ export async function loadPipeline(opts: LoadOptions): Promise<LoadedPipeline> {
   try {
     return await load(cwd, opts.configFile);
   } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError(dedupe(error.issues.map((issue) => ({ ...issue, file: shownPath(issue.file, cwd) }))));
+    if (error instanceof ConfigError) throw new ConfigError(dedupe(error.issues.map((issue) => polish(issue, cwd))));
     throw error;
   }
 }
@@ -46,15 +45,15 @@ async function load(cwd: string, configFile: string | undefined): Promise<Loaded
   if (found === undefined) return loadInferred(cwd);
   const source: PipelineSource = { kind: found.kind, file: found.filepath };
   const prefix: KeyPath = found.kind === 'package.json' ? ['ci'] : [];
-  const configDir = path.dirname(found.filepath);
-  return validate(found.config, source, findSearchBoundary(configDir).gitRoot ?? configDir, prefix);
+  // The project is the config's folder: in a monorepo, packages/api/ci.config.ts tests packages/api.
+  return validate(found.config, source, path.dirname(found.filepath), prefix);
 }
 
-/** No config file: infer from the package.json at the git root (or the nearest one outside git). */
+/** No config file: infer from the nearest package.json, looking up to the git root. */
 async function loadInferred(cwd: string): Promise<LoadedPipeline> {
   const boundary = findSearchBoundary(cwd);
-  const root = boundary.gitRoot ?? directoriesUpTo(cwd, boundary.stopDir).find((dir) => existsSync(path.join(dir, 'package.json')));
-  if (root === undefined || !existsSync(path.join(root, 'package.json'))) {
+  const root = directoriesUpTo(cwd, boundary.gitRoot ?? boundary.stopDir).find((dir) => existsSync(path.join(dir, 'package.json')));
+  if (root === undefined) {
     const limit = boundary.gitRoot ? 'the git root' : boundary.stopDir;
     throw new ConfigError([
       {
@@ -71,11 +70,9 @@ async function loadInferred(cwd: string): Promise<LoadedPipeline> {
   return validate(inferred.config, { kind: 'inferred', file: inferred.file }, root, []);
 }
 
-function validate(raw: unknown, source: PipelineSource, root: string, prefix: KeyPath): LoadedPipeline {
+async function validate(raw: unknown, source: PipelineSource, root: string, prefix: KeyPath): Promise<LoadedPipeline> {
   const file = source.file;
-  const parsed = pipelineSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw new ConfigError(toConfigIssues(parsed.error.issues, { file, prefix, schema: pipelineSchema }));
-  const config: PipelineConfig = parsed.data;
+  const config = await parseWithCache(raw, file, prefix);
   const issues: ConfigIssue[] = [];
   const { warnings } = checkConfig(config, (at, message, hint) => {
     issues.push({ file, path: formatKeyPath([...prefix, ...at]), message, ...(hint ? { hint } : {}) });
@@ -84,6 +81,29 @@ function validate(raw: unknown, source: PipelineSource, root: string, prefix: Ke
   const pipeline = normalize(config, { root, projectName: projectName(root), source });
   const remarks = [...imageWarnings(config), ...warnings].map(({ path: at, message }) => `${formatKeyPath([...prefix, ...at])}: ${message}`);
   return { pipeline, warnings: remarks };
+}
+
+/** The schema stage, skipped (with zod unloaded) when this exact config passed it before. */
+async function parseWithCache(raw: unknown, file: string, prefix: KeyPath): Promise<PipelineConfig> {
+  const key = validationKey(raw);
+  // Schema-valid data is returned unchanged by the schema (no transforms or defaults), so raw is the result.
+  if (key !== undefined && isKnownValid(key)) return raw as PipelineConfig;
+  const { parseConfig } = await import('./parse-config.js');
+  const config = parseConfig(raw, file, prefix);
+  if (key !== undefined) rememberValid(key);
+  return config;
+}
+
+/**
+ * Issues are written as fragments where they are found; here they become
+ * what errors.ts prints: `file: path: message. Hint.`, with the file
+ * relative to cwd.
+ */
+function polish(issue: ConfigIssue, cwd: string): ConfigIssue {
+  const sentence = (text: string) => (/[.?!]$/.test(text) ? text : `${text}.`);
+  const polished: ConfigIssue = { ...issue, file: shownPath(issue.file, cwd), message: sentence(issue.message) };
+  if (issue.hint) polished.hint = sentence(issue.hint.charAt(0).toUpperCase() + issue.hint.slice(1));
+  return polished;
 }
 
 /** Relative to cwd when inside it (`ci.config.ts`, `sub/package.json`), absolute otherwise. */

@@ -11,6 +11,7 @@ import { reapLeftovers } from '../backend/docker/reaper.js';
 import { InterruptedError } from '../errors.js';
 import type { Job, Pipeline } from '../model/pipeline.js';
 import type { JobRequest } from '../backend/backend.js';
+import { transitiveDependencies } from '../plan/graph.js';
 import type { Plan } from '../plan/plan.js';
 import { LogFileReporter } from '../report/log-file-reporter.js';
 import { takeSnapshot, type SourceSnapshot } from '../source/snapshot.js';
@@ -86,7 +87,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     const jobRequest = (job: Job): JobRequest => ({
       job,
       env: jobEnvironment(job, context),
-      artifactsIn: (plan.needs.get(job.name) ?? []).map((dep) => dirs.artifactsOf(dep)),
+      artifactsIn: upstreamOf(plan, job).map((dep) => dirs.artifactsOf(dep)),
       artifactsOut: dirs.artifactsOf(job.name),
       extraHosts: proxy.needsHostAlias && job.network.inheritProxy ? [`${HOST_ALIAS}:host-gateway`] : [],
     });
@@ -114,6 +115,15 @@ async function reap(engine: Engine, project: string, root: string, debug?: (mess
   if (objects.containers + objects.networks + objects.volumes + tempDirs > 0) {
     debug?.(`removed leftovers of crashed runs: ${JSON.stringify({ ...objects, tempDirs })}`);
   }
+}
+
+/**
+ * Every job upstream of `job`, in run order: a deploy that needs `unit`, which
+ * needs `build`, sees build's `dist/` too, and nearer jobs' files win.
+ */
+function upstreamOf(plan: Plan, job: Job): string[] {
+  const upstream = transitiveDependencies([job.name], plan.needs);
+  return plan.jobs.filter((candidate) => upstream.has(candidate.name)).map((candidate) => candidate.name);
 }
 
 function runStatus(results: readonly JobResult[], signal: AbortSignal): RunStatus {

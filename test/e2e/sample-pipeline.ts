@@ -28,7 +28,8 @@ export function fourJobConfig(options: SampleOptions = {}): string {
         ],
       },
       lint: { needs: ['build'], steps: ['echo "$GREETING from lint"'] },
-      deploy: { needs: ['unit', 'lint'], steps: ['echo deployed'] },
+      // deploy needs build only through unit and lint: artifacts come from every upstream job.
+      deploy: { needs: ['unit', 'lint'], steps: ['test -f dist/bundle.txt', 'echo deployed'] },
     },
   };
   return JSON.stringify(config, null, 2);
