@@ -10,12 +10,25 @@ import { stderrColors } from './terminal.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
+  ignoreClosedPipes();
   const { program, state } = createProgram();
   try {
     await program.parseAsync(argv as string[]);
     return state.exitCode;
   } catch (error) {
     return reportError(error, debug);
+  }
+}
+
+/**
+ * `ci run | head` closes stdout early. The run must still finish its clean-up
+ * (containers, temp files), so a closed pipe silences output instead of crashing.
+ */
+function ignoreClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
   }
 }
 

@@ -78,12 +78,13 @@ export class TtyReporter implements Reporter {
       this.rows.set(job, { done, resolve, tail: new TailBuffer(TAIL_LINES), pendingOutput: 'waiting' });
     }
     const listr = new Listr(
-      jobs.map((job) => ({ title: job, task: (_: unknown, task: Task) => this.follow(job, task) })),
+      // Two output lines per running job: its latest log line and the step it is in.
+      jobs.map((job) => ({ title: job, task: (_: unknown, task: Task) => this.follow(job, task), rendererOptions: { outputBar: 2 } })),
       {
         concurrent: true,
         exitOnError: false,
         registerSignalListeners: false,
-        rendererOptions: { collapseSubtasks: false, showErrorMessage: true, collapseErrors: false, outputBar: 1, removeEmptyLines: true },
+        rendererOptions: { collapseSubtasks: false, showErrorMessage: true, collapseErrors: false, removeEmptyLines: true },
       },
     );
     this.rendering = listr.run().catch(() => undefined);
