@@ -21,13 +21,14 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 /**
- * `ci run | head` closes stdout early. The run must still finish its clean-up
+ * `ci run | head` closes stdout early, a closed terminal takes it away (EIO).
+ * The run must still finish its clean-up
  * (containers, temp files), so a closed pipe silences output instead of crashing.
  */
 function ignoreClosedPipes(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
+      if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
     });
   }
 }

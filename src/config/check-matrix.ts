@@ -68,10 +68,10 @@ function templates(config: PipelineConfig, name: string, job: JobConfig): Templa
       if (step.name !== undefined) result.push({ path: [...at, 'steps', index, 'name'], text: step.name });
     }
   });
-  for (const [service, config_] of Object.entries(job.services ?? {})) {
-    const base: KeyPath = [...at, 'services', service];
-    result.push(...imageTemplates(config_.image, [...base, 'image']));
-    for (const [key, value] of Object.entries(config_.env ?? {})) result.push({ path: [...base, 'env', key], text: value });
+  for (const [serviceName, service] of Object.entries(job.services ?? {})) {
+    const base: KeyPath = [...at, 'services', serviceName];
+    result.push(...imageTemplates(service.image, [...base, 'image']));
+    for (const [key, value] of Object.entries(service.env ?? {})) result.push({ path: [...base, 'env', key], text: value });
   }
   job.cache?.forEach((cache, index) => {
     result.push({ path: [...at, 'cache', index, 'key'], text: cache.key });

@@ -61,14 +61,15 @@ function checkJobStage(config: PipelineConfig, name: string, job: JobConfig, rep
   const stages = config.stages;
   const at: KeyPath = ['jobs', name, 'stage'];
   if (job.stage !== undefined) {
-    if (stages === undefined) {
+    if (stages === undefined || stages.length === 0) {
       report(at, `\`${job.stage}\` is not a declared stage`, `declare the stages in order at the top level: \`stages: ['${job.stage}', …]\``);
     } else if (!stages.includes(job.stage)) {
       const match = closestMatch(job.stage, stages);
       report(at, `\`${job.stage}\` is not a declared stage`, match ? `did you mean \`${match}\`?` : `declared stages: ${stages.join(', ')}`);
     }
   } else if (stages !== undefined && stages.length > 0 && job.needs === undefined) {
-    report(at, 'required when `stages` is set', `add \`stage: '${stages[0]}'\` (one of: ${stages.join(', ')}), or list the job's \`needs\``);
+    const unique = [...new Set(stages)];
+    report(at, 'required when `stages` is set', `add \`stage: '${unique[0]}'\` (one of: ${unique.join(', ')}), or list the job's \`needs\``);
   }
 }
 

@@ -77,14 +77,14 @@ export async function searchConfig(start: string, stopDir: string): Promise<Foun
 /** Reads the file given with `--config`; `shown` is how to name it in messages. */
 export async function loadConfigFile(filepath: string, shown: string): Promise<FoundConfig> {
   if (!existsSync(filepath)) {
-    throw new UsageError(`Config file not found: ${shown}`, 'Check the --config path (it is resolved from the current directory), or leave it out to search for ci.config.ts.');
+    throw new UsageError(`Config file not found: ${shown}.`, 'Check the --config path (it is resolved from the current directory), or leave it out to search for ci.config.ts.');
   }
   if (statSync(filepath).isDirectory()) {
     throw new UsageError(`--config needs a file, but ${shown} is a directory.`, 'Pass the config file itself, such as ci.config.ts.');
   }
   const extension = path.extname(filepath);
   if (![...MODULE_EXTENSIONS, ...DATA_EXTENSIONS].includes(extension)) {
-    throw new UsageError(`Unsupported config file type: ${shown}`, 'Use .ts, .mts, .js, .mjs, .json, .yaml or .yml.');
+    throw new UsageError(`Unsupported config file type: ${shown}.`, 'Use .ts, .mts, .js, .mjs, .json, .yaml or .yml.');
   }
   const result = await getExplorer().load(filepath);
   if (result === null) {

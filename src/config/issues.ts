@@ -22,7 +22,20 @@ export interface IssueContext {
 }
 
 export function toConfigIssues(issues: readonly ZodIssue[], context: IssueContext): ConfigIssue[] {
-  return issues.flatMap((issue) => convert(issue, [], context));
+  // `job: …` with `jobs` missing is one mistake: the typo's "did you mean `jobs`?" says it all.
+  const suggested = new Set(
+    issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.flatMap((key) => {
+            const match = closestMatch(key, allowedKeysAt(context.schema, issue.path as KeyPath));
+            return match ? [formatKeyPath([...(issue.path as KeyPath), match])] : [];
+          })
+        : [],
+    ),
+  );
+  const explained = (issue: ZodIssue) =>
+    issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined && suggested.has(formatKeyPath(issue.path as KeyPath));
+  return issues.filter((issue) => !explained(issue)).flatMap((issue) => convert(issue, [], context));
 }
 
 function convert(issue: ZodIssue, base: KeyPath, context: IssueContext): ConfigIssue[] {
@@ -37,11 +50,10 @@ function convert(issue: ZodIssue, base: KeyPath, context: IssueContext): ConfigI
   switch (issue.code) {
     case 'invalid_type': {
       if (path.length === 0) {
-        return [make(`expected the config to be an object, got ${typeName(input)}`, 'export default defineConfig({ jobs: { … } })')];
+        return [make(`expected the config to be an object, got ${typeName(input)}`, 'write `export default defineConfig({ jobs: { … } })` (or the same object in JSON or YAML)')];
       }
       if (input === undefined) return [make(`missing (expected ${expectedName(issue.expected)})`)];
-      const quote = issue.expected === 'string' && (typeof input === 'number' || typeof input === 'boolean');
-      return [make(`expected ${expectedName(issue.expected)}, got ${typeName(input)}`, quote ? `quote it: \`'${String(input)}'\`` : undefined)];
+      return [make(`expected ${expectedName(issue.expected)}, got ${typeName(input)}`, typeHint(issue.expected, input))];
     }
     case 'unrecognized_keys': {
       const allowed = allowedKeysAt(context.schema, path);
@@ -85,15 +97,27 @@ function unionIssues(
   make: (message: string, hint?: string) => ConfigIssue,
 ): ConfigIssue[] {
   const branches = issue.errors;
-  const typeMismatch = (issues: readonly ZodIssue[]) => issues.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0);
+  // A fraction where a whole number is expected still matched the number branch.
+  const typeMismatch = (issues: readonly ZodIssue[]) =>
+    issues.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0 && !(inner.expected === 'int' && typeof input === 'number'));
   const matched = branches.find((issues) => issues.length > 0 && !typeMismatch(issues));
   if (matched) return matched.flatMap((inner) => convert(inner, path, context));
   const expected = [
     ...new Set(branches.flatMap((issues) => issues.flatMap((inner) => (inner.code === 'invalid_type' && inner.path.length === 0 ? [expectedName(inner.expected)] : [])))),
   ];
   if (input === undefined) return [make(`missing (expected ${expected.join(' or ')})`)];
-  const quote = expected.includes('a string') && (typeof input === 'number' || typeof input === 'boolean');
-  return [make(`expected ${expected.join(' or ')}, got ${typeName(input)}`, quote ? `quote it: \`'${String(input)}'\`` : undefined)];
+  const hint = expected.includes('a string') ? typeHint('string', input) : undefined;
+  return [make(`expected ${expected.join(' or ')}, got ${typeName(input)}`, hint)];
+}
+
+/** The likely fix for a value of the wrong type: quoting a number, wrapping a single string in a list. */
+function typeHint(expected: string, input: unknown): string | undefined {
+  if (expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')) return `quote it: \`'${String(input)}'\``;
+  if (expected === 'array' && typeof input === 'string') {
+    const literal = input.includes("'") || input.includes('\n') ? JSON.stringify(input) : `'${input}'`;
+    return `make it a list: \`[${literal}]\``;
+  }
+  return undefined;
 }
 
 function unknownKeyHint(key: string, allowed: readonly string[]): string | undefined {

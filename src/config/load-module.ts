@@ -20,10 +20,11 @@ function ownEntryPoint(): string {
 }
 
 function jiti(): Jiti {
+  if (instance) return instance;
   // require, not import: jiti's ESM entry imports its 190 kB CommonJS bundle, which
   // Node then scans for export names; loading it as CommonJS skips that (~40 ms).
   const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti');
-  instance ??= createJiti(import.meta.url, {
+  instance = createJiti(import.meta.url, {
     alias: { localci: ownEntryPoint() },
     interopDefault: true,
     fsCache: true,
@@ -46,7 +47,7 @@ export async function loadModuleConfig(file: string): Promise<unknown> {
   // the own-property descriptor tells a missing default export apart.
   const descriptor = namespace !== null && typeof namespace === 'object' ? Object.getOwnPropertyDescriptor(namespace, 'default') : undefined;
   if (descriptor === undefined) {
-    const issue: ConfigIssue = { file, path: '', message: 'the file has no default export', hint: 'export default defineConfig({ jobs: { … } })' };
+    const issue: ConfigIssue = { file, path: '', message: 'the file has no default export', hint: 'write `export default defineConfig({ jobs: { … } })`' };
     throw new ConfigError([issue]);
   }
   const value: unknown = descriptor.get ? descriptor.get.call(namespace) : descriptor.value;

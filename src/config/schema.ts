@@ -3,6 +3,9 @@
  * are strict (an unknown key is a typo until proven otherwise), values are
  * checked on their own here, and checks that relate keys to each other
  * (needs, stages, cycles) live in check.ts, which runs once this passes.
+ *
+ * No transforms or defaults here: a valid config parses to data equal to its
+ * input, which validated-cache.ts relies on (defaults belong in normalize.ts).
  */
 import { z } from 'zod';
 import type { PipelineConfig } from './types.js';

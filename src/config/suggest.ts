@@ -41,8 +41,9 @@ export function closestMatch(input: string, candidates: Iterable<string>): strin
   let bestDistance = Infinity;
   for (const candidate of list) {
     const candidateLower = candidate.toLowerCase();
-    // Case and separator slips (`allow_failure`, `AllowFailure`) count as exact.
-    const d = squash(candidateLower) === squash(lower) ? 0 : distance(lower, candidateLower);
+    // Case and separator slips (`allow_failure`, `AllowFailure`) count as exact; swapped
+    // neighbours (`lnit`) as half an edit, so `lint` beats `unit` for `lnit`.
+    const d = squash(candidateLower) === squash(lower) ? 0 : isSwap(lower, candidateLower) ? 0.5 : distance(lower, candidateLower);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
@@ -60,6 +61,13 @@ export function closestMatch(input: string, candidates: Iterable<string>): strin
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
   const match = closestMatch(input, candidates);
   return match === undefined ? undefined : `did you mean \`${match}\`?`;
+}
+
+/** Whether `a` is `b` with two neighbouring characters swapped. */
+function isSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const first = [...a].findIndex((char, index) => char !== b[index]);
+  return first >= 0 && a[first] === b[first + 1] && a[first + 1] === b[first] && a.slice(first + 2) === b.slice(first + 2);
 }
 
 function squash(text: string): string {
