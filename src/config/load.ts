@@ -45,8 +45,10 @@ async function load(cwd: string, configFile: string | undefined): Promise<Loaded
   if (found === undefined) return loadInferred(cwd);
   const source: PipelineSource = { kind: found.kind, file: found.filepath };
   const prefix: KeyPath = found.kind === 'package.json' ? ['ci'] : [];
-  // The project is the config's folder: in a monorepo, packages/api/ci.config.ts tests packages/api.
-  return validate(found.config, source, path.dirname(found.filepath), prefix);
+  // A found config's folder is the project: in a monorepo, packages/api/ci.config.ts tests
+  // packages/api. A config named with --config may live anywhere; the project is where we are.
+  const root = configFile === undefined ? path.dirname(found.filepath) : (findSearchBoundary(cwd).gitRoot ?? cwd);
+  return validate(found.config, source, root, prefix);
 }
 
 /** No config file: infer from the nearest package.json, looking up to the git root. */

@@ -1,0 +1,140 @@
+/**
+ * Every option of a localci pipeline, each with a one-line comment. Copy what
+ * you need into `ci.config.ts`; only `jobs` (each with `steps`) is required.
+ * Durations are seconds (number) or strings like '90s', '10m', '1h30m', '500ms'.
+ */
+import { defineConfig } from 'localci';
+
+export default defineConfig({
+  // Default image of every job; a name, or `{ dockerfile, target, context, args }` to build one.
+  image: 'node:20',
+  // Variables given to every job (strings only: quote numbers); job `env` wins on conflicts.
+  env: { NODE_ENV: 'test', TZ: 'UTC' },
+  // Ordered stages: a job with a `stage` and no `needs` waits for every job of the earlier stages.
+  stages: ['build', 'test', 'deploy'],
+  // Default pull policy: 'if-missing' (default), 'always' or 'never'.
+  pull: 'if-missing',
+  // Default network set-up; both default to true.
+  network: {
+    // Copy the host's CA bundle into jobs (corporate TLS interception keeps working).
+    inheritTrust: true,
+    // Pass the host's HTTP(S)_PROXY / NO_PROXY on to jobs.
+    inheritProxy: true,
+  },
+
+  jobs: {
+    build: {
+      // Stage of this job (must be listed in `stages`).
+      stage: 'build',
+      // Shell lines run with `sh -e` in /workspace; a step may also be `{ name, run, timeout }`.
+      steps: ['npm ci', { name: 'compile', run: 'npm run build', timeout: '5m' }],
+      // Paths or globs copied out when the job passes, and into every job that needs it.
+      artifacts: ['dist/'],
+      // Files this job reads: unchanged inputs reuse the last result; default: every file.
+      inputs: ['src/**', 'package.json', 'package-lock.json', 'tsconfig*.json'],
+      // Dependency caches kept in Docker volumes; `{{ hashFiles(...) }}` hashes the named files.
+      cache: [{ key: 'npm-{{ hashFiles("package-lock.json") }}', paths: ['~/.npm'] }],
+      // Memory limit of the job's container ('512m', '2g').
+      memory: '2g',
+    },
+
+    unit: {
+      stage: 'test',
+      // Jobs that must pass first; overrides the stage order. A matrix job's name means all its expansions.
+      needs: ['build'],
+      // One job per combination: `unit (node=18)`, `unit (node=20)`.
+      matrix: { node: ['18', '20', '22'] },
+      // `${{ matrix.<key> }}` is replaced in image, env, steps, services and cache keys.
+      image: 'node:${{ matrix.node }}',
+      steps: ['npm ci', 'npm test'],
+      // Variables for this job only, merged over the top-level `env`.
+      env: { NODE_VERSION: '${{ matrix.node }}' },
+      // Sidecar containers, reachable from the job by their name (`postgres` here).
+      services: {
+        postgres: {
+          // Image of the service (a name or a Dockerfile build, like a job's image).
+          image: 'postgres:16-alpine',
+          // Variables of the service container.
+          env: { POSTGRES_PASSWORD: 'test' },
+          // Ports the job connects to; the first is probed until it accepts connections.
+          ports: [5432],
+          // A command run in the service until it exits 0; overrides the port probe.
+          healthcheck: 'pg_isready -U postgres',
+          // Command of the service container, replacing the image's default.
+          command: ['postgres', '-c', 'fsync=off'],
+        },
+      },
+      // Kill the job after this long.
+      timeout: '15m',
+      // Run a failed job again: a count, or `{ max, when: ['failure', 'timeout'] }`.
+      retry: { max: 1, when: ['timeout'] },
+      // Names of secrets read from the environment or `.env.local`, passed in and masked in output.
+      secrets: ['NPM_TOKEN'],
+      // Per-job pull policy and network set-up, overriding the top-level ones.
+      pull: 'never',
+      network: { inheritProxy: false },
+    },
+
+    lint: {
+      stage: 'test',
+      steps: ['npm ci', 'npm run lint'],
+      // A failure of this job does not fail the pipeline.
+      allowFailure: true,
+      // Skip the job unless one of these files changed against the upstream branch.
+      rules: { changes: ['src/**', '.eslintrc*'] },
+    },
+
+    'e2e image': {
+      stage: 'test',
+      needs: ['build'],
+      // Build the job image from the project's Dockerfile, stopping at a stage.
+      image: { dockerfile: 'Dockerfile', target: 'test', context: '.', args: { NODE_VERSION: '20' } },
+      steps: ['npm run e2e'],
+      // 'on-success' (default), 'always', 'on-failure', or 'manual' (only when named on the command line).
+      when: 'on-success',
+      retry: 2,
+    },
+
+    deploy: {
+      stage: 'deploy',
+      // Marks a deploy job for this environment: it runs only with `--deploy`.
+      environment: 'staging',
+      steps: ['./scripts/deploy.sh staging'],
+      when: 'manual',
+    },
+  },
+
+  // Deploy targets: how the production image is built, run and smoke-tested.
+  environments: {
+    staging: {
+      // `docker build` of what production ships; `tags` name the result.
+      build: { dockerfile: 'Dockerfile', context: '.', target: 'runtime', args: { NODE_ENV: 'production' }, tags: ['myapp:staging'] },
+      // How the built image is started for the smoke test.
+      run: { ports: [3000, '9229:9229'], env: { PORT: '3000' }, healthcheck: 'wget -qO- http://localhost:3000/health' },
+      // Steps run against the started container.
+      smoke: ['curl -fsS http://localhost:3000/health'],
+    },
+  },
+
+  hooks: {
+    // The git pre-push hook (`ci hook install`).
+    prePush: {
+      // Jobs run before a push; default: every job without an `environment`.
+      jobs: ['build', 'unit', 'lint'],
+      // When Docker is unreachable: 'refuse' the push (default) or 'warn' and let it through.
+      onDockerMissing: 'refuse',
+      // Also check pushed tags (default false).
+      tags: false,
+    },
+  },
+
+  // `ci watch`: re-run the jobs whose inputs changed.
+  watch: {
+    // Quiet time after the last change before a run starts, in ms (default 100).
+    debounce: 200,
+    // Keep job containers running between runs for faster restarts (default false).
+    keepContainers: true,
+    // Extra globs to ignore besides .gitignore.
+    ignore: ['coverage/**', '**/*.log'],
+  },
+});
