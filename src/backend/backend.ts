@@ -3,6 +3,7 @@
  * imports dockerode: Docker is one implementation of this interface.
  */
 import type { Job } from '../model/pipeline.js';
+import type { SourceSnapshot } from '../source/snapshot.js';
 import type { LogStream } from '../run/events.js';
 
 export interface JobIO {
@@ -14,6 +15,8 @@ export interface JobIO {
 
 export interface JobRequest {
   job: Job;
+  /** The run's frozen source tree, copied into /workspace. */
+  workspace: SourceSnapshot;
   /** Variables set in the container, already merged and final. */
   env: Record<string, string>;
   /** Host directories of artifacts to copy into /workspace before the steps. */
@@ -35,8 +38,8 @@ export interface JobExit {
 }
 
 export interface Backend {
-  /** Makes sure every image exists (pulling per policy); reports progress. */
-  prepareImages(jobs: readonly Job[], progress: (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => void): Promise<void>;
+  /** Makes sure every image exists (pulling per policy); reports progress. Returns image ids by name. */
+  prepareImages(jobs: readonly Job[], progress: (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => void): Promise<Map<string, string>>;
   /**
    * A hint that this job will probably run soon: the backend may set up its
    * container now, while the jobs it needs are still running. Never required.

@@ -9,6 +9,8 @@ export interface GlobalOptions {
   commit?: string;
   concurrency?: number;
   failFast?: boolean;
+  /** False with --no-cache. */
+  cache?: boolean;
   plain?: boolean;
   json?: boolean;
 }

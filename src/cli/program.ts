@@ -45,12 +45,28 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .option('--commit <ref>', 'run exactly this commit instead of the working tree')
     .addOption(new Option('-j, --concurrency <n>', 'jobs run at once (default: CPU count)').argParser(positiveInteger))
     .option('--fail-fast', 'cancel running jobs as soon as one fails')
+    .option('--no-cache', 'run every job even when an identical one passed before')
     .option('--plain', 'line-prefixed logs instead of the live task tree')
     .option('--json', 'NDJSON events on stdout, for machines')
     .action(async (jobs: string[], _options, command: Command) => {
       const { runCommand } = await import('./commands/run.js');
       setExit(await runCommand(jobs, globals(command)));
     });
+
+  const cache = program.command('cache').description('inspect and trim the job-result cache');
+  for (const [name, description] of [
+    ['ls', 'list cached job results, most recently used first'],
+    ['prune', 'remove least recently used results until the cache fits its size cap'],
+    ['clear', 'remove every cached result'],
+  ] as const) {
+    cache
+      .command(name)
+      .description(description)
+      .action(async (_options, command: Command) => {
+        const { cacheCommand } = await import('./commands/cache.js');
+        setExit(await cacheCommand(name, globals(command)));
+      });
+  }
 
   program
     .command('list')

@@ -5,6 +5,7 @@ import { formatDuration } from '../util/duration.js';
 
 const SYMBOL: Record<JobStatus, string> = {
   passed: '✓',
+  cached: '≡',
   failed: '✗',
   'allowed-failure': '!',
   skipped: '○',
@@ -16,6 +17,7 @@ export function statusSymbol(status: JobStatus, colors: Palette): string {
   const symbol = SYMBOL[status];
   switch (status) {
     case 'passed':
+    case 'cached':
       return colors.green(symbol);
     case 'failed':
     case 'timed-out':
@@ -31,7 +33,8 @@ export function statusSymbol(status: JobStatus, colors: Palette): string {
 export function describeResult(result: JobResult): string {
   const word = result.status === 'allowed-failure' ? 'failed (allowed)' : result.status;
   const exit = result.exitCode !== undefined && result.exitCode !== 0 ? ` (exit ${result.exitCode})` : '';
-  const time = result.status === 'skipped' || (result.status === 'cancelled' && result.durationMs === 0) ? '' : ` in ${formatDuration(result.durationMs)}`;
+  const untimed = result.status === 'skipped' || result.status === 'cached' || (result.status === 'cancelled' && result.durationMs === 0);
+  const time = untimed ? '' : ` in ${formatDuration(result.durationMs)}`;
   const reason = result.reason ? `: ${result.reason}` : '';
   const attempts = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
   return `${word}${exit}${time}${attempts}${reason}`;

@@ -97,6 +97,10 @@ export class TtyReporter implements Reporter {
     const result = await row.done;
     const title = `${job} ${this.colors.dim(formatDuration(result.durationMs))}`;
     if (result.status === 'skipped') return task.skip(`${job}: ${describeResult(result)}`);
+    if (result.status === 'cached') {
+      task.title = `${job} ${this.colors.dim('cached')}`;
+      return;
+    }
     if (result.status === 'passed') {
       task.title = title;
       return;

@@ -3,7 +3,8 @@
  * values, so the terminal UI, plain logs, JSON and log files stay in step.
  */
 
-export type JobStatus = 'passed' | 'failed' | 'allowed-failure' | 'skipped' | 'cancelled' | 'timed-out';
+/** `cached`: an identical job (same cache key) passed before, so it did not run; counts as passed. */
+export type JobStatus = 'passed' | 'cached' | 'failed' | 'allowed-failure' | 'skipped' | 'cancelled' | 'timed-out';
 export type RunStatus = 'passed' | 'failed' | 'interrupted' | 'error';
 export type LogStream = 'stdout' | 'stderr' | 'system';
 

@@ -4,20 +4,20 @@
  * behave as on a CI server), then the pipeline's and job's own, which win.
  */
 import type { Job } from '../model/pipeline.js';
-import type { SourceSnapshot } from '../source/snapshot.js';
+import type { SourceInfo } from '../source/source-tree.js';
 import { WORKSPACE_DIR } from '../source/snapshot.js';
 
 export interface RunContext {
   runId: string;
   projectName: string;
-  snapshot: SourceSnapshot;
+  source: SourceInfo;
   /** CA-bundle variables pointing at the copies inside the container. */
   trustEnv: Record<string, string>;
   proxyEnv: Record<string, string>;
 }
 
 export function jobEnvironment(job: Job, context: RunContext): Record<string, string> {
-  const { snapshot } = context;
+  const { source } = context;
   const predefined: Record<string, string | undefined> = {
     CI: 'true',
     LOCALCI: '1',
@@ -25,9 +25,9 @@ export function jobEnvironment(job: Job, context: RunContext): Record<string, st
     CI_PROJECT_NAME: context.projectName,
     CI_PROJECT_DIR: WORKSPACE_DIR,
     CI_JOB_NAME: job.name,
-    CI_COMMIT_SHA: snapshot.commit,
-    CI_COMMIT_SHORT_SHA: snapshot.commit?.slice(0, 8),
-    CI_COMMIT_BRANCH: snapshot.branch,
+    CI_COMMIT_SHA: source.commit,
+    CI_COMMIT_SHORT_SHA: source.commit?.slice(0, 8),
+    CI_COMMIT_BRANCH: source.branch,
     ...(job.matrix ? Object.fromEntries(Object.entries(job.matrix).map(([key, value]) => [`MATRIX_${key.toUpperCase()}`, value])) : {}),
   };
   const defined = Object.entries(predefined).filter((entry): entry is [string, string] => entry[1] !== undefined);

@@ -1,7 +1,8 @@
 /**
- * One run from plan to result: snapshot the source, connect to the engine,
- * reap a crashed run's leftovers, make images present, schedule the jobs and
- * clean up, whatever happens. Front doors (cli, hook, watch) all call this.
+ * One run from plan to result: read the source, connect to the engine, reap a
+ * crashed run's leftovers, make images present, find cached results, freeze the
+ * source into a snapshot, schedule the jobs and clean up, whatever happens.
+ * Front doors (cli, hook, watch) all call this.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -9,15 +10,16 @@ import { DockerBackend } from '../backend/docker/docker-backend.js';
 import { connectEngine, type Engine } from '../backend/docker/connect.js';
 import { reapLeftovers } from '../backend/docker/reaper.js';
 import { InterruptedError } from '../errors.js';
-import type { Job, Pipeline } from '../model/pipeline.js';
-import type { JobRequest } from '../backend/backend.js';
-import { transitiveDependencies } from '../plan/graph.js';
+import type { Pipeline } from '../model/pipeline.js';
 import type { Plan } from '../plan/plan.js';
 import { LogFileReporter } from '../report/log-file-reporter.js';
-import { takeSnapshot, type SourceSnapshot } from '../source/snapshot.js';
+import { writeSnapshot } from '../source/snapshot.js';
+import { readSourceTree, type SourceTree } from '../source/source-tree.js';
 import type { JobResult, RunEvent, RunEventListener, RunStatus } from './events.js';
-import { detectProxy, detectTrust, HOST_ALIAS } from './host-network.js';
+import { detectProxy, detectTrust } from './host-network.js';
 import { jobEnvironment } from './job-env.js';
+import { jobRequest, type RequestContext } from './job-requests.js';
+import { openRunCache, type RunCache } from './run-cache.js';
 import { createRunDirs, reapTempDirs } from './run-dirs.js';
 import { newRunId } from './run-id.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
@@ -37,6 +39,14 @@ export interface RunRequest {
   signal: AbortSignal;
   /** Receives debug-level remarks (reaped leftovers, timings). */
   debug?: (message: string) => void;
+  /**
+   * Artifact folders of upstream jobs that are not in this plan, by job name, in run order:
+   * watch mode re-runs a job without its upstream jobs and hands it their artifacts from
+   * the earlier run in which they passed. Jobs in the plan always use this run's artifacts.
+   */
+  reuseArtifactsFrom?: ReadonlyMap<string, string>;
+  /** Consult and fill the job-result cache (default true; `--no-cache` turns it off). */
+  useCache?: boolean;
 }
 
 export interface RunOutcome {
@@ -44,7 +54,10 @@ export interface RunOutcome {
   status: RunStatus;
   results: JobResult[];
   runDir: string;
-  snapshot?: SourceSnapshot;
+  /** What the run worked on (commit, branch, dirty; the file list). */
+  source?: SourceTree;
+  /** Host folder holding a job's artifacts from this run (present only if it passed and declared some). */
+  artifactsOf(job: string): string;
 }
 
 export function projectId(pipeline: Pipeline): string {
@@ -60,52 +73,66 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   // Every run keeps its own record and logs, whatever the caller displays.
   const logs = new LogFileReporter(dirs.logOf);
   const record: RunRecord = { schema: 1, runId, trigger: request.trigger, pid: process.pid, startedAt: new Date(startedAt).toISOString(), status: 'running', jobs: [] };
+  const pending: Array<Promise<unknown>> = [];
+  let cache: RunCache | undefined;
   const emit = (event: RunEvent) => {
     logs.onEvent(event);
     report(event);
+    if (event.type === 'job-end' && cache) pending.push(cache.remember(event.result, runId).catch(() => undefined));
   };
   const trust = detectTrust(process.env);
   const proxy = detectProxy(process.env);
   let backend: DockerBackend | undefined;
   try {
-    const [engine, snapshot] = await Promise.all([
+    const [engine, tree] = await Promise.all([
       connectEngine(),
-      takeSnapshot({ root: pipeline.root, commit: request.commit, isGit: request.isGit }, path.join(dirs.tmpDir, 'workspace.tar'), trust.files),
+      readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit }, dirs.tmpDir),
     ]);
     throwIfInterrupted(signal);
     // Reaping only touches dead runs' objects, so it overlaps with the image checks.
     const reaping = reap(engine, identity.projectId, pipeline.root, request.debug);
-    Object.assign(record, { commit: snapshot.commit, branch: snapshot.branch, dirty: snapshot.dirty });
+    Object.assign(record, { commit: tree.commit, branch: tree.branch, dirty: tree.dirty });
     await writeRunRecord(dirs.runDir, record);
-    emit({ type: 'run-start', runId, time: startedAt, jobs: plan.jobs.map((job) => job.name), commit: snapshot.commit, dirty: snapshot.dirty });
-    backend = new DockerBackend(engine, identity, snapshot);
-    await Promise.all([backend.prepareImages(plan.jobs, (image, state, detail) => emit({ type: 'image', image, state, detail, time: Date.now() })), reaping]);
+    emit({ type: 'run-start', runId, time: startedAt, jobs: plan.jobs.map((job) => job.name), commit: tree.commit, dirty: tree.dirty });
+    backend = new DockerBackend(engine, identity);
+    const imageProgress = (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => emit({ type: 'image', image, state, detail, time: Date.now() });
+    const [imageIds] = await Promise.all([backend.prepareImages(plan.jobs, imageProgress), reaping]);
     throwIfInterrupted(signal);
 
-    const context = { runId, projectName: pipeline.projectName, snapshot, trustEnv: trust.env, proxyEnv: proxy.env };
+    const context: RequestContext = {
+      pipeline,
+      plan,
+      run: { runId, projectName: pipeline.projectName, source: tree, trustEnv: trust.env, proxyEnv: proxy.env },
+      trust,
+      proxy,
+      artifactsOf: dirs.artifactsOf,
+      reuseArtifactsFrom: request.reuseArtifactsFrom,
+    };
+    if (request.useCache !== false) {
+      cache = await openRunCache({ root: pipeline.root, plan, tree, imageIds, envOf: (job) => jobEnvironment(job, context.run), artifactsOf: dirs.artifactsOf });
+    }
+    const hits = cache?.hits ?? new Map<string, JobResult>();
+    // All cached: no job runs, so the tree need not be packed at all.
+    const workspace = hits.size < plan.jobs.length ? await writeSnapshot(tree, trust.files, path.join(dirs.tmpDir, 'workspace.tar')) : undefined;
     const activeBackend = backend;
-    const jobRequest = (job: Job): JobRequest => ({
-      job,
-      env: jobEnvironment(job, context),
-      artifactsIn: upstreamOf(plan, job).map((dep) => dirs.artifactsOf(dep)),
-      artifactsOut: dirs.artifactsOf(job.name),
-      extraHosts: proxy.needsHostAlias && job.network.inheritProxy ? [`${HOST_ALIAS}:host-gateway`] : [],
-    });
-    const results = await schedule(plan, (job, io, jobSignal) => activeBackend.runJob(jobRequest(job), io, jobSignal), emit, {
+    const results = await schedule(plan, (job, io, jobSignal) => activeBackend.runJob(jobRequest(context, job, workspace!), io, jobSignal), emit, {
       concurrency: request.concurrency,
       failFast: request.failFast,
       signal,
-      warm: (job) => activeBackend.warmUp(jobRequest(job)),
+      warm: (job) => activeBackend.warmUp(jobRequest(context, job, workspace!)),
+      known: hits,
     });
+    await Promise.all(pending);
+    await cache?.settle();
     const status = runStatus(results, signal);
     Object.assign(record, { status, jobs: results, finishedAt: new Date().toISOString() });
     emit({ type: 'run-end', time: Date.now(), status, durationMs: Date.now() - startedAt, results, runDir: dirs.runDir });
-    return { runId, status, results, runDir: dirs.runDir, snapshot };
+    return { runId, status, results, runDir: dirs.runDir, source: tree, artifactsOf: dirs.artifactsOf };
   } catch (error) {
     record.status = signal.aborted ? 'interrupted' : 'error';
     throw error;
   } finally {
-    await Promise.allSettled([backend?.cleanup(), dirs.removeTmp(), logs.close()]);
+    await Promise.allSettled([backend?.cleanup(), dirs.removeTmp(), logs.close(), ...pending]);
     await writeRunRecord(dirs.runDir, { ...record, finishedAt: record.finishedAt ?? new Date().toISOString() }).catch(() => undefined);
   }
 }
@@ -115,15 +142,6 @@ async function reap(engine: Engine, project: string, root: string, debug?: (mess
   if (objects.containers + objects.networks + objects.volumes + tempDirs > 0) {
     debug?.(`removed leftovers of crashed runs: ${JSON.stringify({ ...objects, tempDirs })}`);
   }
-}
-
-/**
- * Every job upstream of `job`, in run order: a deploy that needs `unit`, which
- * needs `build`, sees build's `dist/` too, and nearer jobs' files win.
- */
-function upstreamOf(plan: Plan, job: Job): string[] {
-  const upstream = transitiveDependencies([job.name], plan.needs);
-  return plan.jobs.filter((candidate) => upstream.has(candidate.name)).map((candidate) => candidate.name);
 }
 
 function runStatus(results: readonly JobResult[], signal: AbortSignal): RunStatus {

@@ -15,6 +15,8 @@ export interface SchedulerOptions {
   signal: AbortSignal;
   /** Called once for a job that will likely run next, so its container can be set up early. */
   warm?: (job: Job) => void;
+  /** Results known without running (cache hits): such jobs finish as soon as their needs did. */
+  known?: ReadonlyMap<string, JobResult>;
 }
 
 /** Statuses that make dependents with `when: 'on-success'` skip. */
@@ -47,13 +49,18 @@ export async function schedule(plan: Plan, execute: ExecuteJob, emit: RunEventLi
       const needs = plan.needs.get(job.name) ?? [];
       if (!needs.every((dep) => results.has(dep))) {
         // Next wave: everything it needs is under way and nothing has broken yet.
-        if (options.warm && !warmed.has(job.name) && !jobSignal.aborted && needs.every((dep) => running.has(dep) || (results.has(dep) && !broken.has(dep)))) {
+        if (options.warm && !warmed.has(job.name) && !options.known?.has(job.name) && !jobSignal.aborted && needs.every((dep) => running.has(dep) || (results.has(dep) && !broken.has(dep)))) {
           warmed.add(job.name);
           options.warm(job);
         }
         continue;
       }
       const skipReason = jobSignal.aborted ? abortReason(jobSignal) : decide(job, needs, broken);
+      const known = options.known?.get(job.name);
+      if (known && skipReason === undefined) {
+        finish(known);
+        continue;
+      }
       if (skipReason !== undefined) {
         finish({ job: job.name, status: jobSignal.aborted ? 'cancelled' : 'skipped', reason: skipReason, durationMs: 0, attempts: 0 });
         continue;

@@ -5,7 +5,6 @@
 import type Docker from 'dockerode';
 import type { Backend, JobExit, JobIO, JobRequest } from '../backend.js';
 import type { Job } from '../../model/pipeline.js';
-import type { SourceSnapshot } from '../../source/snapshot.js';
 import { engineUnreachable, isConnectionError, type Engine } from './connect.js';
 import { ensureImage, imagesToPrepare, type ImageProgress } from './images.js';
 import { createJobContainer, runJobContainer, type CreatedJob, type JobContainerContext } from './job-container.js';
@@ -21,14 +20,14 @@ export class DockerBackend implements Backend {
   constructor(
     private readonly engine: Engine,
     identity: RunIdentity,
-    snapshot: SourceSnapshot,
   ) {
-    this.context = { docker: engine.docker, identity, snapshot, track: (container) => this.containers.add(container) };
+    this.context = { docker: engine.docker, identity, track: (container) => this.containers.add(container) };
   }
 
-  async prepareImages(jobs: readonly Job[], progress: ImageProgress): Promise<void> {
-    const images = imagesToPrepare(jobs);
-    await this.guard(Promise.all([...images].map(([name, policy]) => ensureImage(this.engine.docker, name, policy, progress))));
+  async prepareImages(jobs: readonly Job[], progress: ImageProgress): Promise<Map<string, string>> {
+    const images = [...imagesToPrepare(jobs)];
+    const ids = await this.guard(Promise.all(images.map(([name, policy]) => ensureImage(this.engine.docker, name, policy, progress))));
+    return new Map(images.map(([name], index) => [name, ids[index]!]));
   }
 
   warmUp(request: JobRequest): void {

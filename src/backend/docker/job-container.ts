@@ -8,7 +8,6 @@
  */
 import type Docker from 'dockerode';
 import type { JobExit, JobIO, JobRequest } from '../backend.js';
-import type { SourceSnapshot } from '../../source/snapshot.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
 import { getArtifacts, putArtifacts } from './artifacts.js';
 import { attachOutput } from './attach-output.js';
@@ -18,7 +17,6 @@ import { MarkerFilter, stepCommand, type StepCommand } from './step-script.js';
 export interface JobContainerContext {
   docker: Docker;
   identity: RunIdentity;
-  snapshot: SourceSnapshot;
   /** Registers the container so the backend removes it whatever happens next. */
   track(container: Docker.Container): void;
 }
@@ -49,7 +47,7 @@ export async function createJobContainer(context: JobContainerContext, request: 
     },
   });
   context.track(container);
-  await container.putArchive(context.snapshot.openTar(), { path: '/' });
+  await container.putArchive(request.workspace.openTar(), { path: '/' });
   return { container, command };
 }
 

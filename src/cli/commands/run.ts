@@ -38,6 +38,7 @@ export async function runCommand(jobs: string[], options: GlobalOptions): Promis
         isGit: (await findGitRoot(pipeline.root)) !== undefined,
         concurrency: options.concurrency ?? os.availableParallelism(),
         failFast: options.failFast ?? false,
+        useCache: options.cache !== false,
         signal: interrupts.signal,
         debug: options.debug ? (message) => process.stderr.write(colors.dim(`debug ${message}\n`)) : undefined,
       },

@@ -146,7 +146,7 @@ async function checkCommit(request: PrePushRequest, pipeline: Pipeline, plan: Pl
   }
   const duration = formatDuration(Date.now() - startedAt);
   if (outcome.status === 'passed') {
-    const passed = outcome.results.filter((result) => result.status === 'passed' || result.status === 'allowed-failure').length;
+    const passed = outcome.results.filter((result) => result.status === 'passed' || result.status === 'cached' || result.status === 'allowed-failure').length;
     say(`${colors.green(`${plural(passed, 'job')} passed`)} on ${label} in ${duration}`);
     return ExitCode.ok;
   }

@@ -1,0 +1,109 @@
+/**
+ * Passed jobs by cache key, with their artifacts, in `.localci/cache/results/`.
+ * A hit means the job is shown as `cached` and not run; its artifacts are put
+ * back for the jobs that need it. Entries are written to a temp folder and
+ * renamed into place, so a crash never leaves half an entry that looks valid.
+ * Least recently used entries go first when the cache is over its size cap.
+ */
+import { cp, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ensureStateDir } from '../util/state-dir.js';
+
+export interface CacheEntry {
+  key: string;
+  job: string;
+  runId: string;
+  passedAt: string;
+  durationMs: number;
+  imageId?: string;
+}
+
+export interface CachedResult {
+  entry: CacheEntry;
+  /** Folder holding the job's artifacts as they were copied out. */
+  artifactsDir: string;
+}
+
+export interface CacheListing extends CacheEntry {
+  bytes: number;
+  lastUsed: Date;
+}
+
+export const DEFAULT_CACHE_BYTES = 2 * 1024 ** 3;
+const ENTRY_FILE = 'entry.json';
+
+export class ResultCache {
+  private constructor(private readonly dir: string) {}
+
+  static async open(root: string): Promise<ResultCache> {
+    return new ResultCache(await ensureStateDir(root, 'cache', 'results'));
+  }
+
+  async lookup(key: string): Promise<CachedResult | undefined> {
+    const folder = path.join(this.dir, key);
+    try {
+      const entry = JSON.parse(await readFile(path.join(folder, ENTRY_FILE), 'utf8')) as CacheEntry;
+      const now = new Date();
+      await utimes(path.join(folder, ENTRY_FILE), now, now); // LRU: a hit counts as a use
+      return { entry, artifactsDir: path.join(folder, 'artifacts') };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async store(entry: CacheEntry, artifactsDir: string): Promise<void> {
+    const folder = path.join(this.dir, entry.key);
+    const temp = `${folder}.${process.pid}.tmp`;
+    await rm(temp, { recursive: true, force: true });
+    await mkdir(temp, { recursive: true });
+    await cp(artifactsDir, path.join(temp, 'artifacts'), { recursive: true, verbatimSymlinks: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error; // a job without artifacts
+    });
+    await writeFile(path.join(temp, ENTRY_FILE), JSON.stringify(entry, null, 2));
+    // Another run may have stored the same key meanwhile: theirs is as good as ours.
+    await rename(temp, folder).catch(() => rm(temp, { recursive: true, force: true }));
+  }
+
+  async list(): Promise<CacheListing[]> {
+    const names = (await readdir(this.dir)).filter((name) => !name.endsWith('.tmp'));
+    const listings = await Promise.all(
+      names.map(async (name) => {
+        const folder = path.join(this.dir, name);
+        try {
+          const entry = JSON.parse(await readFile(path.join(folder, ENTRY_FILE), 'utf8')) as CacheEntry;
+          const used = await stat(path.join(folder, ENTRY_FILE));
+          return { ...entry, bytes: await folderBytes(folder), lastUsed: used.mtime };
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    return listings.filter((listing): listing is CacheListing => listing !== undefined).sort((a, b) => b.lastUsed.getTime() - a.lastUsed.getTime());
+  }
+
+  /** Removes least recently used entries until the cache fits `maxBytes`. Returns what was removed. */
+  async prune(maxBytes = DEFAULT_CACHE_BYTES): Promise<CacheListing[]> {
+    const entries = await this.list();
+    let total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
+    const removed: CacheListing[] = [];
+    for (const entry of [...entries].reverse()) {
+      if (total <= maxBytes) break;
+      await rm(path.join(this.dir, entry.key), { recursive: true, force: true });
+      total -= entry.bytes;
+      removed.push(entry);
+    }
+    return removed;
+  }
+
+  async clear(): Promise<number> {
+    const names = await readdir(this.dir);
+    await Promise.all(names.map((name) => rm(path.join(this.dir, name), { recursive: true, force: true })));
+    return names.length;
+  }
+}
+
+async function folderBytes(folder: string): Promise<number> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const sizes = await Promise.all(entries.filter((entry) => entry.isFile()).map(async (entry) => (await stat(path.join(entry.parentPath, entry.name))).size));
+  return sizes.reduce((sum, size) => sum + size, 0);
+}

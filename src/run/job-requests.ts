@@ -1,0 +1,57 @@
+/**
+ * What the backend gets for each job: its final environment, the artifact
+ * folders it receives (from every upstream job, nearest last so they win), the
+ * folder its own artifacts go to, and host aliases for a proxy on the host.
+ */
+import type { JobRequest } from '../backend/backend.js';
+import type { Job, Pipeline } from '../model/pipeline.js';
+import { transitiveDependencies } from '../plan/graph.js';
+import type { Plan } from '../plan/plan.js';
+import type { SourceSnapshot } from '../source/snapshot.js';
+import { HOST_ALIAS, type HostProxy, type HostTrust } from './host-network.js';
+import { jobEnvironment, type RunContext } from './job-env.js';
+
+export interface RequestContext {
+  pipeline: Pipeline;
+  plan: Plan;
+  run: RunContext;
+  trust: HostTrust;
+  proxy: HostProxy;
+  artifactsOf(job: string): string;
+  /** Artifact folders of upstream jobs outside the plan (watch mode), by job, in run order. */
+  reuseArtifactsFrom?: ReadonlyMap<string, string>;
+}
+
+export function jobRequest(context: RequestContext, job: Job, workspace: SourceSnapshot): JobRequest {
+  return {
+    job,
+    workspace,
+    env: jobEnvironment(job, context.run),
+    artifactsIn: [
+      ...reusedUpstreamOf(context.pipeline, job, context.reuseArtifactsFrom),
+      ...upstreamOf(context.plan, job).map((dep) => context.artifactsOf(dep)),
+    ],
+    artifactsOut: context.artifactsOf(job.name),
+    extraHosts: context.proxy.needsHostAlias && job.network.inheritProxy ? [`${HOST_ALIAS}:host-gateway`] : [],
+  };
+}
+
+/**
+ * Every job upstream of `job`, in run order: a deploy that needs `unit`, which
+ * needs `build`, sees build's `dist/` too, and nearer jobs' files win.
+ */
+export function upstreamOf(plan: Plan, job: Job): string[] {
+  const upstream = transitiveDependencies([job.name], plan.needs);
+  return plan.jobs.filter((candidate) => upstream.has(candidate.name)).map((candidate) => candidate.name);
+}
+
+/**
+ * Reused artifact folders of every job upstream of `job` (through the whole pipeline,
+ * not only the plan), in the caller's order. They come first: a reused job is never
+ * downstream of a job in the plan, so this run's nearer artifacts still win.
+ */
+function reusedUpstreamOf(pipeline: Pipeline, job: Job, reuse: ReadonlyMap<string, string> | undefined): string[] {
+  if (!reuse || reuse.size === 0) return [];
+  const upstream = transitiveDependencies([job.name], new Map(pipeline.jobs.map((candidate) => [candidate.name, candidate.needs])));
+  return [...reuse].filter(([name]) => upstream.has(name)).map(([, dir]) => dir);
+}

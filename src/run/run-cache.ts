@@ -1,0 +1,76 @@
+/**
+ * The job-result cache as one run uses it. Keys depend only on what is known
+ * before anything runs (definition, image id, environment, input files, and
+ * upstream keys), so every hit is found up front: hit jobs never start, and
+ * when every job hits, the run needs no snapshot and starts no container.
+ */
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
+import { digestFiles } from '../cache/file-digests.js';
+import { jobKey } from '../cache/job-key.js';
+import { ResultCache } from '../cache/result-cache.js';
+import type { Job } from '../model/pipeline.js';
+import type { Plan } from '../plan/plan.js';
+import type { SourceTree } from '../source/source-tree.js';
+import { ensureStateDir } from '../util/state-dir.js';
+import type { JobResult } from './events.js';
+
+export interface RunCache {
+  /** Results of the jobs whose key already passed, with their artifacts restored. */
+  hits: Map<string, JobResult>;
+  /** Stores a passed job (and its artifacts) under its key. */
+  remember(result: JobResult, runId: string): Promise<void>;
+  /** Trims the cache to its size cap when this run added to it. */
+  settle(): Promise<void>;
+}
+
+export interface CacheInputs {
+  root: string;
+  plan: Plan;
+  tree: SourceTree;
+  imageIds: ReadonlyMap<string, string>;
+  envOf(job: Job): Record<string, string>;
+  artifactsOf(job: string): string;
+}
+
+export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
+  const [cache, digests] = await Promise.all([ResultCache.open(inputs.root), digestTree(inputs.root, inputs.tree)]);
+  const keys = new Map<string, string>();
+  for (const job of inputs.plan.jobs) {
+    // Images built from a Dockerfile have no id before the build: such jobs always run.
+    const imageId = job.image.kind === 'name' ? inputs.imageIds.get(job.image.name) : undefined;
+    const upstream = (inputs.plan.needs.get(job.name) ?? []).map((dep) => keys.get(dep));
+    if (imageId === undefined || upstream.some((key) => key === undefined)) continue;
+    keys.set(job.name, jobKey({ job, imageId, env: inputs.envOf(job), digests, upstreamKeys: upstream as string[] }));
+  }
+
+  const hits = new Map<string, JobResult>();
+  for (const job of inputs.plan.jobs) {
+    const key = keys.get(job.name);
+    const found = key === undefined ? undefined : await cache.lookup(key);
+    if (!found) continue;
+    await cp(found.artifactsDir, inputs.artifactsOf(job.name), { recursive: true, verbatimSymlinks: true }).catch(() => undefined);
+    hits.set(job.name, { job: job.name, status: 'cached', reason: `passed in run ${found.entry.runId}`, durationMs: 0, attempts: 0, imageId: found.entry.imageId });
+  }
+
+  let stored = false;
+  return {
+    hits,
+    remember: async (result, runId) => {
+      const key = keys.get(result.job);
+      if (key === undefined || result.status !== 'passed') return;
+      const entry = { key, job: result.job, runId, passedAt: new Date().toISOString(), durationMs: result.durationMs, imageId: result.imageId };
+      await cache.store(entry, inputs.artifactsOf(result.job));
+      stored = true;
+    },
+    settle: async () => {
+      if (stored) await cache.prune();
+    },
+  };
+}
+
+/** Working trees remember digests between runs; an unpacked commit is read once. */
+async function digestTree(root: string, tree: SourceTree): Promise<Map<string, string>> {
+  const memoFile = tree.kind === 'commit' ? undefined : path.join(await ensureStateDir(root, 'cache'), 'file-digests.json');
+  return digestFiles(tree.dir, tree.files, { memoFile });
+}
