@@ -48,7 +48,7 @@ export async function pipelineBench(cli: string, samples = 5): Promise<BenchRow[
   const project = fourJobProject();
   const env = { CI: 'true', NO_COLOR: '1' };
   const raw = await timeRepeated(samples, () => mustRun('bash', ['-c', RAW_SCRIPT], { cwd: project }));
-  const localci = await timeRepeated(samples, () => mustRun(process.execPath, [cli, 'run'], { cwd: project, env }));
+  const localci = await timeRepeated(samples, () => mustRun(process.execPath, [cli, 'run', '--no-cache'], { cwd: project, env }));
   const ratio = localci.medianMs / raw.medianMs;
   return [
     { name: '4-job DAG, plain docker run script', value: raw.medianMs, unit: 'ms' },
