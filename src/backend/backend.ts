@@ -25,6 +25,8 @@ export interface JobRequest {
   artifactsOut: string;
   /** `name:address` entries for the container's /etc/hosts (`host-gateway` allowed). */
   extraHosts: string[];
+  /** Dependency caches to mount: volumes that outlive the run, by rendered key. */
+  caches: Array<{ key: string; target: string }>;
 }
 
 export interface JobExit {

@@ -14,6 +14,8 @@ export interface RunContext {
   /** CA-bundle variables pointing at the copies inside the container. */
   trustEnv: Record<string, string>;
   proxyEnv: Record<string, string>;
+  /** Secret values by name; each job gets only the ones it names. */
+  secrets: ReadonlyMap<string, string>;
 }
 
 export function jobEnvironment(job: Job, context: RunContext): Record<string, string> {
@@ -36,5 +38,6 @@ export function jobEnvironment(job: Job, context: RunContext): Record<string, st
     ...(job.network.inheritProxy ? context.proxyEnv : {}),
     ...Object.fromEntries(defined),
     ...job.env,
+    ...Object.fromEntries(job.secrets.flatMap((name) => (context.secrets.has(name) ? [[name, context.secrets.get(name)!]] : []))),
   };
 }

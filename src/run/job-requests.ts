@@ -22,8 +22,9 @@ export interface RequestContext {
   reuseArtifactsFrom?: ReadonlyMap<string, string>;
 }
 
-export function jobRequest(context: RequestContext, job: Job, workspace: SourceSnapshot): JobRequest {
+export function jobRequest(context: RequestContext, job: Job, workspace: SourceSnapshot, caches: JobRequest['caches']): JobRequest {
   return {
+    caches,
     job,
     workspace,
     env: jobEnvironment(job, context.run),

@@ -10,16 +10,20 @@ import { DockerBackend } from '../backend/docker/docker-backend.js';
 import { connectEngine, type Engine } from '../backend/docker/connect.js';
 import { reapLeftovers } from '../backend/docker/reaper.js';
 import { InterruptedError } from '../errors.js';
-import type { Pipeline } from '../model/pipeline.js';
+import { pruneRuns } from '../history/retention.js';
+import { runFacts } from '../history/run-facts.js';
+import type { Job, Pipeline } from '../model/pipeline.js';
 import type { Plan } from '../plan/plan.js';
 import { LogFileReporter } from '../report/log-file-reporter.js';
 import { writeSnapshot } from '../source/snapshot.js';
 import { readSourceTree, type SourceTree } from '../source/source-tree.js';
 import type { JobResult, RunEvent, RunEventListener, RunStatus } from './events.js';
+import { cacheMounts } from './dependency-caches.js';
 import { detectProxy, detectTrust } from './host-network.js';
 import { jobEnvironment } from './job-env.js';
 import { jobRequest, type RequestContext } from './job-requests.js';
 import { openRunCache, type RunCache } from './run-cache.js';
+import { resolveSecrets, SecretMasker } from './secrets.js';
 import { createRunDirs, reapTempDirs } from './run-dirs.js';
 import { newRunId } from './run-id.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
@@ -66,16 +70,22 @@ export function projectId(pipeline: Pipeline): string {
 
 export async function runPipeline(request: RunRequest, report: RunEventListener): Promise<RunOutcome> {
   const { pipeline, plan, signal } = request;
+  const secrets = resolveSecrets(pipeline, plan.jobs);
+  const masker = new SecretMasker(secrets.values());
   const runId = newRunId();
   const identity = { runId, projectId: projectId(pipeline) };
   const startedAt = Date.now();
   const dirs = await createRunDirs(pipeline.root, runId);
+  // Old runs go while this one starts (never this one, never a live one): history/retention.ts.
+  const pruning = pruneRuns(pipeline.root, { exclude: runId }).catch(() => []);
   // Every run keeps its own record and logs, whatever the caller displays.
   const logs = new LogFileReporter(dirs.logOf);
-  const record: RunRecord = { schema: 1, runId, trigger: request.trigger, pid: process.pid, startedAt: new Date(startedAt).toISOString(), status: 'running', jobs: [] };
+  const record: RunRecord = { schema: 1, runId, trigger: request.trigger, pid: process.pid, startedAt: new Date(startedAt).toISOString(), status: 'running', jobs: [], ...runFacts(pipeline, plan) };
   const pending: Array<Promise<unknown>> = [];
   let cache: RunCache | undefined;
-  const emit = (event: RunEvent) => {
+  const emit = (raw: RunEvent) => {
+    // Masked before anything sees it: terminal, log files, JSON, reports.
+    const event = masker.active ? maskEvent(raw, masker) : raw;
     logs.onEvent(event);
     report(event);
     if (event.type === 'job-end' && cache) pending.push(cache.remember(event.result, runId).catch(() => undefined));
@@ -102,7 +112,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     const context: RequestContext = {
       pipeline,
       plan,
-      run: { runId, projectName: pipeline.projectName, source: tree, trustEnv: trust.env, proxyEnv: proxy.env },
+      run: { runId, projectName: pipeline.projectName, source: tree, trustEnv: trust.env, proxyEnv: proxy.env, secrets },
       trust,
       proxy,
       artifactsOf: dirs.artifactsOf,
@@ -115,11 +125,13 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     // All cached: no job runs, so the tree need not be packed at all.
     const workspace = hits.size < plan.jobs.length ? await writeSnapshot(tree, trust.files, path.join(dirs.tmpDir, 'workspace.tar')) : undefined;
     const activeBackend = backend;
-    const results = await schedule(plan, (job, io, jobSignal) => activeBackend.runJob(jobRequest(context, job, workspace!), io, jobSignal), emit, {
+    const caches = new Map(await Promise.all(plan.jobs.map(async (job) => [job.name, await cacheMounts(job, tree)] as const)));
+    const requestFor = (job: Job) => jobRequest(context, job, workspace!, caches.get(job.name) ?? []);
+    const results = await schedule(plan, (job, io, jobSignal) => activeBackend.runJob(requestFor(job), io, jobSignal), emit, {
       concurrency: request.concurrency,
       failFast: request.failFast,
       signal,
-      warm: (job) => activeBackend.warmUp(jobRequest(context, job, workspace!)),
+      warm: (job) => activeBackend.warmUp(requestFor(job)),
       known: hits,
     });
     await Promise.all(pending);
@@ -132,7 +144,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     record.status = signal.aborted ? 'interrupted' : 'error';
     throw error;
   } finally {
-    await Promise.allSettled([backend?.cleanup(), dirs.removeTmp(), logs.close(), ...pending]);
+    await Promise.allSettled([backend?.cleanup(), dirs.removeTmp(), logs.close(), ...pending, pruning]);
     await writeRunRecord(dirs.runDir, { ...record, finishedAt: record.finishedAt ?? new Date().toISOString() }).catch(() => undefined);
   }
 }
@@ -142,6 +154,12 @@ async function reap(engine: Engine, project: string, root: string, debug?: (mess
   if (objects.containers + objects.networks + objects.volumes + tempDirs > 0) {
     debug?.(`removed leftovers of crashed runs: ${JSON.stringify({ ...objects, tempDirs })}`);
   }
+}
+
+function maskEvent(event: RunEvent, masker: SecretMasker): RunEvent {
+  if (event.type === 'log') return { ...event, line: masker.mask(event.line) };
+  if (event.type === 'job-end' && event.result.reason) return { ...event, result: { ...event.result, reason: masker.mask(event.result.reason) } };
+  return event;
 }
 
 function runStatus(results: readonly JobResult[], signal: AbortSignal): RunStatus {

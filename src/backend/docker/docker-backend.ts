@@ -8,7 +8,8 @@ import type { Job } from '../../model/pipeline.js';
 import { engineUnreachable, isConnectionError, type Engine } from './connect.js';
 import { ensureImage, imagesToPrepare, type ImageProgress } from './images.js';
 import { createJobContainer, runJobContainer, type CreatedJob, type JobContainerContext } from './job-container.js';
-import type { RunIdentity } from './labels.js';
+import { runLabels, type RunIdentity } from './labels.js';
+import { startServices } from './services.js';
 
 export class DockerBackend implements Backend {
   private readonly containers = new Set<Docker.Container>();
@@ -16,6 +17,7 @@ export class DockerBackend implements Backend {
   /** Containers set up ahead of time by warmUp, by job name. */
   private readonly warm = new Map<string, Promise<CreatedJob>>();
   private readonly context: JobContainerContext;
+  private network?: Promise<string>;
 
   constructor(
     private readonly engine: Engine,
@@ -32,7 +34,8 @@ export class DockerBackend implements Backend {
 
   warmUp(request: JobRequest): void {
     if (this.warm.has(request.job.name) || request.job.image.kind !== 'name') return;
-    const created = createJobContainer(this.context, request, request.job.image.name);
+    const image = request.job.image.name;
+    const created = this.networkFor(request.job).then((network) => createJobContainer(this.context, request, image, network));
     created.catch(() => undefined); // runJob retries the creation and reports its error.
     this.warm.set(request.job.name, created);
   }
@@ -43,13 +46,28 @@ export class DockerBackend implements Backend {
       throw new Error(`building the job image from ${image.dockerfile} is not supported by this version of localci`);
     }
     let created: CreatedJob | undefined;
+    let services: Docker.Container[] = [];
     try {
-      created = await this.guard(this.containerFor(request, image.name));
+      const network = await this.guard(this.networkFor(request.job));
+      if (network !== undefined) {
+        const context = { ...this.context, network, log: (line: string) => io.log('system', line) };
+        services = await this.guard(startServices(context, request.job, signal));
+      }
+      created = await this.guard(this.containerFor(request, image.name, network));
       return await this.guard(runJobContainer(this.context, created, request, io, signal));
     } finally {
       // Removal runs in the background so dependents start without waiting for it.
-      if (created) this.remove(created.container);
+      for (const container of [...services, ...(created ? [created.container] : [])]) this.remove(container);
     }
+  }
+
+  /** The run's network, created on first use by a job with services. */
+  private networkFor(job: Job): Promise<string | undefined> {
+    if (job.services.length === 0) return Promise.resolve(undefined);
+    // By name: inspect results key a container's networks by name, not id.
+    const name = `localci-${this.context.identity.runId}`;
+    this.network ??= this.engine.docker.createNetwork({ Name: name, Labels: runLabels(this.context.identity), CheckDuplicate: true }).then(() => name);
+    return this.network;
   }
 
   async cleanup(): Promise<void> {
@@ -58,14 +76,17 @@ export class DockerBackend implements Backend {
     this.warm.clear();
     for (const container of this.containers) this.remove(container);
     await Promise.all(this.removals);
+    // The network goes last: Docker refuses to remove one that containers still use.
+    const network = await this.network?.catch(() => undefined);
+    if (network) await this.engine.docker.getNetwork(network).remove().catch(() => undefined);
   }
 
   /** The container warmed up for this job, or a new one when there is none or its set-up failed. */
-  private async containerFor(request: JobRequest, imageName: string): Promise<CreatedJob> {
+  private async containerFor(request: JobRequest, imageName: string, network: string | undefined): Promise<CreatedJob> {
     const warm = this.warm.get(request.job.name);
     this.warm.delete(request.job.name);
     const created = await warm?.catch(() => undefined);
-    return created ?? createJobContainer(this.context, request, imageName);
+    return created ?? createJobContainer(this.context, request, imageName, network);
   }
 
   private remove(container: Docker.Container): void {

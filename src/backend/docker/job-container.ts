@@ -11,6 +11,7 @@ import type { JobExit, JobIO, JobRequest } from '../backend.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
 import { getArtifacts, putArtifacts } from './artifacts.js';
 import { attachOutput } from './attach-output.js';
+import { cacheVolumeMounts } from './cache-volumes.js';
 import { runLabels, type RunIdentity } from './labels.js';
 import { MarkerFilter, stepCommand, type StepCommand } from './step-script.js';
 
@@ -26,9 +27,11 @@ export interface CreatedJob {
   command: StepCommand;
 }
 
-export async function createJobContainer(context: JobContainerContext, request: JobRequest, imageName: string): Promise<CreatedJob> {
+/** `network`: the run's network, for jobs that talk to services; otherwise Docker's default bridge. */
+export async function createJobContainer(context: JobContainerContext, request: JobRequest, imageName: string, network?: string): Promise<CreatedJob> {
   const { job } = request;
   const command = stepCommand(job.steps);
+  const mounts = await cacheVolumeMounts(context.docker, context.identity.projectId, request.caches);
   const container = await context.docker.createContainer({
     Image: imageName,
     Entrypoint: command.entrypoint,
@@ -42,6 +45,8 @@ export async function createJobContainer(context: JobContainerContext, request: 
     OpenStdin: false,
     HostConfig: {
       ExtraHosts: request.extraHosts,
+      Mounts: mounts,
+      ...(network === undefined ? {} : { NetworkMode: network }),
       // Without swap the limit is a real limit, so an OOM kill is reported as such.
       ...(job.memoryBytes === undefined ? {} : { Memory: job.memoryBytes, MemorySwap: job.memoryBytes }),
     },

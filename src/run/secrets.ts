@@ -1,0 +1,72 @@
+/**
+ * Secrets named by jobs (`secrets: ['NPM_TOKEN']`) come from the environment,
+ * then `.env.local`, then `.localci/secrets` at the project root — never from
+ * the config file, which is committed. They reach only the jobs that name them,
+ * and every output (terminal, log files, JSON, reports) shows them masked.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import type { Job, Pipeline } from '../model/pipeline.js';
+import { STATE_DIR_NAME } from '../util/state-dir.js';
+
+export const SECRET_FILES = ['.env.local', path.join(STATE_DIR_NAME, 'secrets')];
+export const MASK = '••••';
+
+export function resolveSecrets(pipeline: Pipeline, jobs: readonly Job[], env: NodeJS.ProcessEnv = process.env): Map<string, string> {
+  const wanted = new Set(jobs.flatMap((job) => job.secrets));
+  if (wanted.size === 0) return new Map();
+  const files = SECRET_FILES.map((file) => readEnvFile(path.join(pipeline.root, file)));
+  const found = new Map<string, string>();
+  const issues: ConfigIssue[] = [];
+  for (const job of jobs) {
+    job.secrets.forEach((name, index) => {
+      const value = env[name] ?? files.find((values) => values[name] !== undefined)?.[name];
+      if (value !== undefined && value !== '') found.set(name, value);
+      else if (!issues.some((issue) => issue.message.includes(`\`${name}\``))) {
+        issues.push({
+          file: path.relative(process.cwd(), pipeline.source.file) || pipeline.source.file,
+          path: `jobs.${job.baseName}.secrets[${index}]`,
+          message: `secret \`${name}\` is not set.`,
+          hint: `Export ${name}, or add it to ${SECRET_FILES.join(' or ')} (keep those files out of git).`,
+        });
+      }
+    });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return found;
+}
+
+function readEnvFile(file: string): Record<string, string | undefined> {
+  try {
+    return parseEnv(readFileSync(file, 'utf8')) as Record<string, string | undefined>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Replaces secret values in text. Output is masked line by line after the
+ * stream has been split into lines, so a value split across two chunks of the
+ * container's output is still found. Longest values first, so a secret that
+ * contains another is masked whole.
+ */
+export class SecretMasker {
+  private readonly values: string[];
+
+  constructor(secrets: Iterable<string>) {
+    // Very short values would mask ordinary text everywhere; they are still passed in, not masked.
+    this.values = [...new Set(secrets)].filter((value) => value.length >= 4).sort((a, b) => b.length - a.length);
+  }
+
+  get active(): boolean {
+    return this.values.length > 0;
+  }
+
+  mask(text: string): string {
+    let masked = text;
+    for (const value of this.values) if (masked.includes(value)) masked = masked.split(value).join(MASK);
+    return masked;
+  }
+}
