@@ -9,6 +9,7 @@ export interface GlobalOptions {
   commit?: string;
   concurrency?: number;
   failFast?: boolean;
+  since?: string;
   /** False with --no-cache. */
   cache?: boolean;
   plain?: boolean;

@@ -18,6 +18,7 @@ import { LogFileReporter } from '../report/log-file-reporter.js';
 import { writeSnapshot } from '../source/snapshot.js';
 import { readSourceTree, type SourceTree } from '../source/source-tree.js';
 import type { JobResult, RunEvent, RunEventListener, RunStatus } from './events.js';
+import { skippedByRules } from './change-rules.js';
 import { cacheMounts } from './dependency-caches.js';
 import { detectProxy, detectTrust } from './host-network.js';
 import { jobEnvironment } from './job-env.js';
@@ -51,6 +52,8 @@ export interface RunRequest {
   reuseArtifactsFrom?: ReadonlyMap<string, string>;
   /** Consult and fill the job-result cache (default true; `--no-cache` turns it off). */
   useCache?: boolean;
+  /** Base for `rules: { changes }` (default: the branch's upstream). */
+  since?: string;
 }
 
 export interface RunOutcome {
@@ -121,7 +124,8 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     if (request.useCache !== false) {
       cache = await openRunCache({ root: pipeline.root, plan, tree, imageIds, envOf: (job) => jobEnvironment(job, context.run), artifactsOf: dirs.artifactsOf });
     }
-    const hits = cache?.hits ?? new Map<string, JobResult>();
+    const ruled = await skippedByRules(pipeline.root, plan, { since: request.since, commit: request.commit });
+    const hits = new Map([...(cache?.hits ?? []), ...ruled]);
     // All cached: no job runs, so the tree need not be packed at all.
     const workspace = hits.size < plan.jobs.length ? await writeSnapshot(tree, trust.files, path.join(dirs.tmpDir, 'workspace.tar')) : undefined;
     const activeBackend = backend;

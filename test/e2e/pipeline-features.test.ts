@@ -139,3 +139,29 @@ describe('secrets', () => {
     expect(result.stderr).toContain('ci.config.json: jobs.publish.secrets[0]: secret `NPM_TOKEN` is not set.');
   });
 });
+
+describe('rules', () => {
+  it('skips a job when none of its `changes` files changed since the base', async () => {
+    const config = {
+      image: BUSYBOX,
+      pull: 'never',
+      jobs: {
+        docs: { rules: { changes: ['docs/**'] }, steps: ['echo building docs'] },
+        app: { rules: { changes: ['src/**'] }, steps: ['echo building app'] },
+        always: { steps: ['echo always'] },
+      },
+    };
+    const repo = await createGitRepo({ 'ci.config.json': JSON.stringify(config), 'docs/a.md': 'a\n', 'src/a.txt': 'a\n' }, { commit: true });
+    await execa('git', ['tag', 'base'], { cwd: repo });
+    writeFileSync(path.join(repo, 'src', 'a.txt'), 'changed\n');
+    const result = await runCli(['run', '--since', 'base'], { cwd: repo });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toMatch(/\[docs\]\s+○ skipped: no changes in docs\/\*\*/);
+    expect(result.stdout).toMatch(/\[app\]\s+building app/);
+    expect(result.stdout).toMatch(/\[always\]\s+always/);
+
+    // Without a base (no --since, no upstream) every rule passes.
+    const noBase = await runCli(['run', '--no-cache'], { cwd: repo });
+    expect(noBase.stdout).toMatch(/\[docs\]\s+building docs/);
+  });
+});
