@@ -128,6 +128,14 @@ export default defineConfig({
     },
   },
 
+  // When a run ends (besides the terminal bell after runs over 10 s).
+  notify: {
+    // POST a JSON summary of every `ci run` (id, status, commit, jobs) here; 5 s timeout.
+    webhook: 'https://hooks.example.com/localci',
+    // Desktop pop-up: default only after long runs started in a terminal; true: always; false: never.
+    desktop: true,
+  },
+
   // `ci watch`: re-run the jobs whose inputs changed.
   watch: {
     // Quiet time after the last change before a run starts, in ms (default 100).

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { logBench } from './cases/log-throughput.js';
 import { pipelineBench } from './cases/pipeline.js';
 import { startupBench } from './cases/startup.js';
+import { watchBench } from './cases/watch.js';
 import { removeProjects } from './project.js';
 import type { BenchRow } from './row.js';
 
@@ -19,6 +20,7 @@ const cases: Record<string, () => Promise<BenchRow[]>> = {
   startup: () => startupBench(cli),
   pipeline: () => pipelineBench(cli),
   logs: () => logBench(cli),
+  watch: () => watchBench(cli),
 };
 
 const only = process.argv.slice(2);

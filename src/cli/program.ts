@@ -46,8 +46,11 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .addOption(new Option('-j, --concurrency <n>', 'jobs run at once (default: CPU count)').argParser(positiveInteger))
     .option('--fail-fast', 'cancel running jobs as soon as one fails')
     .option('--no-cache', 'run every job even when an identical one passed before')
+    .option('--since <ref>', 'base for `rules.changes` (default: the upstream branch)')
     .option('--plain', 'line-prefixed logs instead of the live task tree')
-    .option('--json', 'NDJSON events on stdout, for machines')
+    .option('--json', 'NDJSON events on stdout, for machines (docs/json-events.md)')
+    .option('--junit <file>', 'also write the results as JUnit XML to <file>')
+    .option('--report <file>', 'also write a self-contained HTML report (timeline, logs) to <file>')
     .action(async (jobs: string[], _options, command: Command) => {
       const { runCommand } = await import('./commands/run.js');
       setExit(await runCommand(jobs, globals(command)));
@@ -69,6 +72,19 @@ export function createProgram(): { program: Command; state: ProgramState } {
   }
 
   program
+    .command('watch')
+    .description('run the jobs, then re-run the ones whose inputs change on every save (never deploys)')
+    .argument('[jobs...]', 'jobs to watch; default: every job except deploys and manual jobs')
+    .option('--only', 'run only the named jobs, not the jobs they need')
+    .addOption(new Option('-j, --concurrency <n>', 'jobs run at once (default: CPU count)').argParser(positiveInteger))
+    .option('--plain', 'line-prefixed logs instead of the redrawn screen and keys')
+    .option('--no-cache', 'run every affected job even when an identical one passed before')
+    .action(async (jobs: string[], _options, command: Command) => {
+      const { watchCommand } = await import('./commands/watch.js');
+      setExit(await watchCommand(jobs, globals(command)));
+    });
+
+  program
     .command('list')
     .alias('ls')
     .description('list the jobs in run order with their image and needs')
@@ -84,6 +100,70 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .action(async (_options, command: Command) => {
       const { configCommand } = await import('./commands/config.js');
       setExit(await configCommand(globals(command)));
+    });
+
+  program
+    .command('history')
+    .description('the recorded runs, newest first: commit, branch, trigger, result, duration')
+    .option('--job <name>', "show this job's result in each run that had it")
+    .addOption(new Option('-n, --limit <n>', 'show at most <n> runs (default 20)').argParser(positiveInteger))
+    .option('--json', 'print the runs as JSON')
+    .action(async (_options, command: Command) => {
+      const { historyCommand } = await import('./commands/history.js');
+      setExit(await historyCommand(globals(command)));
+    });
+
+  program
+    .command('logs')
+    .description("print a run's job logs (default: the newest run; without a job: every job, prefixed)")
+    .argument('[job]', 'the job whose log to print (a matrix base name prints each expansion)')
+    .option('--run <id>', 'the run (id, unique prefix or the last 4 characters); see `ci history`')
+    .option('--commit <sha>', 'the newest run of this commit')
+    .option('-f, --follow', 'keep printing while the run is still going')
+    .action(async (job: string | undefined, _options, command: Command) => {
+      const { logsCommand } = await import('./commands/logs.js');
+      setExit(await logsCommand(job, globals(command)));
+    });
+
+  program
+    .command('show')
+    .description("a run's summary: source, config, and each job's status, duration, exit code and image")
+    .argument('[run]', 'run id, unique prefix or last 4 characters (default: the newest run)')
+    .option('--json', 'print the run as JSON')
+    .action(async (run: string | undefined, _options, command: Command) => {
+      const { showCommand } = await import('./commands/show.js');
+      setExit(await showCommand(run, globals(command)));
+    });
+
+  program
+    .command('report')
+    .description("write a run's self-contained HTML report (timeline, critical path, logs)")
+    .argument('[run]', 'run id, unique prefix or last 4 characters (default: the newest run)')
+    .option('-o, --output <file>', "where to write the HTML (default: report.html in the run's folder)")
+    .option('--junit <file>', 'write the run as JUnit XML to <file> as well')
+    .action(async (run: string | undefined, _options, command: Command) => {
+      const { reportCommand } = await import('./commands/report.js');
+      setExit(await reportCommand(run, globals(command)));
+    });
+
+  program
+    .command('bisect')
+    .description('find the first commit where a job fails, by running it on commits between <good> and <bad>')
+    .argument('<good>', 'a commit where the job passes')
+    .argument('<bad>', 'a later commit where it fails')
+    .argument('[job]', 'the job to check (with what it needs); default: every job `ci run` runs')
+    .action(async (good: string, bad: string, job: string | undefined, _options, command: Command) => {
+      const { bisectCommand } = await import('./commands/bisect.js');
+      setExit(await bisectCommand(good, bad, job, globals(command)));
+    });
+
+  program
+    .command('doctor')
+    .description('check Docker, images, the hook, the config, disk space and the network set-up jobs get')
+    .option('--json', 'print the checks as JSON')
+    .action(async (_options, command: Command) => {
+      const { doctorCommand } = await import('./commands/doctor.js');
+      setExit(await doctorCommand(globals(command)));
     });
 
   const hook = program.command('hook').description('the git pre-push hook: every push runs the pipeline on the pushed commits first');

@@ -46,6 +46,7 @@ export function normalize(config: PipelineConfig, context: NormalizeContext): Pi
       keepContainers: config.watch?.keepContainers ?? false,
       ignore: config.watch?.ignore ?? [],
     },
+    ...(config.notify ? { notify: config.notify } : {}),
   };
 }
 

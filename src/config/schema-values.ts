@@ -118,6 +118,17 @@ export const matrixValues = refined(z.array(matrixValue), (values) =>
   values.length === 0 ? { message: 'a matrix key needs at least one value', hint: 'list the values, or remove the key' } : undefined,
 );
 
+/** Notifications go to http(s) endpoints only; anything else is a typo or a file path. */
+export const webhookUrl = refined(z.string(), (value) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { message: `"${value}" is not a URL`, hint: "write the whole address, such as 'https://hooks.example.com/ci'" };
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : { message: `a webhook must be an http or https URL, not ${url.protocol}` };
+});
+
 export const networkConfig = z.strictObject({
   inheritTrust: z.boolean().optional(),
   inheritProxy: z.boolean().optional(),

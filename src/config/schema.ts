@@ -29,6 +29,7 @@ import {
   relativePath,
   serviceName,
   step,
+  webhookUrl,
 } from './schema-values.js';
 
 const serviceConfig = z.strictObject({
@@ -115,6 +116,7 @@ export const pipelineSchema = z.strictObject({
   watch: watchConfig.optional(),
   pull: pullPolicy.optional(),
   network: networkConfig.optional(),
+  notify: z.strictObject({ webhook: webhookUrl.optional(), desktop: z.boolean().optional() }).optional(),
 });
 
 // The schema and types.ts must describe the same shape; these fail to compile when they drift.

@@ -124,6 +124,14 @@ export interface WatchConfig {
   ignore?: string[];
 }
 
+/** What happens when a run ends, besides its output. */
+export interface NotifyConfig {
+  /** URL that receives a POST of the run's JSON summary (id, status, commit, jobs) after every `ci run`; 5 s timeout. */
+  webhook?: string;
+  /** Desktop pop-up (notify-send / osascript): default only after runs over 10 s started in a terminal; true: every run; false: never. */
+  desktop?: boolean;
+}
+
 export interface PipelineConfig {
   /** Default image of every job. */
   image?: ImageSpec;
@@ -138,4 +146,5 @@ export interface PipelineConfig {
   /** Default pull policy. Default `'if-missing'`. */
   pull?: PullPolicy;
   network?: NetworkConfig;
+  notify?: NotifyConfig;
 }

@@ -3,7 +3,7 @@
  * backend and reporters. Config loading is the only producer; nothing here
  * still needs defaults filled in or shorthand expanded.
  */
-import type { EnvironmentConfig, JobWhen, NetworkConfig, PrePushConfig, PullPolicy, WatchConfig } from '../config/types.js';
+import type { EnvironmentConfig, JobWhen, NetworkConfig, NotifyConfig, PrePushConfig, PullPolicy, WatchConfig } from '../config/types.js';
 
 export type ImageRef =
   | { kind: 'name'; name: string }
@@ -78,6 +78,8 @@ export interface Pipeline {
   environments: Record<string, EnvironmentConfig>;
   prePush: Required<Omit<PrePushConfig, 'jobs'>> & { jobs?: string[] };
   watch: Required<Omit<WatchConfig, 'ignore'>> & { ignore: string[] };
+  /** As written; absent when the config has no `notify` (src/notify/run-alerts.ts has the defaults). */
+  notify?: NotifyConfig;
 }
 
 /** Result of loading: the pipeline plus non-fatal remarks the CLI prints. */

@@ -1,14 +1,19 @@
 /**
  * Writes each job's full log to `.localci/runs/<id>/<job>.log` as it streams,
  * so `ci logs` and the pre-push summary can show what the terminal scrolled past.
+ * Writes are batched, but never held longer than FLUSH_MS, so `ci logs --follow`
+ * shows a slow job's lines as they come rather than when 64 KiB have gathered.
  */
 import type { RunEvent } from '../run/events.js';
 import { SyncFileWriter } from '../util/sync-file-writer.js';
 import type { Reporter } from './reporter.js';
 import { describeResult } from './status-text.js';
 
+const FLUSH_MS = 200;
+
 export class LogFileReporter implements Reporter {
   private readonly files = new Map<string, SyncFileWriter>();
+  private flushTimer?: NodeJS.Timeout;
 
   constructor(private readonly logOf: (job: string) => string) {}
 
@@ -33,6 +38,7 @@ export class LogFileReporter implements Reporter {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.flushTimer);
     for (const file of this.files.values()) file.close();
     this.files.clear();
   }
@@ -44,5 +50,9 @@ export class LogFileReporter implements Reporter {
       this.files.set(job, file);
     }
     file.write(line + '\n');
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      for (const pending of this.files.values()) pending.flush();
+    }, FLUSH_MS).unref();
   }
 }

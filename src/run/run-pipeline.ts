@@ -80,7 +80,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   const startedAt = Date.now();
   const dirs = await createRunDirs(pipeline.root, runId);
   // Old runs go while this one starts (never this one, never a live one): history/retention.ts.
-  const pruning = pruneRuns(pipeline.root, { exclude: runId }).catch(() => []);
+  const pruning = pruneRuns(pipeline.root, { exclude: runId, protect: [...(request.reuseArtifactsFrom?.values() ?? [])] }).catch(() => []);
   // Every run keeps its own record and logs, whatever the caller displays.
   const logs = new LogFileReporter(dirs.logOf);
   const record: RunRecord = { schema: 1, runId, trigger: request.trigger, pid: process.pid, startedAt: new Date(startedAt).toISOString(), status: 'running', jobs: [], ...runFacts(pipeline, plan) };
@@ -110,6 +110,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     backend = new DockerBackend(engine, identity);
     const imageProgress = (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => emit({ type: 'image', image, state, detail, time: Date.now() });
     const [imageIds] = await Promise.all([backend.prepareImages(plan.jobs, imageProgress), reaping]);
+    record.images = Object.fromEntries(imageIds);
     throwIfInterrupted(signal);
 
     const context: RequestContext = {

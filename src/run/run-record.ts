@@ -18,13 +18,15 @@ export interface RunRecord {
   commit?: string;
   branch?: string;
   dirty?: boolean;
-  /** sha256 of the resolved pipeline JSON, exactly as `ci config` prints it (history/config-hash.ts). */
+  /** sha256 of the resolved pipeline JSON, exactly as `ci config` prints it (history/run-facts.ts). */
   configHash?: string;
   /**
    * The planned jobs in run order with their needs, written at the start: names a
    * run that never finished can still be read by, and the DAG of the report's critical path.
    */
-  plan?: Array<{ job: string; needs: string[] }>;
+  plan?: Array<{ job: string; needs: string[]; image: string }>;
+  /** Image name → id of every named image the run made present: which image a job really ran in. */
+  images?: Record<string, string>;
   jobs: JobResult[];
 }
 

@@ -6,6 +6,8 @@ import { JsonReporter } from '../../report/json-reporter.js';
 import { PlainReporter } from '../../report/plain-reporter.js';
 import { BatchedOutput } from '../../report/batched-output.js';
 import { combineReporters } from '../../report/reporter.js';
+import { runOutputReporters, type RunOutputOptions } from '../../history/run-outputs.js';
+import type { Pipeline } from '../../model/pipeline.js';
 import { runPipeline } from '../../run/run-pipeline.js';
 import { findGitRoot } from '../../source/git.js';
 import type { RunStatus } from '../../run/events.js';
@@ -14,7 +16,7 @@ import { handleInterrupts } from '../interrupts.js';
 import { loadForCommand } from '../load.js';
 import { outputMode, stderrColors, stdoutColors } from '../terminal.js';
 
-export async function runCommand(jobs: string[], options: GlobalOptions): Promise<number> {
+export async function runCommand(jobs: string[], options: GlobalOptions & RunOutputOptions): Promise<number> {
   const { pipeline } = await loadForCommand(options);
   const plan = buildPlan(pipeline, { names: jobs, only: options.only ?? false, deploy: options.deploy ?? false });
   if (plan.jobs.length === 0) {
@@ -26,7 +28,7 @@ export async function runCommand(jobs: string[], options: GlobalOptions): Promis
     process.stderr.write(`${colors.yellow('warning')} --only: "${job}" runs without ${dropped.map((d) => `"${d}"`).join(', ')} (and its artifacts)\n`);
   }
 
-  const reporters = await createReporters(options);
+  const reporters = await createReporters(options, pipeline);
   const interrupts = handleInterrupts(() => process.stderr.write(`\n${colors.yellow('Stopping')}: removing this run's containers… (Ctrl-C again to force)\n`));
   try {
     const outcome = await runPipeline(
@@ -39,6 +41,7 @@ export async function runCommand(jobs: string[], options: GlobalOptions): Promis
         concurrency: options.concurrency ?? os.availableParallelism(),
         failFast: options.failFast ?? false,
         useCache: options.cache !== false,
+        since: options.since,
         signal: interrupts.signal,
         debug: options.debug ? (message) => process.stderr.write(colors.dim(`debug ${message}\n`)) : undefined,
       },
@@ -51,16 +54,18 @@ export async function runCommand(jobs: string[], options: GlobalOptions): Promis
   }
 }
 
-async function createReporters(options: GlobalOptions) {
+async function createReporters(options: GlobalOptions & RunOutputOptions, pipeline: Pipeline) {
   const mode = outputMode(options);
+  // --junit, --report and the end-of-run alerts: they act once the run is stored, after the output above.
+  const results = runOutputReporters(options, pipeline, (message) => process.stderr.write(`${stderrColors().yellow('warning')} ${message}\n`));
   if (mode === 'tty') {
     // Loaded only for terminals: listr2 is the heaviest module the CLI has.
     const { TtyReporter } = await import('../../report/tty-reporter.js');
-    return combineReporters([new TtyReporter(process.stdout, stdoutColors())]);
+    return combineReporters([new TtyReporter(process.stdout, stdoutColors()), ...results]);
   }
   const out = new BatchedOutput(process.stdout);
   const reporter = mode === 'json' ? new JsonReporter(out) : new PlainReporter(out, stdoutColors());
-  return combineReporters([reporter]);
+  return combineReporters([reporter, ...results]);
 }
 
 export function exitCodeFor(status: RunStatus): number {

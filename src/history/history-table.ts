@@ -1,0 +1,71 @@
+/**
+ * The `ci history` table: one row per run, newest first. Pure (runs in, text
+ * out) so the layout is tested without files or a terminal.
+ */
+import { statusSymbol } from '../report/status-text.js';
+import type { JobResult } from '../run/events.js';
+import type { Palette } from '../util/color.js';
+import { formatDuration } from '../util/duration.js';
+import type { RunState } from './run-state.js';
+import type { StoredRun } from './run-store.js';
+
+const RUN_SYMBOL: Record<RunState, string> = { passed: '✓', failed: '✗', interrupted: '⊘', error: '!', running: '●' };
+
+export function runStateText(state: RunState, colors: Palette): string {
+  const text = `${RUN_SYMBOL[state]} ${state}`;
+  if (state === 'passed') return colors.green(text);
+  if (state === 'failed' || state === 'error') return colors.red(text);
+  if (state === 'interrupted') return colors.yellow(text);
+  return colors.cyan(text);
+}
+
+export function shortCommit(run: StoredRun): string {
+  const commit = run.record.commit?.slice(0, 8) ?? '—';
+  // `+`: the run saw uncommitted changes on top of the commit.
+  return run.record.dirty ? `${commit}+` : commit;
+}
+
+export function localTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+export function jobResultOf(run: StoredRun, job: string): JobResult | undefined {
+  return run.record.jobs.find((result) => result.job === job);
+}
+
+function jobCell(run: StoredRun, job: string, colors: Palette): string {
+  const result = jobResultOf(run, job);
+  if (!result) return colors.dim(run.status === 'running' ? 'not finished' : 'did not finish');
+  const time = result.status === 'skipped' || result.status === 'cached' ? '' : ` ${formatDuration(result.durationMs)}`;
+  return `${statusSymbol(result.status, colors)} ${result.status}${result.exitCode ? ` (exit ${result.exitCode})` : ''}${time}`;
+}
+
+export function formatHistory(runs: readonly StoredRun[], colors: Palette, job?: string): string {
+  const header = ['RUN', 'STARTED', 'COMMIT', 'BRANCH', 'TRIGGER', 'RESULT', 'DURATION', ...(job ? [job] : [])];
+  const rows = runs.map((run) => [
+    run.id,
+    localTime(run.startedAt),
+    shortCommit(run),
+    run.record.branch ?? '—',
+    run.record.trigger,
+    runStateText(run.status, colors),
+    run.durationMs === undefined ? (run.status === 'running' ? formatDuration(Date.now() - run.startedAt) + '…' : '—') : formatDuration(run.durationMs),
+    ...(job ? [jobCell(run, job, colors)] : []),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => visibleLength(row[column]!))));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : pad(cell, widths[column]!))).join('  ').trimEnd();
+  return [colors.bold(line(header)), ...rows.map(line)].join('\n') + '\n';
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+function visibleLength(text: string): number {
+  return text.replace(ANSI, '').length;
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - visibleLength(text)));
+}
