@@ -56,9 +56,17 @@ async function readCommit(root: string, ref: string, dir: string): Promise<Sourc
   const tree = subdir ? `${sha}:${subdir.replace(/\/$/, '')}` : sha;
   const archive = execa('git', ['archive', '--format=tar', tree], { cwd: root, buffer: false });
   await Promise.all([pipeline(archive.stdout!, tar.extract(dir)), archive]);
-  const [files, branch] = await Promise.all([
-    listDirectoryFiles(dir),
-    gitMaybe(root, ['name-rev', '--name-only', '--no-undefined', '--refs=refs/heads/*', sha]),
+  const [files, branch] = await Promise.all([listDirectoryFiles(dir), branchOf(root, sha)]);
+  return { kind: 'commit', commit: sha, branch, dirty: false, dir, files };
+}
+
+/** The checked-out branch when it contains the commit (the usual case for hooks), else the nearest branch by name. */
+async function branchOf(root: string, sha: string): Promise<string | undefined> {
+  const [current, onCurrent] = await Promise.all([
+    gitMaybe(root, ['symbolic-ref', '--short', '-q', 'HEAD']),
+    gitMaybe(root, ['merge-base', '--is-ancestor', sha, 'HEAD']),
   ]);
-  return { kind: 'commit', commit: sha, branch: branch?.replace(/[~^].*$/, '') || undefined, dirty: false, dir, files };
+  if (current && onCurrent !== undefined) return current;
+  const named = await gitMaybe(root, ['name-rev', '--name-only', '--no-undefined', '--refs=refs/heads/*', sha]);
+  return named?.replace(/[~^].*$/, '') || undefined;
 }

@@ -48,6 +48,8 @@ describe('ci run', () => {
     const record = JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8'));
     expect(record).toMatchObject({ status: 'passed', trigger: 'run' });
     expect(record.jobs.map((job: { status: string }) => job.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    // Exactness: each job records the id of the image it really ran in.
+    for (const job of record.jobs) expect(job.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(await localciObjects()).toEqual({ containers: [], networks: [], volumes: [] });
   });
 

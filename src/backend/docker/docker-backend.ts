@@ -18,6 +18,7 @@ export class DockerBackend implements Backend {
   private readonly warm = new Map<string, Promise<CreatedJob>>();
   private readonly context: JobContainerContext;
   private network?: Promise<string>;
+  private readonly imageIds = new Map<string, string>();
 
   constructor(
     private readonly engine: Engine,
@@ -29,7 +30,8 @@ export class DockerBackend implements Backend {
   async prepareImages(jobs: readonly Job[], progress: ImageProgress): Promise<Map<string, string>> {
     const images = [...imagesToPrepare(jobs)];
     const ids = await this.guard(Promise.all(images.map(([name, policy]) => ensureImage(this.engine.docker, name, policy, progress))));
-    return new Map(images.map(([name], index) => [name, ids[index]!]));
+    images.forEach(([name], index) => this.imageIds.set(name, ids[index]!));
+    return new Map(this.imageIds);
   }
 
   warmUp(request: JobRequest): void {
@@ -54,7 +56,9 @@ export class DockerBackend implements Backend {
         services = await this.guard(startServices(context, request.job, signal));
       }
       created = await this.guard(this.containerFor(request, image.name, network));
-      return await this.guard(runJobContainer(this.context, created, request, io, signal));
+      const exit = await this.guard(runJobContainer(this.context, created, request, io, signal));
+      // The id the name resolved to when this run started: the exact image the job ran in.
+      return { ...exit, imageId: this.imageIds.get(image.name) };
     } finally {
       // Removal runs in the background so dependents start without waiting for it.
       for (const container of [...services, ...(created ? [created.container] : [])]) this.remove(container);
