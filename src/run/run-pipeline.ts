@@ -97,9 +97,10 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   const proxy = detectProxy(process.env);
   let backend: DockerBackend | undefined;
   try {
-    const [engine, tree] = await Promise.all([
-      connectEngine(),
+    // The source first: its git processes then run while dockerode loads.
+    const [tree, engine] = await Promise.all([
       readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit }, dirs.tmpDir),
+      connectEngine(),
     ]);
     throwIfInterrupted(signal);
     // Reaping only touches dead runs' objects, so it overlaps with the image checks.

@@ -5,15 +5,12 @@
  */
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
+import { git } from './git.js';
 import { STATE_DIR_NAME } from '../util/state-dir.js';
 
 /** Paths relative to `root`, using `/`, that exist now and are files or links. */
 export async function listWorktreeFiles(root: string): Promise<string[]> {
-  const { stdout } = await execa('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: root,
-    stripFinalNewline: false,
-  });
+  const stdout = await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
   // Conflicted files are listed once per stage; deleted-but-tracked files are listed but gone.
   const names = [...new Set(stdout.split('\0').filter((name) => name.length > 0))];
   return keepExistingFiles(root, names.filter((name) => !isStatePath(name)));

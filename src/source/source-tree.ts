@@ -6,11 +6,10 @@
  */
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import tar from 'tar-fs';
 import { UsageError } from '../errors.js';
 import { listDirectoryFiles, listWorktreeFiles } from './file-list.js';
-import { gitMaybe, headInfo } from './git.js';
+import { gitMaybe, gitStream, headInfo } from './git.js';
 
 export type SourceKind = 'worktree' | 'commit' | 'directory';
 
@@ -54,8 +53,8 @@ async function readCommit(root: string, ref: string, dir: string): Promise<Sourc
   if (!sha) throw new UsageError(`--commit ${ref} does not name a commit in this repository.`, 'Use a branch, tag or sha that `git log` shows.');
   // A project in a subfolder of the repository gets that folder of the commit, as with the working tree.
   const tree = subdir ? `${sha}:${subdir.replace(/\/$/, '')}` : sha;
-  const archive = execa('git', ['archive', '--format=tar', tree], { cwd: root, buffer: false });
-  await Promise.all([pipeline(archive.stdout!, tar.extract(dir)), archive]);
+  const archive = gitStream(root, ['archive', '--format=tar', tree]);
+  await Promise.all([pipeline(archive.stdout, tar.extract(dir)), archive.done]);
   const [files, branch] = await Promise.all([listDirectoryFiles(dir), branchOf(root, sha)]);
   return { kind: 'commit', commit: sha, branch, dirty: false, dir, files };
 }

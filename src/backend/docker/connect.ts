@@ -2,7 +2,7 @@
  * Opens the dockerode client and proves the engine answers, turning every way
  * of not answering into one sentence that says how to fix it (exit 3).
  */
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { EnvironmentError } from '../../errors.js';
 import { resolveEngineAddress, type EngineAddress } from './engine-address.js';
 
@@ -17,7 +17,10 @@ const PING_TIMEOUT_MS = 5000;
 
 export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
   const address = resolveEngineAddress(env);
-  const docker = new Docker(address.options);
+  // Loaded here, not at the top: dockerode takes ~150 ms to load, and a run starts its
+  // git work first so that both happen at once.
+  const { default: Dockerode } = await import('dockerode');
+  const docker = new Dockerode(address.options);
   try {
     const version = await withTimeout(docker.version(), PING_TIMEOUT_MS);
     return { docker, address, version: version.Version, apiVersion: version.ApiVersion };
