@@ -49,9 +49,12 @@ export async function pipelineBench(cli: string, samples = 5): Promise<BenchRow[
   const env = { CI: 'true', NO_COLOR: '1' };
   const raw = await timeRepeated(samples, () => mustRun('bash', ['-c', RAW_SCRIPT], { cwd: project }));
   const localci = await timeRepeated(samples, () => mustRun(process.execPath, [cli, 'run', '--no-cache'], { cwd: project, env }));
+  // The first run fills the job-result cache (warm-up); the measured ones find every job in it.
+  const cached = await timeRepeated(samples, () => mustRun(process.execPath, [cli, 'run'], { cwd: project, env }));
   const ratio = localci.medianMs / raw.medianMs;
   return [
     { name: '4-job DAG, plain docker run script', value: raw.medianMs, unit: 'ms' },
     { name: '4-job DAG, ci run (cold)', value: localci.medianMs, unit: 'ms', goal: '≤ 1.1× docker run', ratio, ok: ratio <= 1.1 },
+    { name: '4-job DAG, unchanged re-run (all cached)', value: cached.medianMs, unit: 'ms', goal: '≤ 400 ms', ok: cached.medianMs <= 400 },
   ];
 }
