@@ -2,10 +2,10 @@
  * Ctrl-C at different moments: the run exits 130 and leaves no container,
  * network or volume of its own behind, and no temp folder.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
 import { createGitRepo } from '../helpers/git-repo.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
@@ -69,6 +69,29 @@ describe('interrupting ci run', () => {
     const { result, elapsedMs, repo } = await interruptWhen(config, (output) => output.includes('blob-ready'));
     expect(result.exitCode).toBe(130);
     expect(elapsedMs).toBeLessThan(3000);
+    expect(await localciObjects()).toEqual(NOTHING);
+    expectClean(repo);
+  });
+});
+
+describe('after a crash', () => {
+  it('reaps the containers and temp folder of a killed run at the start of the next run', async () => {
+    const config = { image: BUSYBOX, pull: 'never', jobs: { stuck: { steps: ['echo stuck-running; sleep 60'] } } };
+    const repo = await createGitRepo({ 'ci.config.json': JSON.stringify(config) }, { commit: true });
+    const child = startCli(['run'], { cwd: repo });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(() => output.includes('stuck-running'), { timeoutMs: 30_000, message: 'the job to run' });
+    child.kill('SIGKILL');
+    await child.catch(() => undefined);
+    // Nothing could clean up: the job's container and the temp folder are still there.
+    expect((await localciObjects()).containers).toHaveLength(1);
+    expect(readdirSync(path.join(repo, '.localci', 'tmp'))).toHaveLength(1);
+
+    writeFileSync(path.join(repo, 'ci.config.json'), JSON.stringify({ ...config, jobs: { stuck: { steps: ['echo fixed'] } } }));
+    const next = await runCli(['--debug', 'run'], { cwd: repo });
+    expect(next.exitCode, next.all).toBe(0);
+    expect(next.stderr).toMatch(/removed leftovers of crashed runs: \{"containers":1,"networks":0,"volumes":0,"tempDirs":1\}/);
     expect(await localciObjects()).toEqual(NOTHING);
     expectClean(repo);
   });
