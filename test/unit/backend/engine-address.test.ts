@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveEngineAddress } from '../../../src/backend/docker/engine-address.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A docker config folder with one context, as `docker context create` writes it. */
+function dockerConfig(current: string | undefined, contexts: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'localci-docker-config-'));
+  dirs.push(dir);
+  writeFileSync(path.join(dir, 'config.json'), JSON.stringify(current ? { currentContext: current } : {}));
+  for (const [name, host] of Object.entries(contexts)) {
+    const meta = path.join(dir, 'contexts', 'meta', createHash('sha256').update(name).digest('hex'));
+    mkdirSync(meta, { recursive: true });
+    writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: name, Endpoints: { docker: { Host: host } } }));
+  }
+  return dir;
+}
+
+describe('resolveEngineAddress', () => {
+  it('prefers DOCKER_HOST and leaves its details to docker-modem', () => {
+    const address = resolveEngineAddress({ DOCKER_HOST: 'tcp://127.0.0.1:2375', DOCKER_CONFIG: dockerConfig('remote', { remote: 'unix:///other.sock' }) });
+    expect(address).toEqual({ description: 'tcp://127.0.0.1:2375', local: false, options: undefined });
+  });
+
+  it('follows the current docker context', () => {
+    const address = resolveEngineAddress({ DOCKER_CONFIG: dockerConfig('colima', { colima: 'unix:///home/me/.colima/docker.sock' }) });
+    expect(address).toMatchObject({ local: true, options: { socketPath: '/home/me/.colima/docker.sock' } });
+    expect(address.description).toContain('context colima');
+  });
+
+  it('lets DOCKER_CONTEXT pick another context, including an ssh one', () => {
+    const config = dockerConfig('default', { build: 'ssh://ci@build-host' });
+    const address = resolveEngineAddress({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'build' });
+    expect(address).toMatchObject({ local: false, options: { protocol: 'ssh', host: 'build-host', username: 'ci' } });
+  });
+
+  it('falls back to the local socket for the default context', () => {
+    expect(resolveEngineAddress({ DOCKER_CONFIG: dockerConfig(undefined, {}) })).toMatchObject({ local: true, options: undefined });
+  });
+});
