@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { logBench } from './cases/log-throughput.js';
+import { npmCacheBench } from './cases/npm-cache.js';
 import { pipelineBench } from './cases/pipeline.js';
 import { startupBench } from './cases/startup.js';
 import { watchBench } from './cases/watch.js';
@@ -21,6 +22,7 @@ const cases: Record<string, () => Promise<BenchRow[]>> = {
   pipeline: () => pipelineBench(cli),
   logs: () => logBench(cli),
   watch: () => watchBench(cli),
+  'npm-cache': () => npmCacheBench(cli),
 };
 
 const only = process.argv.slice(2);

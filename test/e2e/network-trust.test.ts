@@ -70,3 +70,26 @@ describe('network trust and proxies', () => {
     expect(untrusted.stdout).toMatch(/self[- ]signed certificate in certificate chain|unable to get local issuer certificate/i);
   });
 });
+
+describe('dependency cache for npm', () => {
+  it('lets the second npm ci of the same lock file run offline from the ~/.npm volume', async () => {
+    const key = `npm-e2e-${process.pid}-${Date.now()}`;
+    const config = (flags: string) =>
+      JSON.stringify({ image: 'node:20', jobs: { install: { cache: [{ key: `${key}-{{ hashFiles("package-lock.json") }}`, paths: ['~/.npm'] }], steps: [`npm ci --no-audit --no-fund ${flags}`] } } });
+    const repo = await npmProject({ 'ci.config.json': config('') });
+    try {
+      const first = await runCli(['run'], { cwd: repo });
+      expect(first.exitCode, first.all).toBe(0);
+      writeFileSync(path.join(repo, 'ci.config.json'), config('--offline'));
+      const offline = await runCli(['run'], { cwd: repo });
+      expect(offline.exitCode, offline.all).toBe(0);
+      expect(offline.stdout).toMatch(/\[install\]\s+added 1 package/);
+    } finally {
+      const { stdout } = await execa('docker', ['volume', 'ls', '-q', '--filter', 'label=localci.cache']);
+      for (const name of stdout.split('\n').filter(Boolean)) {
+        const label = (await execa('docker', ['volume', 'inspect', '-f', '{{ index .Labels "localci.cache" }}', name])).stdout;
+        if (label.startsWith(key)) await execa('docker', ['volume', 'rm', '-f', name]);
+      }
+    }
+  });
+});
