@@ -106,13 +106,18 @@ export default defineConfig({
 
   // Deploy targets: how the production image is built, run and smoke-tested.
   environments: {
+    // `ci deploy staging` (never `ci run`, the hook or watch): builds the Dockerfile through the
+    // Docker API from the same files a run sees, tags it, starts it on its own network and on
+    // 127.0.0.1, waits until healthy, runs `smoke`, and only then replaces the running one.
+    // `ci env ls | logs | down` manage what is running.
     staging: {
-      // `docker build` of what production ships; `tags` name the result.
-      build: { dockerfile: 'Dockerfile', context: '.', target: 'runtime', args: { NODE_ENV: 'production' }, tags: ['myapp:staging'] },
-      // How the built image is started for the smoke test.
+      // Default tags: `<project>:{sha}` and `<project>:{env}` ({env} moves only when the deploy passes).
+      build: { dockerfile: 'Dockerfile', context: '.', target: 'runtime', args: { NODE_ENV: 'production' }, tags: ['myapp:{sha}', 'myapp:{env}'] },
+      // Ports on 127.0.0.1 only (3000, or '8080:3000' for host 8080 to container 3000); the health check is
+      // this command run inside, else the image's HEALTHCHECK, else TCP on the first container port.
       run: { ports: [3000, '9229:9229'], env: { PORT: '3000' }, healthcheck: 'wget -qO- http://localhost:3000/health' },
-      // Steps run against the started container.
-      smoke: ['curl -fsS http://localhost:3000/health'],
+      // Run in the pipeline's image on the environment's network, with DEPLOY_URL pointing at the new container.
+      smoke: ['wget -qO- "$DEPLOY_URL/health"'],
     },
   },
 

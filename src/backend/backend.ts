@@ -4,6 +4,7 @@
  */
 import type { Job } from '../model/pipeline.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
+import type { SourceTree } from '../source/source-tree.js';
 import type { LogStream } from '../run/events.js';
 
 export interface JobIO {
@@ -40,8 +41,16 @@ export interface JobExit {
 }
 
 export interface Backend {
-  /** Makes sure every image exists (pulling per policy); reports progress. Returns image ids by name. */
-  prepareImages(jobs: readonly Job[], progress: (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => void): Promise<Map<string, string>>;
+  /**
+   * Makes sure every image exists (pulling per policy); reports progress. Returns image ids by
+   * image key (model/image-ref.ts); a build spec has an id here only when its image already exists.
+   * `source` is what images built from the project's Dockerfile are built from.
+   */
+  prepareImages(
+    jobs: readonly Job[],
+    progress: (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => void,
+    source?: SourceTree,
+  ): Promise<Map<string, string>>;
   /**
    * A hint that this job will probably run soon: the backend may set up its
    * container now, while the jobs it needs are still running. Never required.

@@ -20,6 +20,7 @@ export async function digestFiles(dir: string, files: readonly string[], options
   const memo = options.memoFile ? await readMemo(options.memoFile) : {};
   const next: Remembered = {};
   const digests = new Map<string, string>();
+  let changed = false;
   await Promise.all(
     files.map(async (file) => {
       const full = path.join(dir, file);
@@ -27,13 +28,17 @@ export async function digestFiles(dir: string, files: readonly string[], options
       const known = memo[file];
       let digest: string;
       if (known && known[0] === info.size && known[1] === info.mtimeMs && known[2] === info.ino) digest = known[3];
-      else digest = sha256(info.isSymbolicLink() ? `link:${await readlink(full)}` : await readFile(full));
+      else {
+        digest = sha256(info.isSymbolicLink() ? `link:${await readlink(full)}` : await readFile(full));
+        changed = true;
+      }
       // The mode matters too: a script that lost its exec bit behaves differently.
       digests.set(file, `${digest}:${info.mode & 0o111 ? 'x' : '-'}`);
       next[file] = [info.size, info.mtimeMs, info.ino, digest];
     }),
   );
-  if (options.memoFile) await writeMemo(options.memoFile, next);
+  // Rewriting an unchanged memo would cost as much as the rest on a large tree.
+  if (options.memoFile && (changed || Object.keys(memo).length !== files.length)) await writeMemo(options.memoFile, next);
   return digests;
 }
 

@@ -95,6 +95,16 @@ export function createProgram(): { program: Command; state: ProgramState } {
     });
 
   program
+    .command('images')
+    .description('list the images the pipeline uses (names and Dockerfile builds); `prune` removes stale builds')
+    .argument('[action]', 'prune: remove built images no build spec in the config resolves to any more')
+    .option('--json', 'print the images as JSON')
+    .action(async (action: string | undefined, _options, command: Command) => {
+      const { imagesCommand } = await import('./commands/images.js');
+      setExit(await imagesCommand(action, globals(command)));
+    });
+
+  program
     .command('config')
     .description('print the resolved pipeline config as JSON')
     .action(async (_options, command: Command) => {
@@ -164,6 +174,56 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .action(async (_options, command: Command) => {
       const { doctorCommand } = await import('./commands/doctor.js');
       setExit(await doctorCommand(globals(command)));
+    });
+
+  program
+    .command('init')
+    .description('write a commented ci.config.ts for this project (Node, Python, Go; a Dockerfile adds a staging environment)')
+    .option('-f, --force', 'replace an existing config')
+    .option('--hook', 'also install the pre-push hook')
+    .action(async (_options, command: Command) => {
+      const { initCommand } = await import('./commands/init.js');
+      setExit(await initCommand(globals(command)));
+    });
+
+  program
+    .command('deploy')
+    .description('build the Dockerfile, run it as the environment on 127.0.0.1, check health and smoke steps, then replace the running one')
+    .argument('[env]', 'environment to deploy; default: the only one, or staging')
+    .option('--commit <ref>', 'deploy exactly this commit instead of the working tree')
+    .option('--health-timeout <duration>', "how long to wait for the new container to be healthy (seconds or '2m'; default 60s)")
+    .action(async (env: string | undefined, _options, command: Command) => {
+      const { deployCommand } = await import('./commands/deploy.js');
+      setExit(await deployCommand(env, globals(command)));
+    });
+
+  const env = program.command('env').description('environments `ci deploy` left running');
+  env
+    .command('ls')
+    .alias('list')
+    .description('each deployed environment: image, commit, health and URL')
+    .option('--json', 'print the environments as JSON')
+    .action(async (_options, command: Command) => {
+      const { envListCommand } = await import('./commands/env.js');
+      setExit(await envListCommand(globals(command)));
+    });
+  env
+    .command('logs')
+    .description("print an environment's container logs")
+    .argument('<env>', 'the environment')
+    .option('-f, --follow', 'keep printing new lines')
+    .addOption(new Option('-n, --tail <n>', 'only the last <n> lines').argParser(positiveInteger))
+    .action(async (name: string, _options, command: Command) => {
+      const { envLogsCommand } = await import('./commands/env.js');
+      setExit(await envLogsCommand(name, globals(command)));
+    });
+  env
+    .command('down')
+    .description("remove an environment's container and network (default: every deployed environment); images are kept")
+    .argument('[env]', 'the environment')
+    .action(async (name: string | undefined, _options, command: Command) => {
+      const { envDownCommand } = await import('./commands/env.js');
+      setExit(await envDownCommand(name, globals(command)));
     });
 
   const hook = program.command('hook').description('the git pre-push hook: every push runs the pipeline on the pushed commits first');

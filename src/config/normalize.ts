@@ -32,6 +32,7 @@ export function normalize(config: PipelineConfig, context: NormalizeContext): Pi
     root: context.root,
     projectName: context.projectName,
     source: context.source,
+    ...(config.image === undefined ? {} : { image: imageRef(config.image, (text) => text) }),
     stages: config.stages ?? [],
     jobs,
     environments: config.environments ?? {},

@@ -57,6 +57,12 @@ export const imageNameString = refined(z.string(), (value) => {
   return result.ok ? undefined : { message: result.message, hint: result.hint };
 });
 
+/** A deploy image tag; `{sha}` and `{env}` are filled in at deploy time. */
+export const deployTagString = refined(z.string(), (value) => {
+  const result = checkImageName(value.replace(/\{(?:sha|env)\}/g, 'x'));
+  return result.ok ? undefined : { message: result.message, hint: result.hint };
+});
+
 export const relativePath = refined(z.string(), (value) => checkRelativePath(value));
 export const glob = refined(z.string(), (value) => checkGlob(value));
 

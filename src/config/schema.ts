@@ -14,7 +14,7 @@ import {
   duration,
   envMap,
   glob,
-  imageNameString,
+  deployTagString,
   imageSpec,
   jobName,
   jobWhen,
@@ -77,7 +77,7 @@ const jobConfig = z.strictObject({
 
 const environmentConfig = z.strictObject({
   build: buildImage
-    .extend({ dockerfile: relativePath.optional(), tags: z.array(imageNameString).optional() })
+    .extend({ dockerfile: relativePath.optional(), tags: z.array(deployTagString).optional() })
     .optional(),
   run: z
     .strictObject({

@@ -72,6 +72,8 @@ export interface Pipeline {
   /** Short name used in labels and image tags (package name or directory name). */
   projectName: string;
   source: PipelineSource;
+  /** The top-level default image, when the config names one (deploy smoke steps run in it). */
+  image?: ImageRef;
   stages: string[];
   /** Jobs in declaration order. */
   jobs: Job[];

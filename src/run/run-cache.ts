@@ -9,6 +9,7 @@ import path from 'node:path';
 import { digestFiles } from '../cache/file-digests.js';
 import { jobKey } from '../cache/job-key.js';
 import { ResultCache } from '../cache/result-cache.js';
+import { imageKey } from '../model/image-ref.js';
 import type { Job } from '../model/pipeline.js';
 import type { Plan } from '../plan/plan.js';
 import type { SourceTree } from '../source/source-tree.js';
@@ -37,8 +38,8 @@ export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
   const [cache, digests] = await Promise.all([ResultCache.open(inputs.root), digestTree(inputs.root, inputs.tree)]);
   const keys = new Map<string, string>();
   for (const job of inputs.plan.jobs) {
-    // Images built from a Dockerfile have no id before the build: such jobs always run.
-    const imageId = job.image.kind === 'name' ? inputs.imageIds.get(job.image.name) : undefined;
+    // An image still to be built from a Dockerfile has no id yet: such a job runs (and is keyed next time).
+    const imageId = inputs.imageIds.get(imageKey(job.image));
     const upstream = (inputs.plan.needs.get(job.name) ?? []).map((dep) => keys.get(dep));
     if (imageId === undefined || upstream.some((key) => key === undefined)) continue;
     keys.set(job.name, jobKey({ job, imageId, env: inputs.envOf(job), digests, upstreamKeys: upstream as string[] }));

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DockerBackend } from '../backend/docker/docker-backend.js';
+import type { WarmPool } from '../backend/docker/warm-pool.js';
 import { connectEngine, type Engine } from '../backend/docker/connect.js';
 import { reapLeftovers } from '../backend/docker/reaper.js';
 import { InterruptedError } from '../errors.js';
@@ -54,6 +55,8 @@ export interface RunRequest {
   useCache?: boolean;
   /** Base for `rules: { changes }` (default: the branch's upstream). */
   since?: string;
+  /** Containers started ahead of need, kept across runs by watch mode (`watch.keepContainers`). */
+  warmPool?: WarmPool;
 }
 
 export interface RunOutcome {
@@ -108,9 +111,9 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     Object.assign(record, { commit: tree.commit, branch: tree.branch, dirty: tree.dirty });
     await writeRunRecord(dirs.runDir, record);
     emit({ type: 'run-start', runId, time: startedAt, jobs: plan.jobs.map((job) => job.name), commit: tree.commit, dirty: tree.dirty });
-    backend = new DockerBackend(engine, identity);
+    backend = new DockerBackend(engine, identity, request.warmPool);
     const imageProgress = (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => emit({ type: 'image', image, state, detail, time: Date.now() });
-    const [imageIds] = await Promise.all([backend.prepareImages(plan.jobs, imageProgress), reaping]);
+    const [imageIds] = await Promise.all([backend.prepareImages(plan.jobs, imageProgress, tree), reaping]);
     record.images = Object.fromEntries(imageIds);
     throwIfInterrupted(signal);
 

@@ -1,6 +1,7 @@
 /**
- * Streams a container's stdout and stderr, demultiplexed and split into lines
- * as they arrive. Nothing is buffered beyond the current line of each stream.
+ * Streams a container's (or an exec's) stdout and stderr, demultiplexed and
+ * split into lines as they arrive. Nothing is buffered beyond the current line
+ * of each stream.
  */
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
@@ -18,6 +19,16 @@ export async function attachOutput(
   onStderr: (line: string) => void,
 ): Promise<AttachedOutput> {
   const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+  return streamLines(docker, stream, onStdout, onStderr);
+}
+
+/** Lines of a multiplexed Docker stream (attach or exec), delivered in order per stream. */
+export function streamLines(
+  docker: Docker,
+  stream: NodeJS.ReadableStream,
+  onStdout: (line: string) => void,
+  onStderr: (line: string) => void,
+): AttachedOutput {
   const out = new LineSplitter(onStdout);
   const err = new LineSplitter(onStderr);
   const sink = (splitter: LineSplitter) =>

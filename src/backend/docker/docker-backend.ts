@@ -4,10 +4,15 @@
  */
 import type Docker from 'dockerode';
 import type { Backend, JobExit, JobIO, JobRequest } from '../backend.js';
+import { imageKey, type BuildSpec } from '../../model/image-ref.js';
 import type { Job } from '../../model/pipeline.js';
+import type { SourceTree } from '../../source/source-tree.js';
+import { ImageBuilds, type ImageBuild } from './build-image.js';
 import { engineUnreachable, isConnectionError, type Engine } from './connect.js';
 import { ensureImage, imagesToPrepare, type ImageProgress } from './images.js';
-import { createJobContainer, runJobContainer, type CreatedJob, type JobContainerContext } from './job-container.js';
+import { createJobContainer, launchAsExec, runJobContainer, type CreatedJob, type JobContainerContext } from './job-container.js';
+import { stepCommand } from './step-script.js';
+import { WarmPool } from './warm-pool.js';
 import { runLabels, type RunIdentity } from './labels.js';
 import { startServices } from './services.js';
 
@@ -19,23 +24,54 @@ export class DockerBackend implements Backend {
   private readonly context: JobContainerContext;
   private network?: Promise<string>;
   private readonly imageIds = new Map<string, string>();
+  private readonly builds: ImageBuilds;
+  /** Builds from the project's Dockerfile, by image key; their failures are the jobs' failures. */
+  private readonly buildsByKey = new Map<string, Promise<ImageBuild>>();
+  private source?: SourceTree;
 
   constructor(
     private readonly engine: Engine,
     identity: RunIdentity,
+    /** Containers started ahead of need (watch mode); it outlives this run. */
+    private readonly pool?: WarmPool,
   ) {
     this.context = { docker: engine.docker, identity, track: (container) => this.containers.add(container) };
+    this.builds = new ImageBuilds(engine.docker, identity.projectId);
+    pool?.use(engine.docker);
   }
 
-  async prepareImages(jobs: readonly Job[], progress: ImageProgress): Promise<Map<string, string>> {
+  /**
+   * Named images must be present before any job starts. Build specs are resolved
+   * here too: an image already built from the same content is reused and its id
+   * is known up front (so the job cache can key on it); a needed build starts now
+   * but is awaited only by the jobs that use it, which fail if it fails.
+   */
+  async prepareImages(jobs: readonly Job[], progress: ImageProgress, source?: SourceTree): Promise<Map<string, string>> {
+    this.source = source;
+    const specs = new Map(jobs.filter((job) => job.image.kind === 'build').map((job) => [imageKey(job.image), job.image as BuildSpec]));
+    const decided = [...specs].map(async ([key, spec]) => {
+      const reusedId = await (await this.buildFor(key, spec)).reusedId;
+      if (reusedId !== undefined) this.imageIds.set(key, reusedId);
+    });
     const images = [...imagesToPrepare(jobs)];
     const ids = await this.guard(Promise.all(images.map(([name, policy]) => ensureImage(this.engine.docker, name, policy, progress))));
     images.forEach(([name], index) => this.imageIds.set(name, ids[index]!));
+    await Promise.all(decided);
     return new Map(this.imageIds);
   }
 
+  private buildFor(key: string, spec: BuildSpec): Promise<ImageBuild> {
+    let build = this.buildsByKey.get(key);
+    if (!build) {
+      if (!this.source) throw new Error('prepareImages needs the source tree to build images from a Dockerfile');
+      build = this.builds.start(this.source, spec);
+      this.buildsByKey.set(key, build);
+    }
+    return build;
+  }
+
   warmUp(request: JobRequest): void {
-    if (this.warm.has(request.job.name) || request.job.image.kind !== 'name') return;
+    if (this.warm.has(request.job.name) || request.job.image.kind !== 'name' || this.pool?.has(request)) return;
     const image = request.job.image.name;
     const created = this.networkFor(request.job).then((network) => createJobContainer(this.context, request, image, network));
     created.catch(() => undefined); // runJob retries the creation and reports its error.
@@ -44,8 +80,25 @@ export class DockerBackend implements Backend {
 
   async runJob(request: JobRequest, io: JobIO, signal: AbortSignal): Promise<JobExit> {
     const image = request.job.image;
-    if (image.kind !== 'name') {
-      throw new Error(`building the job image from ${image.dockerfile} is not supported by this version of localci`);
+    let imageName: string;
+    let imageId: string | undefined;
+    if (image.kind === 'build') {
+      const build = await this.buildFor(imageKey(image), image);
+      // Ctrl-C or a timeout need not wait for the build: the scheduler sees the aborted signal.
+      const outcome = await Promise.race([build.follow((line) => io.log('system', line)), aborted(signal)]);
+      if (outcome === undefined) return { exitCode: 1, reason: 'cancelled while the image was building' };
+      if (!outcome.ok) {
+        if (isConnectionError(outcome.cause)) throw engineUnreachable(this.engine.address, outcome.cause);
+        // The builder's own message; a failed build is this job's failure (exit 1), not an environment error.
+        io.log('system', `image build failed: ${outcome.message}`);
+        return { exitCode: 1, reason: `image build failed: ${outcome.message}` };
+      }
+      imageName = outcome.tag;
+      imageId = outcome.id;
+    } else {
+      imageName = image.name;
+      // The id the name resolved to when this run started: the exact image the job ran in.
+      imageId = this.imageIds.get(image.name);
     }
     let created: CreatedJob | undefined;
     let services: Docker.Container[] = [];
@@ -55,10 +108,19 @@ export class DockerBackend implements Backend {
         const context = { ...this.context, network, log: (line: string) => io.log('system', line) };
         services = await this.guard(startServices(context, request.job, signal));
       }
-      created = await this.guard(this.containerFor(request, image.name, network));
-      const exit = await this.guard(runJobContainer(this.context, created, request, io, signal));
-      // The id the name resolved to when this run started: the exact image the job ran in.
-      return { ...exit, imageId: this.imageIds.get(image.name) };
+      const pooled = this.pool && WarmPool.suits(request) ? await this.pool.take(request) : undefined;
+      let exit: JobExit;
+      if (pooled) {
+        // Started ahead (watch mode): fill it through the API and run the steps as an exec.
+        this.containers.add(pooled);
+        created = { container: pooled, command: stepCommand(request.job.steps) };
+        await this.guard(pooled.putArchive(request.workspace.openTar(), { path: '/' }));
+        exit = await this.guard(runJobContainer(this.context, created, request, io, signal, launchAsExec(this.context, pooled, created.command, request.env)));
+      } else {
+        created = await this.guard(this.containerFor(request, imageName, network));
+        exit = await this.guard(runJobContainer(this.context, created, request, io, signal));
+      }
+      return { ...exit, imageId };
     } finally {
       // Removal runs in the background so dependents start without waiting for it.
       for (const container of [...services, ...(created ? [created.container] : [])]) this.remove(container);
@@ -111,4 +173,12 @@ export class DockerBackend implements Backend {
       throw error;
     }
   }
+}
+
+/** Resolves (with undefined) when the signal aborts. */
+function aborted(signal: AbortSignal): Promise<undefined> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(undefined);
+    else signal.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
 }

@@ -10,7 +10,7 @@ import type Docker from 'dockerode';
 import type { JobExit, JobIO, JobRequest } from '../backend.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
 import { getArtifacts, putArtifacts } from './artifacts.js';
-import { attachOutput } from './attach-output.js';
+import { attachOutput, streamLines } from './attach-output.js';
 import { cacheVolumeMounts } from './cache-volumes.js';
 import { runLabels, type RunIdentity } from './labels.js';
 import { MarkerFilter, stepCommand, type StepCommand } from './step-script.js';
@@ -31,7 +31,6 @@ export interface CreatedJob {
 export async function createJobContainer(context: JobContainerContext, request: JobRequest, imageName: string, network?: string): Promise<CreatedJob> {
   const { job } = request;
   const command = stepCommand(job.steps);
-  const mounts = await cacheVolumeMounts(context.docker, context.identity.projectId, request.caches);
   const container = await context.docker.createContainer({
     Image: imageName,
     Entrypoint: command.entrypoint,
@@ -43,20 +42,69 @@ export async function createJobContainer(context: JobContainerContext, request: 
     AttachStderr: true,
     Tty: false,
     OpenStdin: false,
-    HostConfig: {
-      ExtraHosts: request.extraHosts,
-      Mounts: mounts,
-      ...(network === undefined ? {} : { NetworkMode: network }),
-      // Without swap the limit is a real limit, so an OOM kill is reported as such.
-      ...(job.memoryBytes === undefined ? {} : { Memory: job.memoryBytes, MemorySwap: job.memoryBytes }),
-    },
+    HostConfig: await jobHostConfig(context, request, network),
   });
   context.track(container);
   await container.putArchive(request.workspace.openTar(), { path: '/' });
   return { container, command };
 }
 
-export async function runJobContainer(context: JobContainerContext, created: CreatedJob, request: JobRequest, io: JobIO, signal: AbortSignal): Promise<JobExit> {
+/** Limits, mounts and networking of a job's container, the same whether it is made now or ahead. */
+export async function jobHostConfig(context: Pick<JobContainerContext, 'docker' | 'identity'>, request: JobRequest, network?: string): Promise<Docker.HostConfig> {
+  const { job } = request;
+  return {
+    ExtraHosts: request.extraHosts,
+    Mounts: await cacheVolumeMounts(context.docker, context.identity.projectId, request.caches),
+    ...(network === undefined ? {} : { NetworkMode: network }),
+    // Without swap the limit is a real limit, so an OOM kill is reported as such.
+    ...(job.memoryBytes === undefined ? {} : { Memory: job.memoryBytes, MemorySwap: job.memoryBytes }),
+  };
+}
+
+/**
+ * Starts the step driver and resolves with its exit code once all its output
+ * was delivered. The driver runs either as the container's own process (a new
+ * container) or as an exec in a container that was started ahead (watch mode).
+ */
+export type LaunchDriver = (onStdout: (line: string) => void, onStderr: (line: string) => void, signal: AbortSignal) => Promise<number>;
+
+export function launchAsMainProcess(context: JobContainerContext, container: Docker.Container): LaunchDriver {
+  return async (onStdout, onStderr, signal) => {
+    // Attached before the start, so not one line of output is missed.
+    const output = await attachOutput(context.docker, container, onStdout, onStderr);
+    if (signal.aborted) return 130;
+    await container.start();
+    // An abort that landed between the check above and the start found nothing to kill.
+    if (signal.aborted) await container.kill().catch(() => undefined);
+    const { StatusCode: exitCode } = (await container.wait()) as { StatusCode: number };
+    await output.ended;
+    return exitCode;
+  };
+}
+
+export function launchAsExec(context: JobContainerContext, container: Docker.Container, command: StepCommand, env: Record<string, string>): LaunchDriver {
+  return async (onStdout, onStderr) => {
+    const exec = await container.exec({
+      Cmd: [...command.entrypoint, ...command.cmd],
+      Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
+      WorkingDir: WORKSPACE_DIR,
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    await streamLines(context.docker, stream, onStdout, onStderr).ended;
+    return (await exec.inspect()).ExitCode ?? 1;
+  };
+}
+
+export async function runJobContainer(
+  context: JobContainerContext,
+  created: CreatedJob,
+  request: JobRequest,
+  io: JobIO,
+  signal: AbortSignal,
+  launch: LaunchDriver = launchAsMainProcess(context, created.container),
+): Promise<JobExit> {
   const { container, command } = created;
   if (signal.aborted) return { exitCode: 130 };
   const kill = () => void container.kill().catch(() => undefined);
@@ -72,13 +120,7 @@ export async function runJobContainer(context: JobContainerContext, created: Cre
         io.stepStarted(index);
       },
     );
-    const output = await attachOutput(context.docker, container, (line) => stdout.line(line), (line) => io.log('stderr', line));
-    if (signal.aborted) return { exitCode: 130 };
-    await container.start();
-    // An abort that landed between the check above and the start found nothing to kill.
-    if (signal.aborted) kill();
-    const { StatusCode: exitCode } = (await container.wait()) as { StatusCode: number };
-    await output.ended;
+    const exitCode = await launch((line) => stdout.line(line), (line) => io.log('stderr', line), signal);
     stdout.flush();
     if (signal.aborted) return { exitCode: exitCode || 130 };
     if (exitCode !== 0) {

@@ -11,6 +11,8 @@ export const LABEL = {
   /** Process that owns the object; a dead pid on this host means a crashed run. */
   pid: 'localci.pid',
   host: 'localci.host',
+  /** On images built from a project's Dockerfile (`ci images prune` selects by it). */
+  build: 'localci.build',
 } as const;
 
 export interface RunIdentity {

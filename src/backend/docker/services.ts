@@ -73,7 +73,7 @@ async function isReady(container: Docker.Container, info: Docker.ContainerInspec
   return address ? tcpAccepts(address, port) : false;
 }
 
-async function execExitCode(container: Docker.Container, cmd: string[]): Promise<number> {
+export async function execExitCode(container: Docker.Container, cmd: string[]): Promise<number> {
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({});
   stream.resume();
@@ -82,7 +82,7 @@ async function execExitCode(container: Docker.Container, cmd: string[]): Promise
 }
 
 /** The engine is local (its bridge addresses are reachable from here) when services are used. */
-function tcpAccepts(host: string, port: number): Promise<boolean> {
+export function tcpAccepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port, timeout: 1000 });
     socket.once('connect', () => {
@@ -97,7 +97,7 @@ function tcpAccepts(host: string, port: number): Promise<boolean> {
   });
 }
 
-async function logTail(container: Docker.Container): Promise<string[]> {
+export async function logTail(container: Docker.Container): Promise<string[]> {
   try {
     const output = await container.logs({ stdout: true, stderr: true, tail: 10, follow: false });
     return demuxFrames(output)

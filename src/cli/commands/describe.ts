@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Job, Pipeline } from '../../model/pipeline.js';
 
-export function imageName(job: Job): string {
+export function imageName(job: Pick<Job, 'image'>): string {
   const image = job.image;
   if (image.kind === 'name') return image.name;
   return `build ${image.dockerfile}${image.target ? ` (target ${image.target})` : ''}`;

@@ -11,7 +11,8 @@ import { EnvironmentError, ExitCode, LocalciError } from '../../errors.js';
 import type { Pipeline } from '../../model/pipeline.js';
 import type { Plan } from '../../plan/plan.js';
 import type { JobResult, RunEvent } from '../../run/events.js';
-import { runPipeline, type RunOutcome } from '../../run/run-pipeline.js';
+import { WarmPool } from '../../backend/docker/warm-pool.js';
+import { projectId, runPipeline, type RunOutcome } from '../../run/run-pipeline.js';
 import { affectedJobs, withDownstream } from './affected-jobs.js';
 import { ChangeSource } from './change-source.js';
 import { KeptArtifacts } from './kept-artifacts.js';
@@ -63,6 +64,8 @@ export class WatchSession {
   private active?: ActiveRun;
   private runs = 0;
   private changes?: ChangeSource;
+  /** Containers started ahead of the next save (`watch.keepContainers`). */
+  private readonly pool?: WarmPool;
   private readonly stop = new AbortController();
   private exitCode: number = ExitCode.ok;
   private fatal?: unknown;
@@ -71,6 +74,8 @@ export class WatchSession {
 
   constructor(private readonly options: WatchSessionOptions) {
     this.pipeline = options.pipeline;
+    // Fixed for the session: a reloaded config does not start or stop keeping containers.
+    if (this.pipeline.watch.keepContainers) this.pool = new WarmPool(projectId(this.pipeline));
     this.view = options.view;
     this.selection = watchSelection(this.pipeline, options.names, options.only);
     this.selected = new Set(this.selection.jobs.map((job) => job.name));
@@ -102,6 +107,7 @@ export class WatchSession {
       this.options.interrupt.removeEventListener('abort', onInterrupt);
       await this.changes?.close();
       await this.kept?.dispose();
+      await this.pool?.drain();
     }
     if (this.fatal !== undefined) throw this.fatal;
     return this.exitCode;
@@ -238,6 +244,7 @@ export class WatchSession {
           signal,
           debug: this.options.debug,
           reuseArtifactsFrom: reuse,
+          warmPool: this.pool,
         },
         (event) => this.onRunEvent(run, event, superseded),
       );

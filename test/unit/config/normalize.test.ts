@@ -16,6 +16,7 @@ describe('normalize', () => {
       root: '/project',
       projectName: 'project',
       source: context.source,
+      image: { kind: 'name', name: 'node:20' },
       stages: [],
       environments: {},
       prePush: { onDockerMissing: 'refuse', tags: false },

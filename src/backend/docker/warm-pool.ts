@@ -1,0 +1,82 @@
+/**
+ * Containers started ahead of need, for watch mode (`watch.keepContainers`).
+ * A container start costs ~200 ms, most of a save-to-feedback loop; a pool
+ * keeps one idle, already running container per job shape, and a run fills it
+ * through the API and runs the steps with `exec`. Every container still serves
+ * exactly one run and is removed after it, so no state leaks from one save to
+ * the next: when one is taken, the next is started in the background.
+ */
+import type Docker from 'dockerode';
+import type { JobRequest } from '../backend.js';
+import { WORKSPACE_DIR } from '../../source/snapshot.js';
+import { jobHostConfig } from './job-container.js';
+import { runLabels, type RunIdentity } from './labels.js';
+
+/** An idle process that ends at once on stop: containers waiting in the pool do nothing. */
+const IDLE = ['sh', '-c', 'trap "exit 0" TERM INT; while :; do sleep 3600 & wait $!; done'];
+
+export class WarmPool {
+  private readonly idle = new Map<string, Promise<Docker.Container | undefined>>();
+  private docker?: Docker;
+  private readonly owner: RunIdentity;
+
+  constructor(projectId: string) {
+    // Labelled like a run of this process, so a crashed session's pool is reaped like any run.
+    this.owner = { runId: `warm-${process.pid}`, projectId };
+  }
+
+  /** Jobs with services need the run's network, created per run: they are not pooled. */
+  static suits(request: JobRequest): boolean {
+    return request.job.services.length === 0 && request.job.image.kind === 'name';
+  }
+
+  use(docker: Docker): void {
+    this.docker ??= docker;
+  }
+
+  has(request: JobRequest): boolean {
+    return this.idle.has(shapeOf(request));
+  }
+
+  /** The idle container for this job's shape, if one is ready; starts the next one for later. */
+  async take(request: JobRequest): Promise<Docker.Container | undefined> {
+    const key = shapeOf(request);
+    const ready = this.idle.get(key);
+    this.idle.delete(key);
+    this.prime(request);
+    return ready;
+  }
+
+  /** Starts an idle container for this job's shape unless one is waiting. */
+  prime(request: JobRequest): void {
+    const key = shapeOf(request);
+    if (!this.docker || this.idle.has(key)) return;
+    this.idle.set(key, this.start(this.docker, request).catch(() => undefined));
+  }
+
+  async drain(): Promise<void> {
+    const containers = await Promise.all(this.idle.values());
+    this.idle.clear();
+    await Promise.all(containers.map((container) => container?.remove({ force: true, v: true }).catch(() => undefined)));
+  }
+
+  private async start(docker: Docker, request: JobRequest): Promise<Docker.Container> {
+    const image = request.job.image.kind === 'name' ? request.job.image.name : '';
+    const container = await docker.createContainer({
+      Image: image,
+      Entrypoint: IDLE,
+      Cmd: [],
+      WorkingDir: WORKSPACE_DIR,
+      Labels: { ...runLabels(this.owner, request.job.name), 'localci.warm': '1' },
+      HostConfig: await jobHostConfig({ docker, identity: this.owner }, request),
+    });
+    await container.start();
+    return container;
+  }
+}
+
+/** Everything fixed when a container is created; the environment comes with the exec. */
+function shapeOf(request: JobRequest): string {
+  const { job } = request;
+  return JSON.stringify([job.name, job.image, job.memoryBytes, request.extraHosts, request.caches]);
+}

@@ -1,0 +1,97 @@
+/** `ci init` detection: project kind, image, jobs and the staging environment, and the rendered config loads. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPipeline } from '../../../src/config/load.js';
+import { detectProject, exposedPorts, goVersion } from '../../../src/init/detect.js';
+import { fillTemplate, renderConfig } from '../../../src/init/render.js';
+import { json, tempProject } from '../config/temp-project.js';
+
+const nodePackage = (scripts: Record<string, string>) => json({ name: 'demo', engines: { node: '>=20' }, scripts });
+
+describe('detectProject', () => {
+  it('Node with npm: jobs from scripts, the install from the lock file, the image from engines', () => {
+    const root = tempProject({ 'package.json': nodePackage({ build: 'tsc', test: 'vitest run' }), 'package-lock.json': '{}' });
+    const detection = detectProject(root);
+    expect(detection.kind).toBe('node');
+    expect(detection.image).toBe('node:20');
+    expect(detection.jobs).toEqual([
+      { name: 'build', steps: ['npm ci', 'npm run build'] },
+      { name: 'test', steps: ['npm ci', 'npm run test'], needs: ['build'] },
+    ]);
+    expect(detection.environment).toBeUndefined();
+    expect(detection.findings[0]).toContain('npm (package-lock.json)');
+  });
+
+  it.each([
+    ['pnpm-lock.yaml', 'corepack enable && pnpm install --frozen-lockfile', 'pnpm run test'],
+    ['yarn.lock', 'corepack enable && yarn install --frozen-lockfile', 'yarn test'],
+    ['bun.lock', 'bun install --frozen-lockfile', 'bun run test'],
+  ])('Node with %s uses that package manager', (lock, install, run) => {
+    const detection = detectProject(tempProject({ 'package.json': nodePackage({ test: 'x' }), [lock]: '' }));
+    expect(detection.jobs).toEqual([{ name: 'test', steps: [install, run] }]);
+  });
+
+  it('Node without job scripts: an install job only', () => {
+    const detection = detectProject(tempProject({ 'package.json': nodePackage({ start: 'node .' }) }));
+    expect(detection.jobs).toEqual([{ name: 'install', steps: ['npm install'] }]);
+  });
+
+  it('a Dockerfile adds staging with the EXPOSEd ports, or 8080 when there is none', () => {
+    const exposing = detectProject(tempProject({ 'package.json': nodePackage({ test: 'x' }), Dockerfile: 'FROM node:20\nEXPOSE 3000/tcp 9000/udp\n' }));
+    expect(exposing.environment).toEqual({ name: 'staging', dockerfile: 'Dockerfile', ports: [3000], portGuessed: false });
+    const bare = detectProject(tempProject({ Dockerfile: 'FROM alpine\n' }));
+    expect(bare.kind).toBe('generic');
+    expect(bare.environment).toEqual({ name: 'staging', dockerfile: 'Dockerfile', ports: [8080], portGuessed: true });
+  });
+
+  it('Python: requirements.txt, else pyproject.toml; pytest installed unless required already', () => {
+    expect(detectProject(tempProject({ 'requirements.txt': 'flask\n' })).jobs).toEqual([
+      { name: 'test', steps: ['pip install -r requirements.txt', 'pip install pytest', 'pytest'] },
+    ]);
+    const pyproject = detectProject(tempProject({ 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["pytest"]\n' }));
+    expect(pyproject.kind).toBe('python');
+    expect(pyproject.image).toBe('python:3.12');
+    expect(pyproject.jobs).toEqual([{ name: 'test', steps: ['pip install .', 'pytest'] }]);
+  });
+
+  it('Go: the image from the go directive, build and test jobs', () => {
+    const detection = detectProject(tempProject({ 'go.mod': 'module example.com/x\n\ngo 1.22.3\n\nrequire golang.org/x/text v0.14.0\n' }));
+    expect(detection.image).toBe('golang:1.22.3');
+    expect(detection.jobs.map((job) => job.steps)).toEqual([['go build ./...'], ['go test ./...']]);
+    expect(goVersion('module m\ngo 1.21 // toolchain\n')).toBe('1.21');
+    expect(goVersion('module m\n')).toBeUndefined();
+  });
+
+  it('package.json wins over Python and Go files', () => {
+    expect(detectProject(tempProject({ 'package.json': nodePackage({ test: 'x' }), 'go.mod': 'go 1.22\n', 'requirements.txt': '' })).kind).toBe('node');
+  });
+
+  it('exposedPorts reads every EXPOSE line', () => {
+    expect(exposedPorts('FROM x\nexpose 80\nEXPOSE 443/tcp 80\nEXPOSE 53/udp\n')).toEqual([80, 443]);
+  });
+});
+
+describe('renderConfig', () => {
+  it.each([
+    ['node', { 'package.json': nodePackage({ build: 'tsc', lint: "eslint 'src/**'" }), 'package-lock.json': '{}', Dockerfile: 'FROM x\n' }],
+    ['python', { 'requirements.txt': 'pytest\n', Dockerfile: 'FROM x\nEXPOSE 5000\n' }],
+    ['go', { 'go.mod': 'module m\ngo 1.22\n' }],
+    ['generic', {}],
+  ])('the %s config loads and validates', async (kind, files) => {
+    const root = tempProject(files);
+    const detection = detectProject(root);
+    expect(detection.kind).toBe(kind);
+    writeFileSync(path.join(root, 'ci.config.ts'), await renderConfig(detection));
+    const { pipeline } = await loadPipeline({ cwd: root });
+    expect(pipeline.source.kind).toBe('file');
+    expect(pipeline.jobs.map((job) => job.name)).toEqual(detection.jobs.map((job) => job.name));
+    expect(pipeline.jobs[0]!.steps.map((step) => step.run)).toEqual(detection.jobs[0]!.steps);
+    expect(Object.keys(pipeline.environments)).toEqual(detection.environment ? ['staging'] : []);
+  });
+
+  it('fillTemplate refuses a placeholder without a value', () => {
+    expect(fillTemplate('a {{X}} b', { X: '1' })).toBe('a 1 b');
+    expect(() => fillTemplate('{{Y}}', {})).toThrow(/\{\{Y\}\}/);
+  });
+});
