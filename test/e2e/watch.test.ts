@@ -190,3 +190,33 @@ describe('ci watch (plain)', () => {
     expect(result.stdout).toBe('');
   });
 });
+
+describe('ci watch with watch.keepContainers', () => {
+  it('runs re-runs in a container started ahead, with the new content, and removes it on exit', async () => {
+    const config = JSON.stringify({
+      image: BUSYBOX,
+      pull: 'never',
+      watch: { keepContainers: true },
+      jobs: { unit: { inputs: ['src/**'], steps: ['echo "content: $(cat src/a.txt)"', 'test ! -e leftover', 'touch leftover'] } },
+    });
+    const repo = await createGitRepo({ 'ci.config.json': config, 'src/a.txt': 'one\n' }, { commit: true });
+    const watch = startWatch(repo, ['--no-cache']);
+    await watch.waitFor(IDLE);
+    // After the first run one container waits, started, for the next save.
+    await waitFor(async () => (await localciObjects()).containers.length === 1, { timeoutMs: 20_000, message: 'a warm container' });
+
+    write(repo, 'src/a.txt', 'two\n');
+    await watch.waitFor(IDLE, 2);
+    expect(watch.output()).toContain('content: two');
+    // A fresh one for every run: the file the last run left is not seen by the next.
+    write(repo, 'src/a.txt', 'three\n');
+    await watch.waitFor(IDLE, 3);
+    expect(watch.output()).toContain('content: three');
+    expect(watch.output()).not.toContain('✗');
+
+    watch.child.kill('SIGTERM');
+    const result = await watch.child;
+    expect(result.exitCode).toBe(130);
+    expect(await localciObjects()).toEqual(NOTHING);
+  });
+});
