@@ -14,6 +14,7 @@ import type { SourceTree } from '../../source/source-tree.js';
 import { ensureStateDir } from '../../util/state-dir.js';
 import { buildContext, BuildInputError, packContext, type BuildContext } from './build-context.js';
 import { LABEL } from './labels.js';
+import { inspectId } from './images.js';
 
 export const BUILD_REPOSITORY = 'localci-build';
 
@@ -152,14 +153,6 @@ async function runBuild(docker: Docker, context: BuildContext, options: Record<s
   });
 }
 
-async function inspectId(docker: Docker, name: string): Promise<string | undefined> {
-  try {
-    return (await docker.getImage(name).inspect()).Id;
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-    throw error;
-  }
-}
 
 /** The builder's own words, without dockerode's `(HTTP code 500) server error - ` preamble. */
 function message(error: unknown): string {

@@ -53,7 +53,8 @@ export async function ensureImage(docker: Docker, name: string, policy: PullPoli
   return id;
 }
 
-async function inspectId(docker: Docker, name: string): Promise<string | undefined> {
+/** The id of a local image, or undefined when the engine has none by that name. */
+export async function inspectId(docker: Docker, name: string): Promise<string | undefined> {
   try {
     return (await docker.getImage(name).inspect()).Id;
   } catch (error) {
