@@ -24,7 +24,7 @@ import type { BuildSpec } from '../model/image-ref.js';
 import type { ImageRef, Pipeline, Step } from '../model/pipeline.js';
 import { projectId as projectIdOf } from '../run/run-pipeline.js';
 import { writeSnapshot } from '../source/snapshot.js';
-import { readSourceTree, type SourceTree } from '../source/source-tree.js';
+import { readSourceTree, releaseSourceTree, type SourceTree } from '../source/source-tree.js';
 import { describeCheck, HealthError, waitHealthy, type HealthCheck } from './health.js';
 import { deployTags, ENV_LABEL, envNames, parsePorts, shaTag, splitReference, type DeployInfo, type EnvNames, type PortMapping } from './naming.js';
 import { runSmoke } from './smoke.js';
@@ -49,8 +49,9 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
   const config = pipeline.environments[env] as EnvironmentConfig;
   const ports = parsePorts(config.run?.ports ?? []);
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'localci-deploy-'));
+  const reading = readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit });
   try {
-    const [tree, engine] = await Promise.all([readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit }, scratch), connectEngine()]);
+    const [tree, engine] = await Promise.all([reading, connectEngine()]);
     const docker = engine.docker;
     const projectId = projectIdOf(pipeline);
     const builds = new ImageBuilds(docker, projectId);
@@ -117,6 +118,7 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
     if (isConnectionError(error)) throw engineUnreachable((await import('../backend/docker/engine-address.js')).resolveEngineAddress(process.env), error);
     throw error;
   } finally {
+    await releaseSourceTree(await reading.catch(() => undefined));
     await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -8,7 +8,7 @@
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { processAlive } from '../backend/docker/reaper.js';
+import { processAlive } from '../util/process-alive.js';
 import { isInside } from '../config/boundary.js';
 import { readRun, runsDir } from './run-store.js';
 

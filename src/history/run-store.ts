@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { processAlive } from '../backend/docker/reaper.js';
+import { processAlive } from '../util/process-alive.js';
 import type { RunRecord } from '../run/run-record.js';
 import { STATE_DIR_NAME } from '../util/state-dir.js';
 import { effectiveStatus, type RunState } from './run-state.js';

@@ -5,15 +5,12 @@
  * when every job hits, the run needs no snapshot and starts no container.
  */
 import { cp } from 'node:fs/promises';
-import path from 'node:path';
-import { digestFiles } from '../cache/file-digests.js';
 import { jobKey } from '../cache/job-key.js';
 import { ResultCache } from '../cache/result-cache.js';
 import { imageKey } from '../model/image-ref.js';
 import type { Job } from '../model/pipeline.js';
 import type { Plan } from '../plan/plan.js';
 import type { SourceTree } from '../source/source-tree.js';
-import { ensureStateDir } from '../util/state-dir.js';
 import type { JobResult } from './events.js';
 
 export interface RunCache {
@@ -35,7 +32,9 @@ export interface CacheInputs {
 }
 
 export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
-  const [cache, digests] = await Promise.all([ResultCache.open(inputs.root), digestTree(inputs.root, inputs.tree)]);
+  const cache = await ResultCache.open(inputs.root);
+  // The keys the source tree already has: git's blob ids, read only for edited files.
+  const digests = new Map([...inputs.tree.entries].map(([name, entry]) => [name, entry.key]));
   const keys = new Map<string, string>();
   for (const job of inputs.plan.jobs) {
     // An image still to be built from a Dockerfile has no id yet: such a job runs (and is keyed next time).
@@ -68,10 +67,4 @@ export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
       if (stored) await cache.prune();
     },
   };
-}
-
-/** Working trees remember digests between runs; an unpacked commit is read once. */
-async function digestTree(root: string, tree: SourceTree): Promise<Map<string, string>> {
-  const memoFile = tree.kind === 'commit' ? undefined : path.join(await ensureStateDir(root, 'cache'), 'file-digests.json');
-  return digestFiles(tree.dir, tree.files, { memoFile });
 }

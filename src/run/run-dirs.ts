@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { processAlive } from '../backend/docker/reaper.js';
+import { processAlive } from '../util/process-alive.js';
 import { ensureStateDir } from '../util/state-dir.js';
 import { jobFileName } from './run-id.js';
 

@@ -16,8 +16,8 @@ import { runFacts } from '../history/run-facts.js';
 import type { Job, Pipeline } from '../model/pipeline.js';
 import type { Plan } from '../plan/plan.js';
 import { LogFileReporter } from '../report/log-file-reporter.js';
-import { writeSnapshot } from '../source/snapshot.js';
-import { readSourceTree, type SourceTree } from '../source/source-tree.js';
+import { readSourceTree, releaseSourceTree, type SourceTree } from '../source/source-tree.js';
+import { prepareWorkspace, type PreparedWorkspace } from '../source/workspace.js';
 import type { JobResult, RunEvent, RunEventListener, RunStatus } from './events.js';
 import { skippedByRules } from './change-rules.js';
 import { cacheMounts } from './dependency-caches.js';
@@ -30,6 +30,7 @@ import { createRunDirs, reapTempDirs } from './run-dirs.js';
 import { newRunId } from './run-id.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
 import { schedule } from './scheduler.js';
+import { rememberMountRefusal, workspaceCopyReason } from './workspace-mode.js';
 
 export type Trigger = 'run' | 'hook' | 'watch';
 
@@ -99,12 +100,13 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   const trust = detectTrust(process.env);
   const proxy = detectProxy(process.env);
   let backend: DockerBackend | undefined;
+  let engine: Engine | undefined;
+  let prepared: PreparedWorkspace | undefined;
+  // The source first: its git processes then run while dockerode loads.
+  const reading = readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit, runId });
   try {
-    // The source first: its git processes then run while dockerode loads.
-    const [tree, engine] = await Promise.all([
-      readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit }, dirs.tmpDir),
-      connectEngine(),
-    ]);
+    const [tree, connected] = await Promise.all([reading, connectEngine()]);
+    engine = connected;
     throwIfInterrupted(signal);
     // Reaping only touches dead runs' objects, so it overlaps with the image checks.
     const reaping = reap(engine, identity.projectId, pipeline.root, request.debug);
@@ -131,8 +133,13 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     }
     const ruled = await skippedByRules(pipeline.root, plan, { since: request.since, commit: request.commit });
     const hits = new Map([...(cache?.hits ?? []), ...ruled]);
-    // All cached: no job runs, so the tree need not be packed at all.
-    const workspace = hits.size < plan.jobs.length ? await writeSnapshot(tree, trust.files, path.join(dirs.tmpDir, 'workspace.tar')) : undefined;
+    // All cached: no job runs, so no workspace is made at all.
+    if (hits.size < plan.jobs.length) {
+      const copyReason = await workspaceCopyReason(engine, pipeline.root);
+      prepared = await prepareWorkspace(tree, { root: pipeline.root, runId, extras: trust.files, scratchDir: dirs.tmpDir, notMountable: copyReason });
+      request.debug?.(prepared.workspace.summary);
+    }
+    const workspace = prepared?.workspace;
     const activeBackend = backend;
     const caches = new Map(await Promise.all(plan.jobs.map(async (job) => [job.name, await cacheMounts(job, tree)] as const)));
     const requestFor = (job: Job) => jobRequest(context, job, workspace!, caches.get(job.name) ?? []);
@@ -153,7 +160,10 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     record.status = signal.aborted ? 'interrupted' : 'error';
     throw error;
   } finally {
-    await Promise.allSettled([backend?.cleanup(), dirs.removeTmp(), logs.close(), ...pending, pruning]);
+    // Snapshot folders are given back only once no container of this run uses them.
+    await Promise.allSettled([backend?.cleanup().then(() => prepared?.release()), logs.close(), ...pending, pruning]);
+    await Promise.allSettled([dirs.removeTmp(), reading.then(releaseSourceTree)]);
+    if (backend?.mountFailure && engine) await rememberMountRefusal(engine, pipeline.root, backend.mountFailure).catch(() => undefined);
     await writeRunRecord(dirs.runDir, { ...record, finishedAt: record.finishedAt ?? new Date().toISOString() }).catch(() => undefined);
   }
 }

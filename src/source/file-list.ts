@@ -1,22 +1,12 @@
 /**
- * The files a job sees when running the working tree: exactly what `git add -A`
- * would commit now (tracked plus untracked-but-not-ignored), or, outside git,
- * every file except localci's own state. Symlinks are kept as links.
+ * Outside git, the files a job sees are every file of the folder except `.git`
+ * and localci's own state; symlinks are kept as links.
  */
-import { lstat, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { git } from './git.js';
 import { STATE_DIR_NAME } from '../util/state-dir.js';
 
-/** Paths relative to `root`, using `/`, that exist now and are files or links. */
-export async function listWorktreeFiles(root: string): Promise<string[]> {
-  const stdout = await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
-  // Conflicted files are listed once per stage; deleted-but-tracked files are listed but gone.
-  const names = [...new Set(stdout.split('\0').filter((name) => name.length > 0))];
-  return keepExistingFiles(root, names.filter((name) => !isStatePath(name)));
-}
-
-/** Every file below `root` except `.git` and localci's state directory. */
+/** Every file below `root` except `.git` and localci's state directory, as paths relative to it with `/`. */
 export async function listDirectoryFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files: string[] = [];
@@ -29,21 +19,6 @@ export async function listDirectoryFiles(root: string): Promise<string[]> {
   return files.sort();
 }
 
-function isStatePath(name: string): boolean {
+export function isStatePath(name: string): boolean {
   return name === STATE_DIR_NAME || name.startsWith(`${STATE_DIR_NAME}/`);
-}
-
-async function keepExistingFiles(root: string, names: string[]): Promise<string[]> {
-  const checks = await Promise.all(
-    names.map(async (name) => {
-      try {
-        const stat = await lstat(path.join(root, name));
-        // A directory here is a submodule's gitlink: its content is not this repository's.
-        return stat.isDirectory() ? undefined : name;
-      } catch {
-        return undefined;
-      }
-    }),
-  );
-  return checks.filter((name): name is string => name !== undefined);
 }

@@ -1,7 +1,9 @@
 /**
- * Freezes a source tree into one tar file, once per run, so every job of the
- * run sees the same files even if the user keeps editing, and so no job ever
- * touches the user's files (they only ever get a copy, through the Docker API).
+ * The workspace every job of a run sees: one frozen state of the source.
+ * On an engine that sees this machine's paths it is a snapshot folder (see
+ * store/), mounted under each job's own overlay; otherwise it is a tar packed
+ * once and copied into each container through the Docker API. Either way no job
+ * can touch the user's files.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -14,12 +16,6 @@ export const WORKSPACE_DIR = '/workspace';
 /** Prefix of every entry in the snapshot tar, so it can be put at `/`. */
 const TAR_PREFIX = WORKSPACE_DIR.slice(1);
 
-export interface SourceSnapshot extends SourceInfo {
-  fileCount: number;
-  /** A fresh stream of the tree as a tar whose entries live under `workspace/`. */
-  openTar(): Readable;
-}
-
 /** A file placed in every job's container besides the workspace (CA bundles, …). */
 export interface ExtraFile {
   /** Absolute path inside the container. */
@@ -28,9 +24,21 @@ export interface ExtraFile {
   mode: number;
 }
 
-export async function writeSnapshot(tree: SourceTree, extras: readonly ExtraFile[], tarPath: string): Promise<SourceSnapshot> {
-  const pack = tar.pack(tree.dir, {
-    entries: tree.files,
+export interface SourceSnapshot extends SourceInfo {
+  fileCount: number;
+  /** The frozen folder, when the engine can mount it; jobs then get an overlay of it. */
+  folder?: string;
+  /** Host copies of the extra files, bind-mounted read-only beside a mounted folder. */
+  extraMounts: Array<{ source: string; target: string }>;
+  /** A fresh stream of the tree (and the extra files) as a tar whose entries live under `workspace/`. */
+  openTar(): Readable;
+  /** One line for `--debug`: how the workspace was made and how it reaches jobs. */
+  summary: string;
+}
+
+export function packTree(dir: string, files: readonly string[], extras: readonly ExtraFile[]): Readable {
+  const pack = tar.pack(dir, {
+    entries: [...files],
     map: (header) => {
       // Owned by root like a CI checkout, whatever the host user's ids are.
       header.name = `${TAR_PREFIX}/${header.name}`;
@@ -46,7 +54,22 @@ export async function writeSnapshot(tree: SourceTree, extras: readonly ExtraFile
       stream.finalize();
     },
   });
-  await pipeline(pack, createWriteStream(tarPath));
+  // tar-fs streams are streamx streams; Node's pipeline and dockerode accept them.
+  return pack as unknown as Readable;
+}
+
+/** Packs the tree once into a file that every job's container is filled from. */
+export async function writeSnapshot(tree: SourceTree, extras: readonly ExtraFile[], tarPath: string, why = 'tar'): Promise<SourceSnapshot> {
+  await pipeline(packTree(tree.dir, tree.files, extras), createWriteStream(tarPath));
   const { kind, commit, branch, dirty } = tree;
-  return { kind, commit, branch, dirty, fileCount: tree.files.length, openTar: () => createReadStream(tarPath) };
+  return {
+    kind,
+    commit,
+    branch,
+    dirty,
+    fileCount: tree.files.length,
+    extraMounts: [],
+    openTar: () => createReadStream(tarPath),
+    summary: `workspace: ${tree.files.length} files packed into a tar, copied into each container through the API (${why})`,
+  };
 }

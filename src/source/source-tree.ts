@@ -1,15 +1,18 @@
 /**
- * The source a run works on, as a list of files in a folder: the working tree
- * as git would commit it now, exactly one commit (unpacked into a scratch
- * folder), or a plain folder outside git. Reading it is cheap; packing it into
- * a tar (snapshot.ts) happens only when some job has to run.
+ * The source a run works on, as files with content keys in a folder: the
+ * working tree as git would commit it now, exactly one commit (as a snapshot
+ * folder made from git's objects, no checkout), or a plain folder outside git.
+ * Reading it is cheap; making the workspace from it (workspace.ts) happens
+ * only when some job has to run.
  */
-import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
-import tar from 'tar-fs';
 import { UsageError } from '../errors.js';
-import { listDirectoryFiles, listWorktreeFiles } from './file-list.js';
-import { gitMaybe, gitStream, headInfo } from './git.js';
+import { ensureStateDir } from '../util/state-dir.js';
+import { commitEntries, gitObjectProvider } from './commit-entries.js';
+import type { FileEntries } from './file-entry.js';
+import { gitMaybe, headInfo } from './git.js';
+import { SnapshotTrees, type TreeLease } from './store/snapshot-trees.js';
+import { directoryEntries, worktreeEntries } from './worktree-entries.js';
 
 export type SourceKind = 'worktree' | 'commit' | 'directory';
 
@@ -19,6 +22,8 @@ export interface SourceRequest {
   commit?: string;
   /** True when `root` is inside a git repository. */
   isGit: boolean;
+  /** Names the reader of a commit's snapshot folder (its run). */
+  runId?: string;
 }
 
 export interface SourceInfo {
@@ -30,33 +35,47 @@ export interface SourceInfo {
 }
 
 export interface SourceTree extends SourceInfo {
-  /** Folder the files are read from: the project, or the unpacked commit. */
+  /** Folder the files are read from: the project, or a commit's snapshot folder. */
   dir: string;
   /** Paths relative to `dir`, with `/`. */
   files: string[];
+  /** Each file's content key and where a snapshot takes it from. */
+  entries: FileEntries;
+  /** The snapshot folder holding a commit's files; give it back with `releaseSourceTree`. */
+  lease?: TreeLease;
 }
 
-export async function readSourceTree(request: SourceRequest, scratchDir: string): Promise<SourceTree> {
-  if (request.commit !== undefined) return readCommit(request.root, request.commit, path.join(scratchDir, 'commit-tree'));
-  if (!request.isGit) return { kind: 'directory', dirty: false, dir: request.root, files: await listDirectoryFiles(request.root) };
-  const [files, head, status] = await Promise.all([
-    listWorktreeFiles(request.root),
-    headInfo(request.root),
-    gitMaybe(request.root, ['status', '--porcelain', '--untracked-files=normal', '--', '.']),
-  ]);
-  return { kind: 'worktree', commit: head.sha, branch: head.branch, dirty: (status ?? '') !== '', dir: request.root, files };
+export async function readSourceTree(request: SourceRequest): Promise<SourceTree> {
+  const memoFile = path.join(await ensureStateDir(request.root, 'cache'), 'file-keys.json');
+  if (request.commit !== undefined) return readCommit(request, request.commit, memoFile);
+  if (!request.isGit) return fromEntries({ kind: 'directory', dirty: false }, request.root, await directoryEntries(request.root, memoFile));
+  const [{ entries, dirty }, head] = await Promise.all([worktreeEntries(request.root, memoFile), headInfo(request.root)]);
+  return fromEntries({ kind: 'worktree', commit: head.sha, branch: head.branch, dirty }, request.root, entries);
 }
 
-/** Exactly one commit: `git archive` of it, unpacked so it is read like any folder. */
-async function readCommit(root: string, ref: string, dir: string): Promise<SourceTree> {
+export async function releaseSourceTree(tree: SourceTree | undefined): Promise<void> {
+  await tree?.lease?.release();
+}
+
+export async function snapshotTreesOf(root: string): Promise<SnapshotTrees> {
+  return new SnapshotTrees(await ensureStateDir(root, 'workspace'));
+}
+
+/** Exactly one commit, read from git's objects into a snapshot folder; unchanged files are linked from the working tree. */
+async function readCommit(request: SourceRequest, ref: string, memoFile: string): Promise<SourceTree> {
+  const { root } = request;
   const [sha, subdir] = await Promise.all([gitMaybe(root, ['rev-parse', '--verify', '-q', `${ref}^{commit}`]), gitMaybe(root, ['rev-parse', '--show-prefix'])]);
   if (!sha) throw new UsageError(`--commit ${ref} does not name a commit in this repository.`, 'Use a branch, tag or sha that `git log` shows.');
   // A project in a subfolder of the repository gets that folder of the commit, as with the working tree.
-  const tree = subdir ? `${sha}:${subdir.replace(/\/$/, '')}` : sha;
-  const archive = gitStream(root, ['archive', '--format=tar', tree]);
-  await Promise.all([pipeline(archive.stdout, tar.extract(dir)), archive.done]);
-  const [files, branch] = await Promise.all([listDirectoryFiles(dir), branchOf(root, sha)]);
-  return { kind: 'commit', commit: sha, branch, dirty: false, dir, files };
+  const treeish = subdir ? `${sha}:${subdir.replace(/\/$/, '')}` : sha;
+  const [worktree, trees, branch] = await Promise.all([worktreeEntries(root, memoFile), snapshotTreesOf(root), branchOf(root, sha)]);
+  const entries = await commitEntries(root, treeish, worktree.entries);
+  const lease = await trees.acquire(entries, { worktree: root, provide: gitObjectProvider(root, trees.store) }, request.runId ?? `${process.pid}`);
+  return { ...fromEntries({ kind: 'commit', commit: sha, branch, dirty: false }, lease.dir, entries), lease };
+}
+
+function fromEntries(info: SourceInfo, dir: string, entries: FileEntries): SourceTree {
+  return { ...info, dir, files: [...entries.keys()], entries };
 }
 
 /** The checked-out branch when it contains the commit (the usual case for hooks), else the nearest branch by name. */

@@ -91,7 +91,7 @@ describe('after a crash', () => {
     writeFileSync(path.join(repo, 'ci.config.json'), JSON.stringify({ ...config, jobs: { stuck: { steps: ['echo fixed'] } } }));
     const next = await runCli(['--debug', 'run'], { cwd: repo });
     expect(next.exitCode, next.all).toBe(0);
-    expect(next.stderr).toMatch(/removed leftovers of crashed runs: \{"containers":1,"networks":0,"volumes":0,"tempDirs":1\}/);
+    expect(next.stderr).toMatch(/removed leftovers of crashed runs: \{"containers":1,"networks":0,"volumes":3,"tempDirs":1\}/);
     expect(await localciObjects()).toEqual(NOTHING);
     expectClean(repo);
   });

@@ -2,7 +2,6 @@
  * What the containers see, and that they cannot touch the user's files:
  * the tree as git would commit it now, `--commit` exactly, and plain folders.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { runCli } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
 import { createGitRepo, git } from '../helpers/git-repo.js';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
+import { treeHash } from '../helpers/tree-hash.js';
 import { BUSYBOX, jobLines } from './sample-pipeline.js';
 
 afterEach(async () => {
@@ -19,24 +19,6 @@ afterEach(async () => {
 
 const config = (steps: string[]) => JSON.stringify({ image: BUSYBOX, pull: 'never', jobs: { look: { steps } } });
 const LIST_FILES = 'find . -type f | sort';
-
-/** Hash of every file below `dir` except git's and localci's own state. */
-function treeHash(dir: string): string {
-  const hash = createHash('sha256');
-  const walk = (current: string) => {
-    for (const name of readdirSync(current).sort()) {
-      const full = path.join(current, name);
-      const relative = path.relative(dir, full);
-      if (relative === '.git' || relative === '.localci') continue;
-      const info = statSync(full);
-      hash.update(`${relative}:${info.mode}\n`);
-      if (info.isDirectory()) walk(full);
-      else hash.update(readFileSync(full));
-    }
-  };
-  walk(dir);
-  return hash.digest('hex');
-}
 
 describe('ci run source semantics', () => {
   it('leaves the host tree byte-identical after a job that deletes and rewrites /workspace', async () => {

@@ -4,18 +4,14 @@
  * screenshot with everything that could reach the network or a profile off.
  */
 import { execa } from 'execa';
+import { aptInstall } from './apt.js';
 
 const CANDIDATES = ['chromium', 'chromium-browser'];
 
 export async function ensureChromium(): Promise<string> {
   const found = await findChromium();
   if (found) return found;
-  const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  const install = await execa('apt-get', ['install', '-y', '-qq', 'chromium'], { env, reject: false });
-  if (install.exitCode !== 0) {
-    await execa('apt-get', ['update', '-qq'], { env });
-    await execa('apt-get', ['install', '-y', '-qq', 'chromium'], { env });
-  }
+  await aptInstall('chromium');
   const installed = await findChromium();
   if (!installed) throw new Error('chromium is not installed and apt-get could not install it');
   return installed;

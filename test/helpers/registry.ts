@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { aptInstall } from './apt.js';
 import { waitFor } from './wait-for.js';
 
 export interface Registry {
@@ -21,12 +22,7 @@ const BINARY = '/usr/bin/docker-registry';
 async function ensureInstalled(): Promise<void> {
   const found = await execa('test', ['-x', BINARY], { reject: false });
   if (found.exitCode === 0) return;
-  await execa('apt-get', ['install', '-y', '-qq', 'docker-registry'], { env: { DEBIAN_FRONTEND: 'noninteractive' }, reject: false });
-  const retry = await execa('test', ['-x', BINARY], { reject: false });
-  if (retry.exitCode !== 0) {
-    await execa('apt-get', ['update', '-qq']);
-    await execa('apt-get', ['install', '-y', '-qq', 'docker-registry'], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
-  }
+  await aptInstall('docker-registry');
 }
 
 async function freePort(): Promise<number> {

@@ -15,9 +15,12 @@ import { stepCommand } from './step-script.js';
 import { WarmPool } from './warm-pool.js';
 import { runLabels, type RunIdentity } from './labels.js';
 import { startServices } from './services.js';
+import { isMountFailure } from './workspace-volumes.js';
 
 export class DockerBackend implements Backend {
   private readonly containers = new Set<Docker.Container>();
+  /** Workspace volumes not removed yet. */
+  private readonly volumes = new Set<string>();
   private readonly removals = new Set<Promise<unknown>>();
   /** Containers set up ahead of time by warmUp, by job name. */
   private readonly warm = new Map<string, Promise<CreatedJob>>();
@@ -28,6 +31,8 @@ export class DockerBackend implements Backend {
   /** Builds from the project's Dockerfile, by image key; their failures are the jobs' failures. */
   private readonly buildsByKey = new Map<string, Promise<ImageBuild>>();
   private source?: SourceTree;
+  /** Set when the engine could not mount a job's overlay: later jobs get the workspace as a tar. */
+  mountFailure?: string;
 
   constructor(
     private readonly engine: Engine,
@@ -35,7 +40,12 @@ export class DockerBackend implements Backend {
     /** Containers started ahead of need (watch mode); it outlives this run. */
     private readonly pool?: WarmPool,
   ) {
-    this.context = { docker: engine.docker, identity, track: (container) => this.containers.add(container) };
+    this.context = {
+      docker: engine.docker,
+      identity,
+      track: (container) => this.containers.add(container),
+      trackVolumes: (names) => names.forEach((name) => this.volumes.add(name)),
+    };
     this.builds = new ImageBuilds(engine.docker, identity.projectId);
     pool?.use(engine.docker);
   }
@@ -73,12 +83,26 @@ export class DockerBackend implements Backend {
   warmUp(request: JobRequest): void {
     if (this.warm.has(request.job.name) || request.job.image.kind !== 'name' || this.pool?.has(request)) return;
     const image = request.job.image.name;
-    const created = this.networkFor(request.job).then((network) => createJobContainer(this.context, request, image, network));
+    const planned = this.mountFailure === undefined ? request : asTar(request);
+    const created = this.networkFor(request.job).then((network) => createJobContainer(this.context, planned, image, network));
     created.catch(() => undefined); // runJob retries the creation and reports its error.
     this.warm.set(request.job.name, created);
   }
 
   async runJob(request: JobRequest, io: JobIO, signal: AbortSignal): Promise<JobExit> {
+    const planned = this.mountFailure === undefined ? request : asTar(request);
+    try {
+      return await this.runJobOnce(planned, io, signal);
+    } catch (error) {
+      if (planned.workspace.folder === undefined || !isMountFailure(error) || signal.aborted) throw error;
+      // The engine can't mount this machine's folders after all (a VM, an unusual file system): copy instead.
+      this.mountFailure = error instanceof Error ? error.message : String(error);
+      io.log('system', 'the engine could not mount the workspace overlay; copying the workspace into containers instead');
+      return this.runJobOnce(asTar(request), io, signal);
+    }
+  }
+
+  private async runJobOnce(request: JobRequest, io: JobIO, signal: AbortSignal): Promise<JobExit> {
     const image = request.job.image;
     let imageName: string;
     let imageId: string | undefined;
@@ -113,7 +137,7 @@ export class DockerBackend implements Backend {
       if (pooled) {
         // Started ahead (watch mode): fill it through the API and run the steps as an exec.
         this.containers.add(pooled);
-        created = { container: pooled, command: stepCommand(request.job.steps) };
+        created = { container: pooled, command: stepCommand(request.job.steps), volumes: [] };
         await this.guard(pooled.putArchive(request.workspace.openTar(), { path: '/' }));
         exit = await this.guard(runJobContainer(this.context, created, request, io, signal, launchAsExec(this.context, pooled, created.command, request.env)));
       } else {
@@ -123,7 +147,8 @@ export class DockerBackend implements Backend {
       return { ...exit, imageId };
     } finally {
       // Removal runs in the background so dependents start without waiting for it.
-      for (const container of [...services, ...(created ? [created.container] : [])]) this.remove(container);
+      for (const container of services) this.remove(container);
+      if (created) this.remove(created.container, created.volumes);
     }
   }
 
@@ -142,6 +167,10 @@ export class DockerBackend implements Backend {
     this.warm.clear();
     for (const container of this.containers) this.remove(container);
     await Promise.all(this.removals);
+    // Volumes whose container was never made; overlays first, as they use the others.
+    const left = [...this.volumes].sort((a, b) => Number(b.endsWith('-ws')) - Number(a.endsWith('-ws')));
+    this.volumes.clear();
+    for (const name of left) await this.engine.docker.getVolume(name).remove().catch(() => undefined);
     // The network goes last: Docker refuses to remove one that containers still use.
     const network = await this.network?.catch(() => undefined);
     if (network) await this.engine.docker.getNetwork(network).remove().catch(() => undefined);
@@ -152,14 +181,23 @@ export class DockerBackend implements Backend {
     const warm = this.warm.get(request.job.name);
     this.warm.delete(request.job.name);
     const created = await warm?.catch(() => undefined);
-    return created ?? createJobContainer(this.context, request, imageName, network);
+    // Made ahead with an overlay that the engine turned out unable to mount: not usable.
+    if (created && created.volumes.length > 0 && request.workspace.folder === undefined) this.remove(created.container, created.volumes);
+    else if (created) return created;
+    return createJobContainer(this.context, request, imageName, network);
   }
 
-  private remove(container: Docker.Container): void {
+  private remove(container: Docker.Container, volumes: readonly string[] = []): void {
     if (!this.containers.delete(container)) return;
     const removal = container
       .remove({ force: true, v: true })
       .catch(() => undefined)
+      .then(async () => {
+        for (const name of volumes) {
+          await this.engine.docker.getVolume(name).remove().catch(() => undefined);
+          this.volumes.delete(name);
+        }
+      })
       .finally(() => this.removals.delete(removal));
     this.removals.add(removal);
   }
@@ -173,6 +211,11 @@ export class DockerBackend implements Backend {
       throw error;
     }
   }
+}
+
+/** The same job with the workspace copied in rather than mounted. */
+function asTar(request: JobRequest): JobRequest {
+  return request.workspace.folder === undefined ? request : { ...request, workspace: { ...request.workspace, folder: undefined, extraMounts: [] } };
 }
 
 /** Resolves (with undefined) when the signal aborts. */

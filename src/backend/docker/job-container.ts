@@ -1,6 +1,7 @@
 /**
  * One job, one container, in two phases. `createJobContainer` makes the
- * container and copies the workspace snapshot in; it may run early, while the
+ * container with its view of the workspace (an overlay of the snapshot folder,
+ * or the snapshot tar copied in); it may run early, while the
  * jobs this one needs are still running, which takes ~60-80 ms per job off the
  * critical path. `runJobContainer` copies the needed artifacts in, starts the
  * single driver process that runs every step, streams output, and copies the
@@ -13,6 +14,7 @@ import { getArtifacts, putArtifacts } from './artifacts.js';
 import { attachOutput, streamLines } from './attach-output.js';
 import { cacheVolumeMounts } from './cache-volumes.js';
 import { runLabels, type RunIdentity } from './labels.js';
+import { workspaceMounts } from './workspace-volumes.js';
 import { MarkerFilter, stepCommand, type StepCommand } from './step-script.js';
 
 export interface JobContainerContext {
@@ -20,17 +22,23 @@ export interface JobContainerContext {
   identity: RunIdentity;
   /** Registers the container so the backend removes it whatever happens next. */
   track(container: Docker.Container): void;
+  /** Registers volumes made for a job, removed after its container. */
+  trackVolumes(names: readonly string[]): void;
 }
 
 export interface CreatedJob {
   container: Docker.Container;
   command: StepCommand;
+  /** The job's workspace volumes, to remove after the container. */
+  volumes: string[];
 }
 
 /** `network`: the run's network, for jobs that talk to services; otherwise Docker's default bridge. */
 export async function createJobContainer(context: JobContainerContext, request: JobRequest, imageName: string, network?: string): Promise<CreatedJob> {
   const { job } = request;
   const command = stepCommand(job.steps);
+  const workspace = await workspaceMounts(context.docker, context.identity, job.name, request.workspace);
+  context.trackVolumes(workspace.volumes);
   const container = await context.docker.createContainer({
     Image: imageName,
     Entrypoint: command.entrypoint,
@@ -42,19 +50,24 @@ export async function createJobContainer(context: JobContainerContext, request: 
     AttachStderr: true,
     Tty: false,
     OpenStdin: false,
-    HostConfig: await jobHostConfig(context, request, network),
+    HostConfig: await jobHostConfig(context, request, network, workspace.mounts),
   });
   context.track(container);
-  await container.putArchive(request.workspace.openTar(), { path: '/' });
-  return { container, command };
+  if (request.workspace.folder === undefined) await container.putArchive(request.workspace.openTar(), { path: '/' });
+  return { container, command, volumes: workspace.volumes };
 }
 
 /** Limits, mounts and networking of a job's container, the same whether it is made now or ahead. */
-export async function jobHostConfig(context: Pick<JobContainerContext, 'docker' | 'identity'>, request: JobRequest, network?: string): Promise<Docker.HostConfig> {
+export async function jobHostConfig(
+  context: Pick<JobContainerContext, 'docker' | 'identity'>,
+  request: JobRequest,
+  network?: string,
+  extraMounts: Docker.MountSettings[] = [],
+): Promise<Docker.HostConfig> {
   const { job } = request;
   return {
     ExtraHosts: request.extraHosts,
-    Mounts: await cacheVolumeMounts(context.docker, context.identity.projectId, request.caches),
+    Mounts: [...(await cacheVolumeMounts(context.docker, context.identity.projectId, request.caches)), ...extraMounts],
     ...(network === undefined ? {} : { NetworkMode: network }),
     // Without swap the limit is a real limit, so an OOM kill is reported as such.
     ...(job.memoryBytes === undefined ? {} : { Memory: job.memoryBytes, MemorySwap: job.memoryBytes }),

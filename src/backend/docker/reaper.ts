@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import type Docker from 'dockerode';
+import { processAlive } from '../../util/process-alive.js';
 import { LABEL, labelFilter } from './labels.js';
 
 export interface ReapResult {
@@ -42,12 +43,3 @@ export function ownerIsDead(labels: Labels): boolean {
   return !processAlive(pid);
 }
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

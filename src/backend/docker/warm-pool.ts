@@ -12,6 +12,9 @@ import { WORKSPACE_DIR } from '../../source/snapshot.js';
 import { jobHostConfig } from './job-container.js';
 import { runLabels, type RunIdentity } from './labels.js';
 
+/** Above this many files, a pooled container is not worth it (see `suits`). */
+const POOLED_FILES_MAX = 2000;
+
 /** An idle process that ends at once on stop: containers waiting in the pool do nothing. */
 const IDLE = ['sh', '-c', 'trap "exit 0" TERM INT; while :; do sleep 3600 & wait $!; done'];
 
@@ -25,9 +28,14 @@ export class WarmPool {
     this.owner = { runId: `warm-${process.pid}`, projectId };
   }
 
-  /** Jobs with services need the run's network, created per run: they are not pooled. */
+  /**
+   * Jobs with services need the run's network, created per run: they are not pooled.
+   * Nor are large workspaces: copying them into a started container costs more than
+   * starting a new one over an overlay of the snapshot folder.
+   */
   static suits(request: JobRequest): boolean {
-    return request.job.services.length === 0 && request.job.image.kind === 'name';
+    const small = request.workspace.folder === undefined || request.workspace.fileCount <= POOLED_FILES_MAX;
+    return small && request.job.services.length === 0 && request.job.image.kind === 'name';
   }
 
   use(docker: Docker): void {

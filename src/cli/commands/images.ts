@@ -56,7 +56,7 @@ async function imageRows(docker: Docker, pipeline: Pipeline): Promise<ImageRow[]
   const refs = new Map<string, ImageRef>();
   for (const job of pipeline.jobs) for (const ref of [job.image, ...job.services.map((service) => service.image)]) refs.set(imageKey(ref), ref);
   const needsTree = [...refs.values()].some((ref) => ref.kind === 'build');
-  const tree = needsTree ? await readSourceTree({ root: pipeline.root, isGit: (await findGitRoot(pipeline.root)) !== undefined }, os.tmpdir()) : undefined;
+  const tree = needsTree ? await readSourceTree({ root: pipeline.root, isGit: (await findGitRoot(pipeline.root)) !== undefined }) : undefined;
   const id = projectId(pipeline);
   return Promise.all(
     [...refs.values()].map(async (ref): Promise<ImageRow> => {

@@ -11,7 +11,7 @@
  */
 import { copyFile, link, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { processAlive } from '../../backend/docker/reaper.js';
+import { processAlive } from '../../util/process-alive.js';
 import { ensureStateDir } from '../../util/state-dir.js';
 
 export class KeptArtifacts {

@@ -11,7 +11,7 @@ afterAll(cleanupTempDirs);
 function tree(files: Record<string, string>, listed = Object.keys(files)): SourceTree {
   const dir = makeTempDir('ctx');
   writeFiles(dir, files);
-  return { kind: 'directory', dirty: false, dir, files: listed };
+  return { kind: 'directory', dirty: false, entries: new Map(), dir, files: listed };
 }
 
 const spec = { kind: 'build' as const, dockerfile: 'Dockerfile', context: '.', args: {} };

@@ -1,0 +1,56 @@
+/**
+ * Each job's own writable view of the run's snapshot folder: an overlay volume
+ * (local driver) whose lower layer is the folder and whose upper and work
+ * layers are two plain volumes of the engine. What a job writes lands in the
+ * engine's storage and goes with the volumes; the folder, the user's files and
+ * the other jobs' views never change. Creating the three takes ~15 ms, against
+ * seconds for copying a large tree into a container.
+ */
+import type Docker from 'dockerode';
+import type { SourceSnapshot } from '../../source/snapshot.js';
+import { WORKSPACE_DIR } from '../../source/snapshot.js';
+import { runLabels, type RunIdentity } from './labels.js';
+
+export interface WorkspaceMounts {
+  mounts: Docker.MountSettings[];
+  /** Volumes to remove once the container is gone, overlay first. */
+  volumes: string[];
+}
+
+let counter = 0;
+
+export async function workspaceMounts(docker: Docker, identity: RunIdentity, job: string, workspace: SourceSnapshot): Promise<WorkspaceMounts> {
+  const extras = workspace.extraMounts.map(({ source, target }) => ({ Type: 'bind' as const, Source: source, Target: target, ReadOnly: true }));
+  if (workspace.folder === undefined) return { mounts: extras, volumes: [] };
+  const labels = runLabels(identity, job);
+  const base = `localci-${identity.runId}-${(counter += 1)}`;
+  const [upper, work] = await Promise.all(
+    ['upper', 'work'].map(async (part) => {
+      const volume = await docker.createVolume({ Name: `${base}-${part}`, Labels: labels });
+      // The engine made the folder; overlay needs its path on the host.
+      return ((await volume.inspect()) as { Mountpoint: string }).Mountpoint;
+    }),
+  );
+  const name = `${base}-ws`;
+  await docker.createVolume({
+    Name: name,
+    Driver: 'local',
+    DriverOpts: { type: 'overlay', device: 'overlay', o: `lowerdir=${workspace.folder},upperdir=${upper},workdir=${work}` },
+    Labels: labels,
+  });
+  return { mounts: [{ Type: 'volume', Source: name, Target: WORKSPACE_DIR }, ...extras], volumes: [name, `${base}-upper`, `${base}-work`] };
+}
+
+/** Why this machine's snapshot folder can't be an overlay's lower layer, if it can't. */
+export function folderMountBlocker(folder: string): string | undefined {
+  if (process.platform !== 'linux') return 'overlay volumes need a Linux engine on this machine';
+  // The local driver passes options comma-separated, with `:` separating lower layers.
+  if (/[,:\s]/.test(folder)) return 'the project path holds a comma, colon or space, which overlay options cannot carry';
+  return undefined;
+}
+
+/** The engine refused to mount a job's overlay (an engine in a VM, a file system overlay can't use…). */
+export function isMountFailure(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /failed to mount local volume|error while mounting volume/i.test(message);
+}

@@ -1,0 +1,125 @@
+/**
+ * Turns a snapshot folder that matches one manifest into one that matches the
+ * entries of a new source tree, touching only the paths that differ: the cost
+ * of a snapshot follows the change, not the size of the repository.
+ */
+import { linkSync, mkdirSync, rmdirSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import type { FileEntries, FileEntry } from '../file-entry.js';
+import type { ContentStore } from './content-store.js';
+import { diffManifests, manifestOf, type Manifest } from './manifest.js';
+
+export interface FillSources {
+  /** Folder of the files that may be hard-linked (entries with an inode). */
+  worktree: string;
+  store: ContentStore;
+  /** Puts the content of these entries (name → entry) into the store; may correct their keys. */
+  provide(missing: ReadonlyMap<string, FileEntry>): Promise<void>;
+}
+
+export interface FillResult {
+  manifest: Manifest;
+  added: number;
+  removed: number;
+}
+
+/** Synchronous file calls are 3-4× faster than the thread pool here; yielding keeps the screen alive. */
+const YIELD_EVERY = 2000;
+
+export async function fillFolder(dir: string, from: Manifest, entries: FileEntries, sources: FillSources): Promise<FillResult> {
+  const diff = diffManifests(from, manifestOf(entries));
+  const missing = new Map<string, FileEntry>();
+  for (const name of diff.add) {
+    const entry = entries.get(name)!;
+    if (entry.target === undefined && entry.ino === 0 && !sources.store.has(entry.key)) missing.set(name, entry);
+  }
+  if (missing.size > 0) await sources.provide(missing);
+
+  const parents = new Set<string>();
+  for (const [index, name] of diff.remove.entries()) {
+    const full = path.join(dir, name);
+    try {
+      unlinkSync(full);
+    } catch {
+      rmSync(full, { recursive: true, force: true });
+    }
+    parents.add(path.dirname(name));
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+  }
+  removeEmptyDirs(dir, parents);
+
+  const made = new Set<string>();
+  const unlinkable: string[] = [];
+  let linksWork = true;
+  for (const [index, name] of diff.add.entries()) {
+    const entry = entries.get(name)!;
+    const target = path.join(dir, name);
+    const parent = path.dirname(target);
+    if (!made.has(parent)) {
+      mkdirSync(parent, { recursive: true });
+      made.add(parent);
+    }
+    if (entry.target !== undefined) place(target, () => symlinkSync(entry.target!, target));
+    else if (entry.ino > 0 && linksWork) {
+      try {
+        place(target, () => linkSync(path.join(sources.worktree, name), target));
+      } catch (error) {
+        // Another file system, or one without hard links: copy these through the store instead.
+        if (!isLinkRefused(error)) throw error;
+        linksWork = false;
+        unlinkable.push(name);
+      }
+    } else if (entry.ino > 0) unlinkable.push(name);
+    else place(target, () => linkSync(sources.store.pathOf(entry.key), target));
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+  }
+  if (unlinkable.length > 0) await copyThroughStore(dir, unlinkable, entries, sources);
+  return { manifest: manifestOf(entries), added: diff.add.length, removed: diff.remove.length };
+}
+
+async function copyThroughStore(dir: string, names: string[], entries: FileEntries, sources: FillSources): Promise<void> {
+  for (const name of names) {
+    const entry = entries.get(name)!;
+    entry.ino = 0;
+    entry.key = await sources.store.putFile(path.join(sources.worktree, name), entry.key);
+    place(path.join(dir, name), () => linkSync(sources.store.pathOf(entry.key), path.join(dir, name)));
+  }
+}
+
+/** Creates a path, first removing whatever a crashed update may have left there. */
+function place(target: string, create: () => void): void {
+  try {
+    create();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    rmSync(target, { recursive: true, force: true });
+    create();
+  }
+}
+
+function removeEmptyDirs(root: string, dirs: Set<string>): void {
+  const candidates = new Set<string>();
+  for (let dir of dirs) {
+    while (dir !== '.' && dir !== '' && !candidates.has(dir)) {
+      candidates.add(dir);
+      dir = path.dirname(dir);
+    }
+  }
+  // Deepest first, so a parent is tried after its children went.
+  for (const dir of [...candidates].sort((a, b) => b.length - a.length)) {
+    try {
+      rmdirSync(path.join(root, dir));
+    } catch {
+      // Not empty (or already gone): it stays.
+    }
+  }
+}
+
+function isLinkRefused(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EXDEV' || code === 'EPERM' || code === 'ENOTSUP' || code === 'EMLINK' || code === 'EOPNOTSUPP';
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
