@@ -1,6 +1,10 @@
-/** `ci cache ls | prune | clear`: the job-result cache under `.localci/cache/`. */
+/**
+ * `ci cache ls | prune | clear`: the job-result cache under `.localci/cache/`;
+ * `clear` also removes the idle workspace snapshot folders (the next run rebuilds one).
+ */
 import { DEFAULT_CACHE_BYTES, ResultCache } from '../../cache/result-cache.js';
 import { ExitCode } from '../../errors.js';
+import { snapshotTreesOf } from '../../source/source-tree.js';
 import { formatDuration } from '../../util/duration.js';
 import type { GlobalOptions } from '../global-options.js';
 import { loadForCommand } from '../load.js';
@@ -32,9 +36,12 @@ export async function cacheCommand(action: 'ls' | 'prune' | 'clear', options: Gl
       process.stdout.write(`Removed ${removed.length} result(s), ${megabytes(removed.reduce((sum, entry) => sum + entry.bytes, 0))}.\n`);
       return ExitCode.ok;
     }
-    case 'clear':
-      process.stdout.write(`Removed ${await cache.clear()} result(s).\n`);
+    case 'clear': {
+      const results = await cache.clear();
+      const snapshots = await (await snapshotTreesOf(pipeline.root)).prune(0);
+      process.stdout.write(`Removed ${results} result(s) and ${snapshots} workspace snapshot(s).\n`);
       return ExitCode.ok;
+    }
   }
 }
 

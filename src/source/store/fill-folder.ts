@@ -48,17 +48,13 @@ export async function fillFolder(dir: string, from: Manifest, entries: FileEntri
   }
   removeEmptyDirs(dir, parents);
 
-  const made = new Set<string>();
+  const ensureDir = dirMaker(dir);
   const unlinkable: string[] = [];
   let linksWork = true;
   for (const [index, name] of diff.add.entries()) {
     const entry = entries.get(name)!;
     const target = path.join(dir, name);
-    const parent = path.dirname(target);
-    if (!made.has(parent)) {
-      mkdirSync(parent, { recursive: true });
-      made.add(parent);
-    }
+    ensureDir(path.dirname(name));
     if (entry.target !== undefined) place(target, () => symlinkSync(entry.target!, target));
     else if (entry.ino > 0 && linksWork) {
       try {
@@ -84,6 +80,25 @@ async function copyThroughStore(dir: string, names: string[], entries: FileEntri
     entry.key = await sources.store.putFile(path.join(sources.worktree, name), entry.key);
     place(path.join(dir, name), () => linkSync(sources.store.pathOf(entry.key), path.join(dir, name)));
   }
+}
+
+/**
+ * Creates folders below `root` as needed, remembering those known to exist: one
+ * mkdir per new folder rather than a recursive mkdir (a stat per level) per file.
+ */
+function dirMaker(root: string): (relative: string) => void {
+  const known = new Set<string>(['.', '']);
+  const ensure = (relative: string): void => {
+    if (known.has(relative)) return;
+    ensure(path.dirname(relative));
+    try {
+      mkdirSync(path.join(root, relative));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    known.add(relative);
+  };
+  return ensure;
 }
 
 /** Creates a path, first removing whatever a crashed update may have left there. */

@@ -65,11 +65,14 @@ export class SnapshotTrees {
     return this.update(id, EMPTY_MANIFEST, entries, fill, runId, started);
   }
 
-  /** Removes trees beyond the idle ones kept, broken trees of dead processes, and objects no tree links. */
-  async prune(): Promise<void> {
+  /**
+   * Removes trees beyond the idle ones kept, broken trees of dead processes, and objects no tree
+   * links; returns how many trees went. Trees in use or being changed are never touched.
+   */
+  async prune(keepIdle = KEEP_IDLE): Promise<number> {
     const trees = this.list();
     const idle = trees.filter((tree) => tree.fingerprint !== undefined && !this.inUse(tree.id)).sort((a, b) => b.mtimeMs - a.mtimeMs);
-    const doomed = [...idle.slice(KEEP_IDLE), ...trees.filter((tree) => tree.fingerprint === undefined)];
+    const doomed = [...idle.slice(keepIdle), ...trees.filter((tree) => tree.fingerprint === undefined)];
     let removed = 0;
     for (const tree of doomed) {
       if (!this.lock(tree.id)) continue;
@@ -87,6 +90,7 @@ export class SnapshotTrees {
       if (name.startsWith('.') && !processAlive(pidOfTemp(name))) await rm(path.join(this.treesDir, name), { recursive: true, force: true });
     }
     if (removed > 0) await this.store.collectGarbage((name) => processAlive(pidOfTemp(name)));
+    return removed;
   }
 
   private async update(id: string, from: Manifest, entries: FileEntries, sources: FillSources, runId: string, started: number): Promise<TreeLease> {
