@@ -58,6 +58,12 @@ export interface RunRequest {
   since?: string;
   /** Containers started ahead of need, kept across runs by watch mode (`watch.keepContainers`). */
   warmPool?: WarmPool;
+  /** The working tree, already read (watch mode keeps it current from the saves it sees). */
+  source?: SourceTree;
+  /** An engine already connected (watch mode keeps one for the session). */
+  engine?: Engine;
+  /** Look for crashed runs' leftovers first (default true; a watch session does it once). */
+  reap?: boolean;
 }
 
 export interface RunOutcome {
@@ -103,13 +109,15 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   let engine: Engine | undefined;
   let prepared: PreparedWorkspace | undefined;
   // The source first: its git processes then run while dockerode loads.
-  const reading = readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit, runId });
+  const reading = request.source ? Promise.resolve(request.source) : readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit, runId });
   try {
-    const [tree, connected] = await Promise.all([reading, connectEngine()]);
+    const [tree, connected] = await Promise.all([reading, request.engine ?? connectEngine()]);
     engine = connected;
+    const phase = (name: string) => request.debug?.(`+${Date.now() - startedAt} ms: ${name}`);
+    phase(`source read (${tree.files.length} files) and engine connected`);
     throwIfInterrupted(signal);
     // Reaping only touches dead runs' objects, so it overlaps with the image checks.
-    const reaping = reap(engine, identity.projectId, pipeline.root, request.debug);
+    const reaping = request.reap === false ? undefined : reap(engine, identity.projectId, pipeline.root, request.debug);
     Object.assign(record, { commit: tree.commit, branch: tree.branch, dirty: tree.dirty });
     await writeRunRecord(dirs.runDir, record);
     emit({ type: 'run-start', runId, time: startedAt, jobs: plan.jobs.map((job) => job.name), commit: tree.commit, dirty: tree.dirty });
@@ -118,6 +126,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     const [imageIds] = await Promise.all([backend.prepareImages(plan.jobs, imageProgress, tree), reaping]);
     record.images = Object.fromEntries(imageIds);
     throwIfInterrupted(signal);
+    phase('images ready');
 
     const context: RequestContext = {
       pipeline,
@@ -132,12 +141,14 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
       cache = await openRunCache({ root: pipeline.root, plan, tree, imageIds, envOf: (job) => jobEnvironment(job, context.run), artifactsOf: dirs.artifactsOf });
     }
     const ruled = await skippedByRules(pipeline.root, plan, { since: request.since, commit: request.commit });
+    phase('cache and rules checked');
     const hits = new Map([...(cache?.hits ?? []), ...ruled]);
     // All cached: no job runs, so no workspace is made at all.
     if (hits.size < plan.jobs.length) {
       const copyReason = await workspaceCopyReason(engine, pipeline.root);
       prepared = await prepareWorkspace(tree, { root: pipeline.root, runId, extras: trust.files, scratchDir: dirs.tmpDir, notMountable: copyReason });
       request.debug?.(prepared.workspace.summary);
+      phase('workspace ready');
     }
     const workspace = prepared?.workspace;
     const activeBackend = backend;

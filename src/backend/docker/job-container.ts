@@ -7,6 +7,7 @@
  * single driver process that runs every step, streams output, and copies the
  * job's artifacts out if it passed.
  */
+import { mkdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import type { JobExit, JobIO, JobRequest } from '../backend.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
@@ -31,13 +32,17 @@ export interface CreatedJob {
   command: StepCommand;
   /** The job's workspace volumes, to remove after the container. */
   volumes: string[];
+  /** Upstream artifacts are layers of the workspace overlay, so they need no copying in. */
+  artifactsLayered?: boolean;
 }
 
 /** `network`: the run's network, for jobs that talk to services; otherwise Docker's default bridge. */
 export async function createJobContainer(context: JobContainerContext, request: JobRequest, imageName: string, network?: string): Promise<CreatedJob> {
   const { job } = request;
   const command = stepCommand(job.steps);
-  const workspace = await workspaceMounts(context.docker, context.identity, job.name, request.workspace);
+  // An upstream job may not have written its artifacts yet (this container is made ahead): its folder must exist to be a layer.
+  const layers = request.workspace.folder === undefined ? [] : await Promise.all(request.artifactsIn.map(async (dir) => (await mkdir(dir, { recursive: true }), dir)));
+  const workspace = await workspaceMounts(context.docker, context.identity, job.name, request.workspace, layers);
   context.trackVolumes(workspace.volumes);
   const container = await context.docker.createContainer({
     Image: imageName,
@@ -54,7 +59,7 @@ export async function createJobContainer(context: JobContainerContext, request: 
   });
   context.track(container);
   if (request.workspace.folder === undefined) await container.putArchive(request.workspace.openTar(), { path: '/' });
-  return { container, command, volumes: workspace.volumes };
+  return { container, command, volumes: workspace.volumes, artifactsLayered: workspace.artifactsLayered };
 }
 
 /** Limits, mounts and networking of a job's container, the same whether it is made now or ahead. */
@@ -123,7 +128,7 @@ export async function runJobContainer(
   const kill = () => void container.kill().catch(() => undefined);
   signal.addEventListener('abort', kill, { once: true });
   try {
-    for (const dir of request.artifactsIn) await putArtifacts(container, dir);
+    if (!created.artifactsLayered) for (const dir of request.artifactsIn) await putArtifacts(container, dir);
     let lastStep = -1;
     const stdout = new MarkerFilter(
       command.marker,

@@ -15,13 +15,22 @@ export interface WorkspaceMounts {
   mounts: Docker.MountSettings[];
   /** Volumes to remove once the container is gone, overlay first. */
   volumes: string[];
+  /** The artifact folders are layers of the overlay: nothing needs copying in. */
+  artifactsLayered: boolean;
 }
 
 let counter = 0;
+/** Mount options must fit in one page; beyond this, artifacts are copied in instead. */
+const MAX_OPTIONS = 3500;
 
-export async function workspaceMounts(docker: Docker, identity: RunIdentity, job: string, workspace: SourceSnapshot): Promise<WorkspaceMounts> {
+/**
+ * `artifactLayers`: host folders of upstream artifacts, nearest last. They become overlay
+ * layers above the snapshot (nearest on top), so a job sees them in place without a copy;
+ * they must exist, and not change once the container starts (they are written before).
+ */
+export async function workspaceMounts(docker: Docker, identity: RunIdentity, job: string, workspace: SourceSnapshot, artifactLayers: readonly string[] = []): Promise<WorkspaceMounts> {
   const extras = workspace.extraMounts.map(({ source, target }) => ({ Type: 'bind' as const, Source: source, Target: target, ReadOnly: true }));
-  if (workspace.folder === undefined) return { mounts: extras, volumes: [] };
+  if (workspace.folder === undefined) return { mounts: extras, volumes: [], artifactsLayered: false };
   const labels = runLabels(identity, job);
   const base = `localci-${identity.runId}-${(counter += 1)}`;
   const [upper, work] = await Promise.all(
@@ -31,14 +40,17 @@ export async function workspaceMounts(docker: Docker, identity: RunIdentity, job
       return ((await volume.inspect()) as { Mountpoint: string }).Mountpoint;
     }),
   );
+  const layered = [...artifactLayers].reverse().join(':');
+  const withLayers = `lowerdir=${layered}:${workspace.folder},upperdir=${upper},workdir=${work}`;
+  const artifactsLayered = artifactLayers.length > 0 && withLayers.length <= MAX_OPTIONS && !artifactLayers.some((dir) => folderMountBlocker(dir));
   const name = `${base}-ws`;
   await docker.createVolume({
     Name: name,
     Driver: 'local',
-    DriverOpts: { type: 'overlay', device: 'overlay', o: `lowerdir=${workspace.folder},upperdir=${upper},workdir=${work}` },
+    DriverOpts: { type: 'overlay', device: 'overlay', o: artifactsLayered ? withLayers : `lowerdir=${workspace.folder},upperdir=${upper},workdir=${work}` },
     Labels: labels,
   });
-  return { mounts: [{ Type: 'volume', Source: name, Target: WORKSPACE_DIR }, ...extras], volumes: [name, `${base}-upper`, `${base}-work`] };
+  return { mounts: [{ Type: 'volume', Source: name, Target: WORKSPACE_DIR }, ...extras], volumes: [name, `${base}-upper`, `${base}-work`], artifactsLayered };
 }
 
 /** Why this machine's snapshot folder can't be an overlay's lower layer, if it can't. */

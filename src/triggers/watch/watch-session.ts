@@ -12,12 +12,15 @@ import type { Pipeline } from '../../model/pipeline.js';
 import type { Plan } from '../../plan/plan.js';
 import type { JobResult, RunEvent } from '../../run/events.js';
 import { WarmPool } from '../../backend/docker/warm-pool.js';
+import { connectEngine, type Engine } from '../../backend/docker/connect.js';
 import { projectId, runPipeline, type RunOutcome } from '../../run/run-pipeline.js';
 import { affectedJobs, withDownstream } from './affected-jobs.js';
 import { ChangeSource } from './change-source.js';
 import { KeptArtifacts } from './kept-artifacts.js';
 import { planRerun } from './rerun-plan.js';
+import { cutShort, SETTLED, type ActiveRun } from './active-run.js';
 import { watchSelection } from './watch-selection.js';
+import { WatchSource } from './watch-source.js';
 import { describeFiles, type WatchView } from './watch-view.js';
 
 export interface WatchSessionOptions {
@@ -37,18 +40,6 @@ export interface WatchSessionOptions {
   debug?: (message: string) => void;
 }
 
-interface ActiveRun {
-  jobs: Set<string>;
-  /** Started by `r`: the result cache is not consulted, so the jobs really run. */
-  fresh: boolean;
-  finished: Set<string>;
-  controller: AbortController;
-  done: Promise<void>;
-}
-
-/** Results that stand until the job's inputs change: their artifacts can be reused. */
-const SETTLED = new Set<JobResult['status']>(['passed', 'cached', 'allowed-failure']);
-
 export class WatchSession {
   private pipeline: Pipeline;
   private selection: Plan;
@@ -66,6 +57,10 @@ export class WatchSession {
   private changes?: ChangeSource;
   /** Containers started ahead of the next save (`watch.keepContainers`). */
   private readonly pool?: WarmPool;
+  /** The next run's source tree, kept current from the saves seen. */
+  private readonly source: WatchSource;
+  /** One engine connection for the session, made by its first run. */
+  private engine?: Promise<Engine>;
   private readonly stop = new AbortController();
   private exitCode: number = ExitCode.ok;
   private fatal?: unknown;
@@ -77,6 +72,7 @@ export class WatchSession {
     // Fixed for the session: a reloaded config does not start or stop keeping containers.
     if (this.pipeline.watch.keepContainers) this.pool = new WarmPool(projectId(this.pipeline));
     this.view = options.view;
+    this.source = new WatchSource(this.pipeline.watch.ignore.length === 0);
     this.selection = watchSelection(this.pipeline, options.names, options.only);
     this.selected = new Set(this.selection.jobs.map((job) => job.name));
   }
@@ -116,6 +112,7 @@ export class WatchSession {
   /** `r`: every selected job, really run (an identical earlier pass does not count). */
   rerunAll(): void {
     this.freshNext = true;
+    this.source.forget();
     this.request(this.selected, 're-run requested');
   }
 
@@ -143,6 +140,7 @@ export class WatchSession {
 
   private async onChanges(files: string[]): Promise<void> {
     if (this.stop.signal.aborted) return;
+    this.source.saw(files);
     const time = Date.now();
     const configFile = this.configFile();
     // An edited config changes what every job is: reload it and run everything.
@@ -181,6 +179,8 @@ export class WatchSession {
     // Jobs may have changed in any way: no earlier result stands.
     this.settled.clear();
     this.view.selected([...this.selected]);
+    this.source.setTrusted(pipeline.watch.ignore.length === 0);
+    this.source.forget();
     if (ignoreChanged) await this.changes?.setIgnore(pipeline.watch.ignore);
     return true;
   }
@@ -232,6 +232,8 @@ export class WatchSession {
     const first = this.runs === 1;
     let outcome: RunOutcome | undefined;
     try {
+      this.engine ??= connectEngine();
+      const [engine, source] = await Promise.all([this.engine, this.source.next()]);
       outcome = await runPipeline(
         {
           pipeline: this.pipeline,
@@ -245,10 +247,17 @@ export class WatchSession {
           debug: this.options.debug,
           reuseArtifactsFrom: reuse,
           warmPool: this.pool,
+          source,
+          engine,
+          // Leftovers of crashed runs are looked for once, by the session's first run.
+          reap: first,
         },
         (event) => this.onRunEvent(run, event, superseded),
       );
+      this.source.used(outcome.source);
     } catch (error) {
+      // A session whose engine went away connects again for its next run.
+      if (error instanceof EnvironmentError) this.engine = undefined;
       // An aborted run ends in InterruptedError; that is the cancellation, not a failure.
       if (!signal.aborted) this.runFailed(error, first);
     }
@@ -261,10 +270,7 @@ export class WatchSession {
     if (superseded()) {
       // Jobs the cancellation cut short run again, with the newest files (and as freshly as asked).
       this.freshNext ||= run.fresh;
-      for (const job of run.jobs) {
-        const result = this.lastResults.get(job);
-        if (!run.finished.has(job) || result?.status === 'cancelled') this.pending.add(job);
-      }
+      for (const job of cutShort(run, this.lastResults)) this.pending.add(job);
       this.view.cancelled();
     }
   }
