@@ -4,7 +4,7 @@
  * their upstream jobs' artifacts reused; a save during a run cancels it and the
  * next run sees the new file; SIGTERM leaves nothing behind.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
@@ -173,6 +173,34 @@ describe('ci watch (plain)', () => {
     expect(watch.output()).toContain('changed ci.config.json → all\n');
     expect(jobLines(watch.output(), 'all').find((line) => line.startsWith('second: '))).not.toContain('out');
 
+    watch.child.kill('SIGTERM');
+    expect((await watch.child).exitCode).toBe(130);
+  });
+
+  it('keeps each run\'s tree exact from the saves alone: new, edited, deleted and renamed files', async () => {
+    const listing = JSON.stringify({ image: BUSYBOX, pull: 'never', jobs: { all: { steps: ['echo "tree: $(find . -name \'*.txt\' | sort | xargs cat | tr \'\\n\' \' \')"'] } } });
+    const repo = await createGitRepo({ 'ci.config.json': listing, 'a.txt': 'a1\n', 'b.txt': 'b1\n', '.gitignore': '*.log\n' }, { commit: true });
+    const watch = startWatch(repo, ['--no-cache']);
+    await watch.waitFor(IDLE);
+    // What each save leaves, as the job sees it; undefined: a save that must start nothing (ignored).
+    const steps: Array<[() => void, string | undefined]> = [
+      [() => write(repo, 'c.txt', 'c1\n'), 'a1 b1 c1'],
+      [() => write(repo, 'a.txt', 'a2\n'), 'a2 b1 c1'],
+      [() => rmSync(path.join(repo, 'b.txt')), 'a2 c1'],
+      [() => renameSync(path.join(repo, 'c.txt'), path.join(repo, 'd.txt')), 'a2 c1'],
+      [() => write(repo, 'ignored.log', 'never\n'), undefined],
+      [() => write(repo, 'sub/e.txt', 'e1\n'), 'a2 c1 e1'],
+    ];
+    let runs = 1;
+    for (const [change, expected] of steps) {
+      const mark = watch.output().length;
+      change();
+      if (expected === undefined) continue;
+      runs += 1;
+      await watch.waitFor(IDLE, runs);
+      const tree = jobLines(watch.since(mark), 'all').find((line) => line.startsWith('tree: '));
+      expect(tree?.replace(/^tree: /, '').trim()).toBe(expected);
+    }
     watch.child.kill('SIGTERM');
     expect((await watch.child).exitCode).toBe(130);
   });
