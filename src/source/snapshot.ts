@@ -30,28 +30,41 @@ export interface SourceSnapshot extends SourceInfo {
   folder?: string;
   /** Host copies of the extra files, bind-mounted read-only beside a mounted folder. */
   extraMounts: Array<{ source: string; target: string }>;
-  /** A fresh stream of the tree (and the extra files) as a tar whose entries live under `workspace/`. */
-  openTar(): Readable;
+  /** A fresh stream of the tree (and the extra files, and these artifact folders) as a tar whose entries live under `workspace/`. */
+  openTar(layers?: readonly string[]): Readable;
   /** One line for `--debug`: how the workspace was made and how it reaches jobs. */
   summary: string;
 }
 
-export function packTree(dir: string, files: readonly string[], extras: readonly ExtraFile[]): Readable {
+/**
+ * The tree as a tar under `workspace/`, then the extra files, then any `layers`: host folders
+ * that mirror the workspace (upstream artifacts), packed after the tree so their files win.
+ */
+export function packTree(dir: string, files: readonly string[], extras: readonly ExtraFile[], layers: readonly string[] = []): Readable {
+  const map = (header: tar.Headers) => {
+    // Owned by root like a CI checkout, whatever the host user's ids are.
+    header.name = `${TAR_PREFIX}/${header.name}`;
+    header.uid = 0;
+    header.gid = 0;
+    return header;
+  };
+  const packLayers = (stream: tar.Pack, remaining: readonly string[]): void => {
+    const [next, ...rest] = remaining;
+    if (next === undefined) {
+      stream.finalize();
+      return;
+    }
+    tar.pack(next, { pack: stream, map, finalize: false, finish: (same) => packLayers(same, rest) });
+  };
   const pack = tar.pack(dir, {
     entries: [...files],
-    map: (header) => {
-      // Owned by root like a CI checkout, whatever the host user's ids are.
-      header.name = `${TAR_PREFIX}/${header.name}`;
-      header.uid = 0;
-      header.gid = 0;
-      return header;
-    },
+    map,
     finalize: false,
     finish: (stream) => {
       for (const extra of extras) {
         stream.entry({ name: extra.path.replace(/^\/+/, ''), mode: extra.mode, uid: 0, gid: 0, size: extra.content.length }, extra.content);
       }
-      stream.finalize();
+      packLayers(stream, layers);
     },
   });
   // tar-fs streams are streamx streams; Node's pipeline and dockerode accept them.

@@ -51,7 +51,7 @@ export async function prepareWorkspace(tree: SourceTree, options: WorkspaceOptio
     fileCount: tree.files.length,
     folder,
     extraMounts,
-    openTar: () => packTree(folder, tree.files, options.extras),
+    openTar: (layers) => packTree(folder, tree.files, options.extras, layers),
     summary: `workspace: ${summary}; each job mounts its own overlay of it`,
   };
   return { workspace, release: tree.lease ? async () => undefined : () => lease.release() };

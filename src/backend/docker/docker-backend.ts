@@ -2,6 +2,7 @@
  * The Docker implementation of Backend: images, one container per job, and
  * exact clean-up of everything labelled with this run.
  */
+import { existsSync } from 'node:fs';
 import type Docker from 'dockerode';
 import type { Backend, JobExit, JobIO, JobRequest } from '../backend.js';
 import { imageKey, type BuildSpec } from '../../model/image-ref.js';
@@ -137,8 +138,11 @@ export class DockerBackend implements Backend {
       if (pooled) {
         // Started ahead (watch mode): fill it through the API and run the steps as an exec.
         this.containers.add(pooled);
-        created = { container: pooled, command: stepCommand(request.job.steps), volumes: [] };
-        await this.guard(pooled.putArchive(request.workspace.openTar(), { path: '/' }));
+        // One copy for the tree and the upstream artifacts (each API call is a round trip on the
+        // save's critical path); a prepacked tar (remote engines) can't take more, so they follow it.
+        const together = request.workspace.folder !== undefined;
+        created = { container: pooled, command: stepCommand(request.job.steps), volumes: [], artifactsInPlace: together };
+        await this.guard(pooled.putArchive(request.workspace.openTar(together ? request.artifactsIn.filter((dir) => existsSync(dir)) : []), { path: '/' }));
         exit = await this.guard(runJobContainer(this.context, created, request, io, signal, launchAsExec(this.context, pooled, created.command, request.env)));
       } else {
         created = await this.guard(this.containerFor(request, imageName, network));

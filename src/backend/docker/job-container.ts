@@ -33,7 +33,7 @@ export interface CreatedJob {
   /** The job's workspace volumes, to remove after the container. */
   volumes: string[];
   /** Upstream artifacts are layers of the workspace overlay, so they need no copying in. */
-  artifactsLayered?: boolean;
+  artifactsInPlace?: boolean;
 }
 
 /** `network`: the run's network, for jobs that talk to services; otherwise Docker's default bridge. */
@@ -59,7 +59,7 @@ export async function createJobContainer(context: JobContainerContext, request: 
   });
   context.track(container);
   if (request.workspace.folder === undefined) await container.putArchive(request.workspace.openTar(), { path: '/' });
-  return { container, command, volumes: workspace.volumes, artifactsLayered: workspace.artifactsLayered };
+  return { container, command, volumes: workspace.volumes, artifactsInPlace: workspace.artifactsInPlace };
 }
 
 /** Limits, mounts and networking of a job's container, the same whether it is made now or ahead. */
@@ -128,7 +128,7 @@ export async function runJobContainer(
   const kill = () => void container.kill().catch(() => undefined);
   signal.addEventListener('abort', kill, { once: true });
   try {
-    if (!created.artifactsLayered) for (const dir of request.artifactsIn) await putArtifacts(container, dir);
+    if (!created.artifactsInPlace) for (const dir of request.artifactsIn) await putArtifacts(container, dir);
     let lastStep = -1;
     const stdout = new MarkerFilter(
       command.marker,

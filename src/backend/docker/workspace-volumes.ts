@@ -16,7 +16,7 @@ export interface WorkspaceMounts {
   /** Volumes to remove once the container is gone, overlay first. */
   volumes: string[];
   /** The artifact folders are layers of the overlay: nothing needs copying in. */
-  artifactsLayered: boolean;
+  artifactsInPlace: boolean;
 }
 
 let counter = 0;
@@ -30,7 +30,7 @@ const MAX_OPTIONS = 3500;
  */
 export async function workspaceMounts(docker: Docker, identity: RunIdentity, job: string, workspace: SourceSnapshot, artifactLayers: readonly string[] = []): Promise<WorkspaceMounts> {
   const extras = workspace.extraMounts.map(({ source, target }) => ({ Type: 'bind' as const, Source: source, Target: target, ReadOnly: true }));
-  if (workspace.folder === undefined) return { mounts: extras, volumes: [], artifactsLayered: false };
+  if (workspace.folder === undefined) return { mounts: extras, volumes: [], artifactsInPlace: false };
   const labels = runLabels(identity, job);
   const base = `localci-${identity.runId}-${(counter += 1)}`;
   const [upper, work] = await Promise.all(
@@ -42,15 +42,15 @@ export async function workspaceMounts(docker: Docker, identity: RunIdentity, job
   );
   const layered = [...artifactLayers].reverse().join(':');
   const withLayers = `lowerdir=${layered}:${workspace.folder},upperdir=${upper},workdir=${work}`;
-  const artifactsLayered = artifactLayers.length > 0 && withLayers.length <= MAX_OPTIONS && !artifactLayers.some((dir) => folderMountBlocker(dir));
+  const artifactsInPlace = artifactLayers.length > 0 && withLayers.length <= MAX_OPTIONS && !artifactLayers.some((dir) => folderMountBlocker(dir));
   const name = `${base}-ws`;
   await docker.createVolume({
     Name: name,
     Driver: 'local',
-    DriverOpts: { type: 'overlay', device: 'overlay', o: artifactsLayered ? withLayers : `lowerdir=${workspace.folder},upperdir=${upper},workdir=${work}` },
+    DriverOpts: { type: 'overlay', device: 'overlay', o: artifactsInPlace ? withLayers : `lowerdir=${workspace.folder},upperdir=${upper},workdir=${work}` },
     Labels: labels,
   });
-  return { mounts: [{ Type: 'volume', Source: name, Target: WORKSPACE_DIR }, ...extras], volumes: [name, `${base}-upper`, `${base}-work`], artifactsLayered };
+  return { mounts: [{ Type: 'volume', Source: name, Target: WORKSPACE_DIR }, ...extras], volumes: [name, `${base}-upper`, `${base}-work`], artifactsInPlace };
 }
 
 /** Why this machine's snapshot folder can't be an overlay's lower layer, if it can't. */
