@@ -6,7 +6,7 @@
  * garbage.
  */
 import { copyFile, chmod, mkdir, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { blobIdOfFile } from '../blob-id.js';
 import { blobOfKey, entryKey, isExecutableKey } from '../file-entry.js';
@@ -63,6 +63,18 @@ export class ContentStore {
       }
     }
     return removed;
+  }
+
+  /** Removes these objects where no snapshot links them any more (link count 1). */
+  dropUnlinked(keys: readonly string[]): void {
+    for (const key of keys) {
+      const file = this.pathOf(key);
+      try {
+        if (statSync(file).nlink === 1) unlinkSync(file);
+      } catch {
+        // Already gone.
+      }
+    }
   }
 
   /** Rename is atomic: an object exists whole or not at all, even if this process dies mid-copy. */

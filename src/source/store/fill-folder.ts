@@ -47,6 +47,9 @@ export async function fillFolder(dir: string, from: Manifest, entries: FileEntri
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
   }
   removeEmptyDirs(dir, parents);
+  // Objects this folder just stopped linking may be linked by no folder now: each save in watch mode leaves one.
+  const wanted = new Set(diff.add.map((name) => entries.get(name)!.key));
+  sources.store.dropUnlinked(diff.remove.map((name) => from.entries.get(name)!).filter((signature) => isStoreSignature(signature) && !wanted.has(signature)));
 
   const ensureDir = dirMaker(dir);
   const unlinkable: string[] = [];
@@ -66,7 +69,11 @@ export async function fillFolder(dir: string, from: Manifest, entries: FileEntri
         unlinkable.push(name);
       }
     } else if (entry.ino > 0) unlinkable.push(name);
-    else place(target, () => linkSync(sources.store.pathOf(entry.key), target));
+    else if (!tryPlace(target, () => linkSync(sources.store.pathOf(entry.key), target))) {
+      // Another run dropped the object between our check and this link: put it back.
+      await sources.provide(new Map([[name, entry]]));
+      place(target, () => linkSync(sources.store.pathOf(entry.key), target));
+    }
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
   }
   if (unlinkable.length > 0) await copyThroughStore(dir, unlinkable, entries, sources);
@@ -99,6 +106,22 @@ function dirMaker(root: string): (relative: string) => void {
     known.add(relative);
   };
   return ensure;
+}
+
+/** Like `place`, but false when the source is gone (ENOENT). */
+function tryPlace(target: string, create: () => void): boolean {
+  try {
+    place(target, create);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** A signature of a store object: no inode (not a worktree link), not a symbolic link. */
+function isStoreSignature(signature: string): boolean {
+  return !signature.includes('@') && !signature.endsWith(':l');
 }
 
 /** Creates a path, first removing whatever a crashed update may have left there. */

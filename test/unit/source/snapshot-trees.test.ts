@@ -98,3 +98,16 @@ describe('SnapshotTrees', () => {
     expect(objects).toHaveLength(2);
   });
 });
+
+describe('the content store', () => {
+  it('drops an edited file\'s old copy as soon as no snapshot links it', async () => {
+    const { dir, trees, entries, sources } = await setUp({ 'a.txt': 'a' });
+    const objectCount = () => readdirSync(path.join(trees.base, 'objects'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+    for (const content of ['one', 'two', 'three']) {
+      writeFileSync(path.join(dir, 'a.txt'), content);
+      const lease = await trees.acquire(await entries(), sources, `run-${content}`);
+      await lease.release();
+      expect(objectCount()).toBe(1);
+    }
+  });
+});
