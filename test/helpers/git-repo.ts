@@ -63,10 +63,10 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
   }
 }
 
-/** Writes `files`, stages everything and commits; returns the new commit. */
+/** Writes `files`, stages exactly those (other edits stay uncommitted) and commits; returns the new commit. */
 export async function commitFiles(dir: string, files: Record<string, string>, message = 'change'): Promise<string> {
   writeFiles(dir, files);
-  await git(dir, 'add', '-A');
+  await git(dir, 'add', '--', ...Object.keys(files));
   await git(dir, 'commit', '-q', '-m', message);
   return git(dir, 'rev-parse', 'HEAD');
 }
