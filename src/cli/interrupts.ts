@@ -13,10 +13,27 @@ export interface InterruptScope {
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-const exitNow = () => process.exit(ExitCode.interrupted);
-/** Whether the entry point asked for exitNow, and how many scopes are open now. */
+/** The open scopes' handlers; every one hears every interrupt. */
+const scopes = new Set<() => void>();
 let exitWhenUnhandled = false;
-let openScopes = 0;
+
+/**
+ * One listener that stays for good once the entry point asks for it. Listeners are not
+ * swapped per scope: when Node loses the last listener of a signal it stops watching it, and
+ * a signal that had arrived but not yet been dispatched is dropped (a Ctrl-C would be lost).
+ */
+const dispatch = () => {
+  if (scopes.size === 0) process.exit(ExitCode.interrupted);
+  for (const handler of [...scopes]) handler();
+};
+
+function listen(on: boolean): void {
+  for (const name of SIGNALS) {
+    const listening = process.listeners(name).includes(dispatch);
+    if (on && !listening) process.on(name, dispatch);
+    if (!on && listening) process.off(name, dispatch);
+  }
+}
 
 /**
  * Called first thing by the CLI's entry point: without it, a signal that lands while modules
@@ -24,14 +41,7 @@ let openScopes = 0;
  */
 export function exitOnInterrupt(): void {
   exitWhenUnhandled = true;
-  if (openScopes === 0) setExitNow(true);
-}
-
-function setExitNow(on: boolean): void {
-  for (const name of SIGNALS) {
-    process.off(name, exitNow);
-    if (on) process.on(name, exitNow);
-  }
+  listen(true);
 }
 
 export function handleInterrupts(onFirst?: () => void): InterruptScope {
@@ -44,19 +54,14 @@ export function handleInterrupts(onFirst?: () => void): InterruptScope {
     controller.abort('interrupted');
     onFirst?.();
   };
-  // Not while this scope lasts: the first interrupt must leave time to clean up.
-  openScopes += 1;
-  setExitNow(false);
-  for (const name of SIGNALS) process.on(name, handler);
-  let disposed = false;
+  scopes.add(handler);
+  listen(true);
   return {
     signal: controller.signal,
     dispose: () => {
-      if (disposed) return;
-      disposed = true;
-      for (const name of SIGNALS) process.off(name, handler);
-      openScopes -= 1;
-      if (openScopes === 0 && exitWhenUnhandled) setExitNow(true);
+      scopes.delete(handler);
+      // Without the entry point's request (a library caller), leave the process as found.
+      if (scopes.size === 0 && !exitWhenUnhandled) listen(false);
     },
   };
 }

@@ -42,6 +42,20 @@ describe('interrupts', () => {
     expect(exit).toHaveBeenCalledWith(130);
   });
 
+  it('hands a real signal that arrived while the CLI was busy to the scope opened meanwhile', async () => {
+    const exit = spyOnExit();
+    exitOnInterrupt();
+    process.kill(process.pid, 'SIGINT');
+    // Busy, as while modules and the config load: the signal waits to be dispatched...
+    const until = Date.now() + 50;
+    while (Date.now() < until);
+    // ...and a command opens its scope in that same turn of the event loop.
+    const scope = handleInterrupts();
+    await new Promise<void>((resolve) => scope.signal.addEventListener('abort', () => resolve(), { once: true }));
+    expect(exit).not.toHaveBeenCalled();
+    scope.dispose();
+  });
+
   it('stays in clean-up mode until the last of two open scopes is disposed', () => {
     const exit = spyOnExit();
     exitOnInterrupt();
