@@ -95,7 +95,12 @@ describe('interrupt fuzz', () => {
       const stoppedInMs = Date.now() - sentAt;
       console.log(`${where}: ${signalled ? `signal after ${plan.delayMs} ms` : 'finished before the signal'}, exit ${result.exitCode ?? result.signal} in ${stoppedInMs} ms`);
 
-      if (plan.stop === 'SIGKILL' && signalled) continue; // the next run reaps; checked after it
+      if (plan.stop === 'SIGKILL' && signalled) {
+        // Nothing could clean up; the next run reaps, and the checks after it cover both runs.
+        const left = await localciObjects({ projectDir: repo });
+        console.log(`${where}: left ${left.containers.length} container(s), ${left.networks.length} network(s), ${tempEntries(repo).length} temp folder(s)`);
+        continue;
+      }
       if (result.signal === plan.stop) {
         // Ended by the signal itself: possible only while Node starts, before the CLI's own
         // code runs, so the run cannot have started anything.
