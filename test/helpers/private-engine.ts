@@ -41,19 +41,22 @@ export async function startPrivateEngine(images: string[]): Promise<PrivateEngin
   let daemon: ChildProcess | undefined;
   const start = async () => {
     daemon = startDaemon(dir, host);
-    const exited = new Promise<never>((_, reject) => daemon!.once('exit', (code) => reject(new Error(`dockerd exited (${code}) while starting:\n${logTail(dir)}`))));
-    exited.catch(() => undefined);
-    await Promise.race([exited, waitFor(() => answers(host), { timeoutMs: START_TIMEOUT_MS, intervalMs: 100, message: `the private dockerd to answer:\n${logTail(dir)}` })]);
+    const exited = new Promise<never>((_, reject) => daemon!.once('exit', (code) => reject(new Error(`dockerd exited (${code}) while starting`))));
+    try {
+      await Promise.race([exited, waitFor(() => answers(host), { timeoutMs: START_TIMEOUT_MS, intervalMs: 100, message: 'the private dockerd to answer' })]);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; its log ends:\n${logTail(dir)}`, { cause: error });
+    } finally {
+      exited.catch(() => undefined);
+    }
   };
   const engine: PrivateEngine = {
     host,
     crash: async () => {
-      // The containers go down with it (each shim's child is a container's init, and killing
-      // the init of a pid namespace kills all of it): a restarted dockerd would give every
-      // container it finds running 10 s to stop, and without their shims they would run on.
-      const shims = processesMentioning(dir).filter((pid) => path.basename(commandOf(pid).split(' ')[0]!).startsWith('containerd-shim'));
-      const pids = [...shims.flatMap(childrenOf), ...shims, ...daemonPids(dir)];
-      for (const pid of pids) process.kill(pid, 'SIGKILL');
+      // The containers go down with it: a restarted dockerd would give every container it
+      // finds running 10 s to stop.
+      const pids = engineProcesses(dir);
+      pids.forEach(kill);
       await waitFor(() => pids.every((pid) => !running(pid)), { message: 'dockerd and containerd to die' });
       // The dead may linger as zombies of init, and a restarted dockerd would take the pids
       // in these files for a live dockerd (refusing to start) or containerd (waiting for it).
@@ -103,38 +106,49 @@ async function answers(host: string): Promise<boolean> {
   return result.exitCode === 0;
 }
 
-/** dockerd, then the containerd it started (each from the pid file it writes). */
+/** dockerd and the containerd it started, those still running (from the pid files they write). */
 function daemonPids(dir: string): number[] {
-  return pidFiles(dir)
-    .map(readPid)
-    .filter((pid): pid is number => pid !== undefined && running(pid));
+  return pidFiles(dir).flatMap((file) => livePid(file) ?? []);
 }
 
 async function stopDaemon(dir: string, daemon: ChildProcess | undefined): Promise<void> {
-  const [dockerd] = daemonPids(dir);
+  const dockerd = livePid(pidFiles(dir)[0]!);
   if (dockerd === undefined) return;
   // A clean stop removes its containers' processes and mounts; a stuck one is killed.
   process.kill(dockerd, 'SIGTERM');
   try {
     await waitFor(() => !running(dockerd), { timeoutMs: 30_000, message: 'dockerd to stop' });
   } catch {
-    for (const pid of daemonPids(dir)) process.kill(pid, 'SIGKILL');
+    daemonPids(dir).forEach(kill);
   }
   daemon?.kill('SIGKILL');
 }
 
-/** Kills whatever of the engine still runs (shims included), unmounts and removes the folder. */
+/** Kills whatever of the engine still runs (containers included), unmounts and removes the folder. */
 function teardownSync(dir: string): void {
-  for (const pid of [...daemonPids(dir), ...processesMentioning(dir)]) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
+  engineProcesses(dir).forEach(kill);
   // Deepest first; lazily, since a killed shim may still hold one for a moment.
   for (const mount of mountsUnder(dir).reverse()) execaSync('umount', ['-l', mount], { reject: false });
   rmSync(dir, { recursive: true, force: true });
+}
+
+function kill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Gone already.
+  }
+}
+
+/**
+ * Every process of the engine, containers first: each shim's child is a container's init, and
+ * killing the init of a pid namespace kills the whole container, which a killed shim would
+ * leave running.
+ */
+function engineProcesses(dir: string): number[] {
+  const mentioning = processesMentioning(dir);
+  const shims = mentioning.filter((pid) => path.basename(commandOf(pid).split(' ')[0]!).startsWith('containerd-shim'));
+  return [...new Set([...shims.flatMap(childrenOf), ...mentioning, ...daemonPids(dir)])];
 }
 
 function processesMentioning(dir: string): number[] {
@@ -178,14 +192,15 @@ function mountsUnder(dir: string): string[] {
     .sort();
 }
 
+/** dockerd's, then containerd's. */
 function pidFiles(dir: string): string[] {
   return [path.join(dir, 'dockerd.pid'), path.join(dir, 'x', 'containerd', 'containerd.pid')];
 }
 
-function readPid(file: string): number | undefined {
+function livePid(file: string): number | undefined {
   if (!existsSync(file)) return undefined;
   const pid = Number(readFileSync(file, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  return Number.isInteger(pid) && pid > 0 && running(pid) ? pid : undefined;
 }
 
 /** Alive and not a zombie: a killed containerd is reparented to init, which may not reap it. */
