@@ -20,6 +20,21 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        test: {
+          name: 'reliability',
+          // Interrupts at random moments, a lost engine, concurrent runs: see each file's header.
+          include: ['test/reliability/**/*.test.ts'],
+          globalSetup: ['test/setup/global-setup.ts'],
+          // A file runs dozens of pipelines in one test; a hang still ends well before this.
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          // After the e2e files rather than beside them: these files time signals against
+          // running jobs, and two of them at once is what the machine holds.
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // Thin on purpose: all logic lives in dist/, loaded lazily per command.
-import { main } from '../dist/cli/main.js';
+import { exitOnInterrupt } from '../dist/cli/interrupts.js';
 
+// Before the rest loads, so that Ctrl-C at any moment ends the CLI with exit code 130.
+exitOnInterrupt();
+const { main } = await import('../dist/cli/main.js');
 process.exit(await main(process.argv));

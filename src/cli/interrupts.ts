@@ -1,12 +1,47 @@
 /**
  * One signal handler for the whole process: the first Ctrl-C (or SIGTERM)
  * aborts the run so clean-up can remove containers; a second one forces exit.
+ * Outside such a scope (start-up, config loading, a command that starts nothing)
+ * an interrupt ends the CLI at once, with the same exit code 130.
  */
 import { ExitCode } from '../errors.js';
 
 export interface InterruptScope {
   signal: AbortSignal;
   dispose(): void;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** The open scopes' handlers; every one hears every interrupt. */
+const scopes = new Set<() => void>();
+let exitWhenUnhandled = false;
+
+/**
+ * One listener that stays for good once the entry point asks for it. Listeners are not
+ * swapped per scope: when Node loses the last listener of a signal it stops watching it, and
+ * a signal that had arrived but not yet been dispatched is dropped (a Ctrl-C would be lost).
+ */
+const dispatch = () => {
+  if (scopes.size === 0) process.exit(ExitCode.interrupted);
+  for (const handler of [...scopes]) handler();
+};
+
+function listen(on: boolean): void {
+  for (const name of SIGNALS) {
+    const listening = process.listeners(name).includes(dispatch);
+    if (on && !listening) process.on(name, dispatch);
+    if (!on && listening) process.off(name, dispatch);
+  }
+}
+
+/**
+ * Called first thing by the CLI's entry point: without it, a signal that lands while modules
+ * load would end the process by the signal itself (a shell shows 143 for SIGTERM, not 130).
+ */
+export function exitOnInterrupt(): void {
+  exitWhenUnhandled = true;
+  listen(true);
 }
 
 export function handleInterrupts(onFirst?: () => void): InterruptScope {
@@ -19,15 +54,14 @@ export function handleInterrupts(onFirst?: () => void): InterruptScope {
     controller.abort('interrupted');
     onFirst?.();
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  process.on('SIGHUP', handler);
+  scopes.add(handler);
+  listen(true);
   return {
     signal: controller.signal,
     dispose: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-      process.off('SIGHUP', handler);
+      scopes.delete(handler);
+      // Without the entry point's request (a library caller), leave the process as found.
+      if (scopes.size === 0 && !exitWhenUnhandled) listen(false);
     },
   };
 }

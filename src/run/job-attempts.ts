@@ -10,8 +10,25 @@ import type { JobResult, RunEventListener } from './events.js';
 
 export type ExecuteJob = (job: Job, io: JobIO, signal: AbortSignal, attempt: number) => Promise<JobExit>;
 
-/** Why a job's own signal fired: the user, --fail-fast, or a time limit. */
-export type AbortReason = 'interrupted' | 'fail-fast' | 'timeout';
+/** Why a job's own signal fired: the user, --fail-fast, an error that ends the run (Docker gone), or a time limit. */
+export type AbortReason = 'interrupted' | 'fail-fast' | 'error' | 'timeout';
+type RunAbortReason = Exclude<AbortReason, 'timeout'>;
+
+const CANCELLED_BECAUSE: Record<RunAbortReason, string> = {
+  interrupted: 'interrupted',
+  'fail-fast': 'cancelled by --fail-fast',
+  error: 'the run stopped on an error',
+};
+
+/** Why the run's signal fired, as its jobs report it: anything but our own reasons is the user. */
+export function runAbortReason(signal: AbortSignal): RunAbortReason {
+  return signal.reason === 'fail-fast' || signal.reason === 'error' ? signal.reason : 'interrupted';
+}
+
+/** The reason shown for a job cancelled because the run was. */
+export function cancelledBecause(signal: AbortSignal): string {
+  return CANCELLED_BECAUSE[runAbortReason(signal)];
+}
 
 export async function runJobWithRetries(
   job: Job,
@@ -49,7 +66,7 @@ async function runAttempt(
 ): Promise<AttemptOutcome> {
   const controller = new AbortController();
   const abort = (reason: AbortReason) => controller.abort(reason);
-  const onRunAbort = () => abort(runSignal.reason === 'fail-fast' ? 'fail-fast' : 'interrupted');
+  const onRunAbort = () => abort(runAbortReason(runSignal));
   runSignal.addEventListener('abort', onRunAbort, { once: true });
   if (runSignal.aborted) onRunAbort();
 
@@ -79,7 +96,7 @@ async function runAttempt(
 
 function abortedOutcome(reason: AbortReason, timeoutText: string): AttemptOutcome {
   if (reason === 'timeout') return { kind: 'timeout', reason: timeoutText };
-  return { kind: 'cancelled', reason: reason === 'fail-fast' ? 'cancelled by --fail-fast' : 'interrupted' };
+  return { kind: 'cancelled', reason: CANCELLED_BECAUSE[reason] };
 }
 
 function toResult(job: Job, outcome: AttemptOutcome, startedAt: number, attempts: number): JobResult {

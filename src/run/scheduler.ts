@@ -6,7 +6,7 @@
 import type { Plan } from '../plan/plan.js';
 import type { Job } from '../model/pipeline.js';
 import type { JobResult, RunEventListener } from './events.js';
-import { runJobWithRetries, type ExecuteJob } from './job-attempts.js';
+import { cancelledBecause, runJobWithRetries, type ExecuteJob } from './job-attempts.js';
 
 export interface SchedulerOptions {
   concurrency: number;
@@ -55,7 +55,7 @@ export async function schedule(plan: Plan, execute: ExecuteJob, emit: RunEventLi
         }
         continue;
       }
-      const skipReason = jobSignal.aborted ? abortReason(jobSignal) : decide(job, needs, broken);
+      const skipReason = jobSignal.aborted ? cancelledBecause(jobSignal) : decide(job, needs, broken);
       const known = options.known?.get(job.name);
       if (known && skipReason === undefined) {
         finish(known);
@@ -68,7 +68,7 @@ export async function schedule(plan: Plan, execute: ExecuteJob, emit: RunEventLi
       if (running.size >= options.concurrency) continue;
       const task = runJobWithRetries(job, execute, emit, jobSignal).then(finish, (error: unknown) => {
         fatal ??= error;
-        failFast.abort('interrupted');
+        failFast.abort('error');
       });
       running.set(job.name, task.finally(() => running.delete(job.name)));
     }
@@ -98,8 +98,4 @@ function decide(job: Job, needs: readonly string[], broken: ReadonlySet<string>)
 
 function upstreamBroken(plan: Plan, job: string, broken: ReadonlySet<string>): boolean {
   return (plan.needs.get(job) ?? []).some((dep) => broken.has(dep));
-}
-
-function abortReason(signal: AbortSignal): string {
-  return signal.reason === 'fail-fast' ? 'cancelled by --fail-fast' : 'interrupted';
 }

@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
-import { addBareRemote, createGitRepo, git, GIT_ENV, writeFiles } from '../helpers/git-repo.js';
+import { addBareRemote, branchHead, commitFiles, createGitRepo, git, GIT_ENV, pushMain, writeFiles } from '../helpers/git-repo.js';
 import { CLI_BIN } from '../helpers/repo-root.js';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
 
@@ -57,39 +57,17 @@ async function install(repo: string): Promise<string> {
   return result.stdout;
 }
 
-async function commit(repo: string, files: Record<string, string>, message = 'change'): Promise<string> {
-  writeFiles(repo, files);
-  await git(repo, 'add', '-A');
-  await git(repo, 'commit', '-q', '-m', message);
-  return git(repo, 'rev-parse', 'HEAD');
-}
-
-async function push(repo: string, env: Record<string, string | undefined> = {}) {
-  const result = await execa('git', ['push', 'origin', 'main'], {
-    cwd: repo,
-    env: { ...GIT_ENV, NO_COLOR: '1', FORCE_COLOR: undefined, ...env },
-    reject: false,
-    all: true,
-    timeout: 100_000,
-  });
-  return { exitCode: result.exitCode ?? 1, all: result.all };
-}
-
-async function remoteMain(remote: string): Promise<string | undefined> {
-  return git(remote, 'rev-parse', '--verify', '-q', 'refs/heads/main').catch(() => undefined);
-}
-
 describe('ci hook: the push is refused when the pushed commit fails', () => {
   it('refuses a failing commit with the job and its log, then lets the fixed commit through', async () => {
     const { repo, remote } = await project();
-    const first = await push(repo);
+    const first = await pushMain(repo);
     expect(first.exitCode, first.all).toBe(0);
     expect(first.all).toMatch(/localci: 2 jobs passed on [0-9a-f]{8} \(main\) in /);
-    const good = await remoteMain(remote);
+    const good = await branchHead(remote);
     expect(good).toBe(await git(repo, 'rev-parse', 'HEAD'));
 
-    await commit(repo, { 'app.txt': BROKEN }, 'break it');
-    const refused = await push(repo);
+    await commitFiles(repo, { 'app.txt': BROKEN }, 'break it');
+    const refused = await pushMain(repo);
     expect(refused.exitCode, refused.all).not.toBe(0);
     expect(refused.all).toContain('push refused');
     expect(refused.all).toMatch(/✗ test\s+failed \(exit 1\)/);
@@ -97,30 +75,30 @@ describe('ci hook: the push is refused when the pushed commit fails', () => {
     expect(refused.all).toMatch(/ci logs test --run \d{8}-\d{6}-[0-9a-f]{4}/);
     expect(refused.all).toContain('LOCALCI_SKIP=1');
     expect(refused.all).not.toContain('deploy must not run');
-    expect(await remoteMain(remote)).toBe(good);
+    expect(await branchHead(remote)).toBe(good);
 
-    const fixed = await commit(repo, { 'app.txt': GOOD }, 'fix it');
-    const accepted = await push(repo);
+    const fixed = await commitFiles(repo, { 'app.txt': GOOD }, 'fix it');
+    const accepted = await pushMain(repo);
     expect(accepted.exitCode, accepted.all).toBe(0);
-    expect(await remoteMain(remote)).toBe(fixed);
+    expect(await branchHead(remote)).toBe(fixed);
   });
 
   it('checks the pushed commit, not the working tree, in both directions', async () => {
     const { repo, remote } = await project();
     // Good commit, broken uncommitted edit: the push carries only the good commit.
     writeFiles(repo, { 'app.txt': BROKEN });
-    const dirtyButGood = await push(repo);
+    const dirtyButGood = await pushMain(repo);
     expect(dirtyButGood.exitCode, dirtyButGood.all).toBe(0);
-    expect(await remoteMain(remote)).toBe(await git(repo, 'rev-parse', 'HEAD'));
+    expect(await branchHead(remote)).toBe(await git(repo, 'rev-parse', 'HEAD'));
 
     // Broken commit, fixed only in the working tree: the push would carry the bug.
-    const before = await remoteMain(remote);
-    await commit(repo, { 'app.txt': BROKEN }, 'commit the bug');
+    const before = await branchHead(remote);
+    await commitFiles(repo, { 'app.txt': BROKEN }, 'commit the bug');
     writeFiles(repo, { 'app.txt': GOOD });
-    const cleanButBroken = await push(repo);
+    const cleanButBroken = await pushMain(repo);
     expect(cleanButBroken.exitCode, cleanButBroken.all).not.toBe(0);
     expect(cleanButBroken.all).toContain('app.txt is broken');
-    expect(await remoteMain(remote)).toBe(before);
+    expect(await branchHead(remote)).toBe(before);
   });
 });
 
@@ -144,7 +122,7 @@ describe('ci hook install | uninstall | status', () => {
     expect(status.stdout).toContain('pre-push.localci-chained (runs first)');
     expect(status.stdout).toContain(CLI_BIN);
 
-    const pushed = await push(repo);
+    const pushed = await pushMain(repo);
     expect(pushed.exitCode, pushed.all).toBe(0);
     expect(pushed.all).toMatch(/2 jobs passed/);
     const head = await git(repo, 'rev-parse', 'HEAD');
@@ -165,11 +143,11 @@ describe('ci hook install | uninstall | status', () => {
     const hook = path.join(repo, '.git', 'hooks', 'pre-push');
     writeFileSync(hook, '#!/bin/sh\necho "old hook says no" >&2\nexit 7\n', { mode: 0o755 });
     await install(repo);
-    const pushed = await push(repo);
+    const pushed = await pushMain(repo);
     expect(pushed.exitCode, pushed.all).not.toBe(0);
     expect(pushed.all).toContain('old hook says no');
     expect(pushed.all).not.toContain('jobs passed');
-    expect(await remoteMain(remote)).toBeUndefined();
+    expect(await branchHead(remote)).toBeUndefined();
   });
 
   it('installs where core.hooksPath points (husky layout), creating the folder', async () => {
@@ -181,11 +159,11 @@ describe('ci hook install | uninstall | status', () => {
     const status = await runCli(['hook', 'status'], { cwd: repo });
     expect(status.stdout).toContain(path.join(repo, '.husky', 'pre-push'));
 
-    await commit(repo, { 'app.txt': BROKEN });
-    const refused = await push(repo);
+    await commitFiles(repo, { 'app.txt': BROKEN });
+    const refused = await pushMain(repo);
     expect(refused.exitCode, refused.all).not.toBe(0);
     expect(refused.all).toContain('app.txt is broken');
-    expect(await remoteMain(remote)).toBeUndefined();
+    expect(await branchHead(remote)).toBeUndefined();
   });
 });
 
@@ -203,7 +181,7 @@ describe('ci hook with husky 9 (core.hooksPath .husky/_, wrappers that run .husk
     await install(repo);
     expect(readFileSync(path.join(repo, '.husky', '_', 'pre-push.localci-chained'), 'utf8')).toBe(wrapper);
 
-    const pushed = await push(repo);
+    const pushed = await pushMain(repo);
     expect(pushed.exitCode, pushed.all).toBe(0);
     expect(pushed.all).toMatch(/2 jobs passed/);
     expect(readFileSync(marker, 'utf8')).toMatch(/^origin\nrefs\/heads\/main [0-9a-f]{40} refs\/heads\/main 0{40}\n$/);
@@ -227,12 +205,12 @@ describe('ci hook: the shim finds the CLI without help from PATH', () => {
     });
     expect(result.exitCode, result.all).toBe(0);
     expect(result.all).toMatch(/2 jobs passed/);
-    expect(await remoteMain(remote)).toBe(await git(repo, 'rev-parse', 'HEAD'));
+    expect(await branchHead(remote)).toBe(await git(repo, 'rev-parse', 'HEAD'));
   });
 
   it('runs with no node and no ci on PATH, through the paths recorded at install', async () => {
     const { repo } = await project();
-    await commit(repo, { 'app.txt': BROKEN });
+    await commitFiles(repo, { 'app.txt': BROKEN });
     // Only what git and the shim itself need; node must come from the shim's record.
     const bin = makeTempDir('bin');
     for (const tool of ['git', 'dirname']) symlinkSync(`/usr/bin/${tool}`, path.join(bin, tool));
@@ -248,28 +226,28 @@ describe('ci hook: the shim finds the CLI without help from PATH', () => {
 describe('ci hook: escape hatches', () => {
   it('LOCALCI_SKIP=1 lets a failing push through with a note', async () => {
     const { repo, remote } = await project();
-    const broken = await commit(repo, { 'app.txt': BROKEN });
-    const result = await push(repo, { LOCALCI_SKIP: '1' });
+    const broken = await commitFiles(repo, { 'app.txt': BROKEN });
+    const result = await pushMain(repo, { LOCALCI_SKIP: '1' });
     expect(result.exitCode, result.all).toBe(0);
     expect(result.all).toContain('LOCALCI_SKIP is set, pre-push checks skipped');
-    expect(await remoteMain(remote)).toBe(broken);
+    expect(await branchHead(remote)).toBe(broken);
   });
 
   it('refuses when Docker is unreachable, unless onDockerMissing is warn', async () => {
     const deadSocket = `unix://${path.join(makeTempDir('docker'), 'dead.sock')}`;
     const refusing = await project();
-    const refused = await push(refusing.repo, { DOCKER_HOST: deadSocket });
+    const refused = await pushMain(refusing.repo, { DOCKER_HOST: deadSocket });
     expect(refused.exitCode, refused.all).not.toBe(0);
     expect(refused.all).toMatch(/push refused: Cannot reach the Docker engine/);
     expect(refused.all).toContain('LOCALCI_SKIP=1');
     expect(refused.all).toContain('--no-verify');
-    expect(await remoteMain(refusing.remote)).toBeUndefined();
+    expect(await branchHead(refusing.remote)).toBeUndefined();
 
     const warning = await project({ prePush: { onDockerMissing: 'warn' } });
-    const passed = await push(warning.repo, { DOCKER_HOST: deadSocket });
+    const passed = await pushMain(warning.repo, { DOCKER_HOST: deadSocket });
     expect(passed.exitCode, passed.all).toBe(0);
     expect(passed.all).toMatch(/warning Cannot reach the Docker engine.*Push allowed without checks/);
-    expect(await remoteMain(warning.remote)).toBe(await git(warning.repo, 'rev-parse', 'HEAD'));
+    expect(await branchHead(warning.remote)).toBe(await git(warning.repo, 'rev-parse', 'HEAD'));
   });
 });
 
@@ -282,7 +260,7 @@ describe('ci hook: which refs are checked', () => {
     expect(both.all.match(/jobs passed/g)).toHaveLength(1);
     expect(both.all).toMatch(/\(main, release\)/);
 
-    await commit(repo, { 'app.txt': BROKEN });
+    await commitFiles(repo, { 'app.txt': BROKEN });
     await git(repo, 'tag', 'v1');
     const tag = await execa('git', ['push', 'origin', 'v1', ':release'], { cwd: repo, env: { ...GIT_ENV, NO_COLOR: '1' }, reject: false, all: true });
     expect(tag.exitCode, tag.all).toBe(0);

@@ -62,3 +62,34 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
     writeFileSync(file, content);
   }
 }
+
+/** Writes `files`, stages exactly those (other edits stay uncommitted) and commits; returns the new commit. */
+export async function commitFiles(dir: string, files: Record<string, string>, message = 'change'): Promise<string> {
+  writeFiles(dir, files);
+  await git(dir, 'add', '--', ...Object.keys(files));
+  await git(dir, 'commit', '-q', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
+export interface PushResult {
+  exitCode: number;
+  /** git's output and the pre-push hook's, interleaved. */
+  all: string;
+}
+
+/** `git push origin main` as a user types it, pre-push hook included; a refused push is a result, not an error. */
+export async function pushMain(dir: string, env: Record<string, string | undefined> = {}): Promise<PushResult> {
+  const result = await execa('git', ['push', 'origin', 'main'], {
+    cwd: dir,
+    env: { ...GIT_ENV, NO_COLOR: '1', FORCE_COLOR: undefined, ...env },
+    reject: false,
+    all: true,
+    timeout: 100_000,
+  });
+  return { exitCode: result.exitCode ?? 1, all: result.all };
+}
+
+/** The commit `main` points to in a (bare) repository, or undefined before the first push. */
+export async function branchHead(dir: string, branch = 'main'): Promise<string | undefined> {
+  return git(dir, 'rev-parse', '--verify', '-q', `refs/heads/${branch}`).catch(() => undefined);
+}

@@ -38,8 +38,25 @@ export interface OwnerLabels {
 
 export function isOurs(labels: OwnerLabels): boolean {
   if (cliPids.has(labels.pid)) return true;
-  const hash = /-([0-9a-f]{8})$/.exec(labels.project)?.[1];
+  const hash = projectHash(labels.project);
   return hash !== undefined && projectHashes.has(hash);
+}
+
+/** True when a `localci.project` label was made from the project at `dir`. */
+export function isProjectOf(dir: string, project: string): boolean {
+  const hash = projectHash(project);
+  if (hash === undefined) return false;
+  const resolved = path.resolve(dir);
+  if (hash === pathHash(resolved)) return true;
+  try {
+    return hash === pathHash(realpathSync(resolved));
+  } catch {
+    return false;
+  }
+}
+
+function projectHash(project: string): string | undefined {
+  return /-([0-9a-f]{8})$/.exec(project)?.[1];
 }
 
 function pathHash(dir: string): string {

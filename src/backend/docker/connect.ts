@@ -4,6 +4,7 @@
  */
 import type Docker from 'dockerode';
 import { EnvironmentError } from '../../errors.js';
+import { agentReportingCutResponses } from './cut-responses.js';
 import { resolveEngineAddress, type EngineAddress } from './engine-address.js';
 
 export interface Engine {
@@ -21,6 +22,11 @@ export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promi
   // git work first so that both happen at once.
   const { default: Dockerode } = await import('dockerode');
   const docker = new Dockerode(address.options);
+  // The modem has resolved the protocol (http, https or ssh) from the options and the
+  // environment; ssh tunnels bring their own agent and ignore this one. Both fields are set
+  // by its constructor, and missing from its typings.
+  const modem = docker.modem as unknown as { protocol: string; agent?: unknown };
+  modem.agent = agentReportingCutResponses(modem.protocol);
   try {
     const version = await withTimeout(docker.version(), PING_TIMEOUT_MS);
     return { docker, address, version: version.Version, apiVersion: version.ApiVersion };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobExit } from '../../../src/backend/backend.js';
+import { EnvironmentError } from '../../../src/errors.js';
 import type { Job } from '../../../src/model/pipeline.js';
 import { buildPlan } from '../../../src/plan/plan.js';
 import type { RunEvent } from '../../../src/run/events.js';
@@ -135,6 +136,22 @@ describe('schedule', () => {
     expect(results.build).toMatchObject({ status: 'cancelled', reason: 'interrupted' });
     expect(results.deploy).toMatchObject({ status: 'cancelled', reason: 'interrupted' });
     expect(engine.started).toEqual(['build']);
+  });
+
+  it('stops the run on an environment error, saying so rather than "interrupted"', async () => {
+    const jobs = [makeJob('lost'), makeJob('long'), makeJob('after', { needs: ['long'] })];
+    const engine = fakeEngine({ long: { ms: 5000 } });
+    const execute: typeof engine.execute = async (job, io, signal) => {
+      if (job.name === 'lost') throw new EnvironmentError('Cannot reach the Docker engine.');
+      return engine.execute(job, io, signal);
+    };
+    const plan = buildPlan(makePipeline(jobs), { names: [], only: false, deploy: false });
+    const events: RunEvent[] = [];
+    const scheduled = schedule(plan, execute, (event) => events.push(event), { concurrency: 4, failFast: false, signal: new AbortController().signal });
+    await expect(scheduled).rejects.toThrow('Cannot reach the Docker engine.');
+    // Every job still gets a verdict, the one that hit the error included.
+    const ends = events.flatMap((event) => (event.type === 'job-end' ? [`${event.result.job}: ${event.result.status}, ${event.result.reason}`] : []));
+    expect(ends.sort()).toEqual(['after', 'long', 'lost'].map((job) => `${job}: cancelled, the run stopped on an error`));
   });
 
   it('warms up the next wave while its needs run, never a job behind a failure', async () => {

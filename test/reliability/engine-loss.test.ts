@@ -1,0 +1,66 @@
+/**
+ * The Docker engine dies while jobs run (dockerd and containerd SIGKILLed): `ci run` ends
+ * within seconds with exit 3 and one sentence saying which engine it lost, no stack trace.
+ * Once the engine is back, the next run removes what the lost run left there.
+ * The engine is a private one (see private-engine.ts), never the machine's shared dockerd.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../helpers/cli.js';
+import { localciObjects } from '../helpers/docker-state.js';
+import { createGitRepo } from '../helpers/git-repo.js';
+import { followOutput } from '../helpers/live-output.js';
+import { tempEntries } from '../helpers/local-state.js';
+import { startPrivateEngine, type PrivateEngine } from '../helpers/private-engine.js';
+import { cleanupTempDirs } from '../helpers/tmp-dir.js';
+import { BUSYBOX } from '../e2e/sample-pipeline.js';
+
+let engine: PrivateEngine | undefined;
+
+beforeAll(async () => {
+  engine = await startPrivateEngine([BUSYBOX]);
+});
+
+afterAll(async () => {
+  await engine?.destroy();
+  await cleanupTempDirs();
+});
+
+const config = (steps: string[]) => JSON.stringify({ image: BUSYBOX, pull: 'never', jobs: { api: { steps: ['echo api-running', ...steps] }, web: { steps: ['echo web-running', ...steps] } } });
+
+describe('the engine dies mid-run', () => {
+  it('exits 3 within 5 s with one sentence, and the next run reaps the lost run', async () => {
+    const { host } = engine!;
+    const env = { DOCKER_HOST: host };
+    const repo = await createGitRepo({ 'ci.config.json': config(['sleep 120']) }, { commit: true });
+    const child = startCli(['run'], { cwd: repo, env });
+    const output = followOutput(child);
+    await output.waitFor('api-running');
+    await output.waitFor('web-running');
+
+    const killedAt = Date.now();
+    await engine!.crash();
+    const result = await child;
+    const exitedInMs = Date.now() - killedAt;
+    expect(result.exitCode, result.all).toBe(3);
+    expect(exitedInMs).toBeLessThan(5000);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('error '));
+    expect(errors).toEqual([`error Cannot reach the Docker engine at ${host} (ECONNRESET).`]);
+    expect(result.all).not.toMatch(/^\s+at /m);
+    // Nobody pressed Ctrl-C: the jobs say why they stopped.
+    expect(result.stdout).toMatch(/\[api\]\s+⊘ cancelled.*: the run stopped on an error/);
+    expect(result.all).not.toContain('interrupted');
+    // The host side is cleaned up even though the engine is gone.
+    expect(tempEntries(repo)).toEqual([]);
+
+    await engine!.restart();
+    // The lost run's containers are still there (stopped by the engine's restart)...
+    expect((await localciObjects({ projectDir: repo, host })).containers).toHaveLength(2);
+    writeFileSync(path.join(repo, 'ci.config.json'), config([]));
+    const next = await runCli(['run'], { cwd: repo, env });
+    expect(next.exitCode, next.all).toBe(0);
+    // ...and the next run removes them.
+    expect(await localciObjects({ projectDir: repo, host })).toEqual({ containers: [], networks: [], volumes: [] });
+  });
+});
