@@ -18,10 +18,7 @@ export interface EngineAddress {
 }
 
 export function resolveEngineAddress(env: NodeJS.ProcessEnv = process.env): EngineAddress {
-  if (env.DOCKER_HOST) {
-    // docker-modem reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
-    return { description: env.DOCKER_HOST, local: env.DOCKER_HOST.startsWith('unix://'), options: undefined };
-  }
+  if (env.DOCKER_HOST) return { description: env.DOCKER_HOST, local: env.DOCKER_HOST.startsWith('unix://'), options: hostOptions(env.DOCKER_HOST, env) };
   const configDir = env.DOCKER_CONFIG ?? path.join(os.homedir(), '.docker');
   const context = env.DOCKER_CONTEXT ?? readCurrentContext(configDir);
   if (context && context !== 'default') {
@@ -29,6 +26,22 @@ export function resolveEngineAddress(env: NodeJS.ProcessEnv = process.env): Engi
     if (fromContext) return { ...fromContext, description: `${fromContext.description} (context ${context})` };
   }
   return { description: 'unix:///var/run/docker.sock', local: true, options: undefined };
+}
+
+/**
+ * DOCKER_HOST as dockerode options, read from `env` rather than left to docker-modem, which
+ * would read process.env: `ci doctor` checks an engine named in an env of its own.
+ */
+function hostOptions(host: string, env: NodeJS.ProcessEnv): Docker.DockerOptions {
+  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
+  if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length) };
+  const url = new URL(host);
+  if (url.protocol === 'ssh:') return { protocol: 'ssh', host: url.hostname, port: url.port || undefined, username: url.username || undefined };
+  const certDir = env.DOCKER_CERT_PATH;
+  const tls = env.DOCKER_TLS_VERIFY && certDir
+    ? { ca: readFileSync(path.join(certDir, 'ca.pem')), cert: readFileSync(path.join(certDir, 'cert.pem')), key: readFileSync(path.join(certDir, 'key.pem')) }
+    : {};
+  return { protocol: 'cert' in tls ? 'https' : 'http', host: url.hostname, port: url.port || (('cert' in tls) ? '2376' : '2375'), ...tls };
 }
 
 function readCurrentContext(configDir: string): string | undefined {

@@ -22,9 +22,15 @@ function dockerConfig(current: string | undefined, contexts: Record<string, stri
 }
 
 describe('resolveEngineAddress', () => {
-  it('prefers DOCKER_HOST and leaves its details to docker-modem', () => {
+  it('prefers DOCKER_HOST, read from the env it is given (not the process env)', () => {
     const address = resolveEngineAddress({ DOCKER_HOST: 'tcp://127.0.0.1:2375', DOCKER_CONFIG: dockerConfig('remote', { remote: 'unix:///other.sock' }) });
-    expect(address).toEqual({ description: 'tcp://127.0.0.1:2375', local: false, options: undefined });
+    expect(address).toEqual({ description: 'tcp://127.0.0.1:2375', local: false, options: { protocol: 'http', host: '127.0.0.1', port: '2375' } });
+    expect(resolveEngineAddress({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' })).toEqual({
+      description: 'unix:///run/user/1000/docker.sock',
+      local: true,
+      options: { socketPath: '/run/user/1000/docker.sock' },
+    });
+    expect(resolveEngineAddress({ DOCKER_HOST: 'ssh://ci@build-host:2222' }).options).toEqual({ protocol: 'ssh', host: 'build-host', port: '2222', username: 'ci' });
   });
 
   it('follows the current docker context', () => {
