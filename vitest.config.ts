@@ -20,6 +20,19 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          // Faults, hostile input and hostile workspaces, against the same real engine as e2e.
+          globalSetup: ['test/setup/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          maxWorkers: 2,
+          // After the e2e files, so the two projects never put four files on the engine at once.
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });
