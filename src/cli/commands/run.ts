@@ -66,7 +66,7 @@ async function createReporters(options: GlobalOptions & RunOutputOptions, pipeli
     return combineReporters([new TtyReporter(process.stdout, stdoutColors()), ...results]);
   }
   const out = new BatchedOutput(process.stdout);
-  const reporter = mode === 'json' ? new JsonReporter(out) : new PlainReporter(out, stdoutColors());
+  const reporter = mode === 'json' ? new JsonReporter(out) : new PlainReporter(out, stdoutColors(), { terminal: process.stdout.isTTY === true });
   return combineReporters([reporter, ...results]);
 }
 
