@@ -23,7 +23,8 @@ export default defineConfig({
       {
         test: {
           name: 'reliability',
-          // Interrupts at random moments, a lost engine, concurrent runs: see each file's header.
+          // Interrupts at random moments, a lost engine, concurrent runs, faults, hostile input and
+          // hostile workspaces: see each file's header.
           include: ['test/reliability/**/*.test.ts'],
           globalSetup: ['test/setup/global-setup.ts'],
           // A file runs dozens of pipelines in one test; a hang still ends well before this.

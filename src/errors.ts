@@ -64,3 +64,16 @@ export class InterruptedError extends LocalciError {
     super(message, ExitCode.interrupted);
   }
 }
+
+/**
+ * A full disk (or quota) is the machine's problem, not the job's: exit 3 with what to free,
+ * instead of an "unexpected failure" with a bare ENOSPC. `doing` says what was being written.
+ */
+export function diskFullError(error: unknown, doing?: string): EnvironmentError | undefined {
+  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return undefined;
+  return new EnvironmentError(
+    `No space left on the disk while ${doing ?? (path ? `writing ${path}` : "writing the run's files")}.`,
+    'Free some space (old runs and their artifacts are in .localci/runs; `docker system df` shows what Docker holds), then run again.',
+  );
+}

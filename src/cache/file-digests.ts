@@ -7,6 +7,10 @@
 import { createHash } from 'node:crypto';
 import { readFile, readlink, lstat, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { eachLimited } from '../util/each-limited.js';
+
+/** Files read at once: enough to keep the disk busy, far below any open-files limit. */
+const PARALLEL_READS = 64;
 
 type Remembered = Record<string, [size: number, mtimeMs: number, ino: number, digest: string]>;
 
@@ -21,22 +25,20 @@ export async function digestFiles(dir: string, files: readonly string[], options
   const next: Remembered = {};
   const digests = new Map<string, string>();
   let changed = false;
-  await Promise.all(
-    files.map(async (file) => {
-      const full = path.join(dir, file);
-      const info = await lstat(full);
-      const known = memo[file];
-      let digest: string;
-      if (known && known[0] === info.size && known[1] === info.mtimeMs && known[2] === info.ino) digest = known[3];
-      else {
-        digest = sha256(info.isSymbolicLink() ? `link:${await readlink(full)}` : await readFile(full));
-        changed = true;
-      }
-      // The mode matters too: a script that lost its exec bit behaves differently.
-      digests.set(file, `${digest}:${info.mode & 0o111 ? 'x' : '-'}`);
-      next[file] = [info.size, info.mtimeMs, info.ino, digest];
-    }),
-  );
+  await eachLimited(files, PARALLEL_READS, async (file) => {
+    const full = path.join(dir, file);
+    const info = await lstat(full);
+    const known = memo[file];
+    let digest: string;
+    if (known && known[0] === info.size && known[1] === info.mtimeMs && known[2] === info.ino) digest = known[3];
+    else {
+      digest = sha256(info.isSymbolicLink() ? `link:${await readlink(full)}` : await readFile(full));
+      changed = true;
+    }
+    // The mode matters too: a script that lost its exec bit behaves differently.
+    digests.set(file, `${digest}:${info.mode & 0o111 ? 'x' : '-'}`);
+    next[file] = [info.size, info.mtimeMs, info.ino, digest];
+  });
   // Rewriting an unchanged memo would cost as much as the rest on a large tree.
   if (options.memoFile && (changed || Object.keys(memo).length !== files.length)) await writeMemo(options.memoFile, next);
   return digests;

@@ -1,11 +1,18 @@
 /** Loads the pipeline for a command. */
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../errors.js';
 import type { LoadedPipeline } from '../model/pipeline.js';
 import type { GlobalOptions } from './global-options.js';
 import { stderrColors } from './terminal.js';
 
 export function commandCwd(options: GlobalOptions): string {
-  return path.resolve(options.cwd ?? process.cwd());
+  const dir = path.resolve(options.cwd ?? process.cwd());
+  // Otherwise a typo in --cwd reads as "no pipeline config found" in a folder that does not exist.
+  if (options.cwd !== undefined && !statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`--cwd ${options.cwd}: no such directory.`, 'Give a folder that exists; a relative path is resolved from the current directory.');
+  }
+  return dir;
 }
 
 /**

@@ -4,7 +4,7 @@
  * and only with --debug.
  */
 import { CommanderError } from 'commander';
-import { ExitCode, LocalciError } from '../errors.js';
+import { diskFullError, ExitCode, LocalciError } from '../errors.js';
 import { createProgram } from './program.js';
 import { stderrColors } from './terminal.js';
 
@@ -40,11 +40,13 @@ function reportError(error: unknown, debug: boolean): number {
     return ExitCode.usage;
   }
   const colors = stderrColors();
-  if (error instanceof LocalciError) {
-    process.stderr.write(`${colors.red('error')} ${error.message}\n`);
-    if (error.hint) process.stderr.write(`${colors.dim('hint')}  ${error.hint}\n`);
-    if (debug && error.stack) process.stderr.write(colors.dim(error.stack) + '\n');
-    return error.exitCode;
+  // Whatever was writing when the disk filled up, the user's fix is the same.
+  const known = error instanceof LocalciError ? error : diskFullError(error);
+  if (known) {
+    process.stderr.write(`${colors.red('error')} ${known.message}\n`);
+    if (known.hint) process.stderr.write(`${colors.dim('hint')}  ${known.hint}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(colors.dim(error.stack) + '\n');
+    return known.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${colors.red('error')} unexpected failure: ${message}\n`);

@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { closest, distance } from 'fastest-levenshtein';
+import { UsageError } from '../errors.js';
 import type { GlobalOptions } from './global-options.js';
 import { stderrColors } from './terminal.js';
 
@@ -48,7 +50,7 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .option('--no-cache', 'run every job even when an identical one passed before')
     .option('--since <ref>', 'base for `rules.changes` (default: the upstream branch)')
     .option('--plain', 'line-prefixed logs instead of the live task tree')
-    .option('--json', 'NDJSON events on stdout, for machines (docs/json-events.md)')
+    .addOption(new Option('--json', 'NDJSON events on stdout, for machines (docs/json-events.md)').conflicts('plain'))
     .option('--junit <file>', 'also write the results as JUnit XML to <file>')
     .option('--report <file>', 'also write a self-contained HTML report (timeline, logs) to <file>')
     .action(async (jobs: string[], _options, command: Command) => {
@@ -258,7 +260,32 @@ export function createProgram(): { program: Command; state: ProgramState } {
       setExit(await hookRunCommand(globals(command)));
     });
 
+  for (const parent of [cache, env, hook]) requireSubcommand(parent);
   return { program, state };
+}
+
+/**
+ * `ci hook` alone would print a page of help to stderr; like every other usage error it is
+ * one sentence and a hint instead. The parent takes the would-be subcommand as an argument, so
+ * `ci hook instal` is still an unknown command (with a suggestion), not "too many arguments".
+ */
+function requireSubcommand(parent: Command): void {
+  const names = parent
+    .createHelp()
+    .visibleCommands(parent)
+    .map((command) => command.name())
+    .filter((name) => name !== 'help');
+  const usage = `ci ${parent.name()}`;
+  parent
+    .usage('[options] [command]')
+    .argument('[command]')
+    .action((given: string | undefined) => {
+      const hint = `Run \`${usage} --help\` for what each does.`;
+      if (given === undefined) throw new UsageError(`\`${usage}\` needs a subcommand: ${names.join(', ')}.`, hint);
+      const suggestion = closest(given, names);
+      const guess = distance(given, suggestion) <= 2 ? ` (did you mean ${suggestion}?)` : '';
+      throw new UsageError(`unknown command '${given}' for \`${usage}\`${guess}; it has ${names.join(', ')}.`, hint);
+    });
 }
 
 function positiveInteger(value: string): number {

@@ -7,14 +7,18 @@ import { defaultLoaders } from 'cosmiconfig';
 import { ConfigError } from '../errors.js';
 
 export function loadJson(filepath: string, content: string): unknown {
+  // Editors on Windows start UTF-8 files with a byte-order mark, which JSON.parse rejects.
+  content = content.replace(/^\uFEFF/, '');
   try {
     return JSON.parse(content) as unknown;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /at position (\d+)/.exec(message)?.[1];
-    const offset = position === undefined ? content.length : Number(position);
+    // Without a position V8 either hit the end, or quotes the bad token ("Unexpected token 'x'"):
+    // then there is no honest line and column to give.
+    const offset = position !== undefined ? Number(position) : /end of JSON input/.test(message) ? content.length : undefined;
     const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
-    throw syntaxError(filepath, lineColumn(content, offset), reason);
+    throw syntaxError(filepath, offset === undefined ? undefined : lineColumn(content, offset), reason);
   }
 }
 

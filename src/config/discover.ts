@@ -8,8 +8,10 @@
  * `~/.config/ci/config.*` after the last directory, and `ci` is a name other
  * tools use, so an unrelated file there could become the pipeline.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { cosmiconfig, type PublicExplorer } from 'cosmiconfig';
 import { ConfigError, UsageError } from '../errors.js';
 import { directoriesUpTo } from './boundary.js';
@@ -46,7 +48,7 @@ let explorer: PublicExplorer | undefined;
 
 function getExplorer(): PublicExplorer {
   const moduleLoader = (filepath: string) => loadModuleConfig(filepath);
-  explorer ??= cosmiconfig('ci', {
+  explorer ??= outsideTheProject(() => cosmiconfig('ci', {
     searchPlaces: [...SEARCH_PLACES],
     packageProp: 'ci',
     searchStrategy: 'none',
@@ -61,8 +63,28 @@ function getExplorer(): PublicExplorer {
       '.yml': loadYaml,
       noExt: loadYaml,
     },
-  });
+  }));
   return explorer;
+}
+
+/**
+ * cosmiconfig() first reads package.json in the current directory for settings of its own (a
+ * `cosmiconfig` key), with its own JSON parser: a package.json with a syntax error or a
+ * byte-order mark there crashed every command, even one given --config, and such a key could
+ * change where localci looks. The explorer is made from an empty folder instead; the project's
+ * package.json is still read as a config source, by loadJson. (Worker threads cannot chdir.)
+ */
+function outsideTheProject<T>(make: () => T): T {
+  if (!isMainThread) return make();
+  const cwd = process.cwd();
+  const empty = mkdtempSync(path.join(os.tmpdir(), 'localci-'));
+  try {
+    process.chdir(empty);
+    return make();
+  } finally {
+    process.chdir(cwd);
+    rmSync(empty, { recursive: true, force: true });
+  }
 }
 
 /** The nearest config from `start` up to `stopDir`, or undefined when there is none. */

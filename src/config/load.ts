@@ -103,9 +103,19 @@ async function parseWithCache(raw: unknown, file: string, prefix: KeyPath): Prom
  */
 function polish(issue: ConfigIssue, cwd: string): ConfigIssue {
   const sentence = (text: string) => (/[.?!]$/.test(text) ? text : `${text}.`);
-  const polished: ConfigIssue = { ...issue, file: shownPath(issue.file, cwd), message: sentence(issue.message) };
-  if (issue.hint) polished.hint = sentence(issue.hint.charAt(0).toUpperCase() + issue.hint.slice(1));
+  const polished: ConfigIssue = { ...issue, file: shownPath(issue.file, cwd), message: sentence(visible(issue.message)) };
+  if (issue.hint) polished.hint = sentence(visible(issue.hint.charAt(0).toUpperCase() + issue.hint.slice(1)));
   return polished;
+}
+
+/**
+ * Messages quote the config's own text (a value, a parser's snippet of a binary file); its
+ * control characters are shown as escapes, so they can neither break the one-line-per-problem
+ * shape nor drive the terminal the message is printed on.
+ */
+function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Relative to cwd when inside it (`ci.config.ts`, `sub/package.json`), absolute otherwise. */

@@ -23,7 +23,8 @@ function packageName(root: string): string | undefined {
   const file = path.join(root, 'package.json');
   if (!existsSync(file)) return undefined;
   try {
-    const name = (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name;
+    // Without a byte-order mark, as loadJson reads the same file.
+    const name = (JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as { name?: unknown }).name;
     return typeof name === 'string' && name.trim() !== '' ? name : undefined;
   } catch {
     // A broken package.json is reported where it matters (as the config); here the folder name will do.

@@ -4,6 +4,7 @@
  * where a fix is obvious, a hint in `params.hint` that issues.ts passes on.
  */
 import { z } from 'zod';
+import { parsePorts } from '../deploy/naming.js';
 import { parseDuration, parseMemory, MIN_MEMORY_BYTES } from './duration.js';
 import { checkGlob, checkRelativePath } from './globs.js';
 import { checkImageName } from './image-ref.js';
@@ -107,6 +108,16 @@ export const step = z.union([
 export const pullPolicy = z.enum(['if-missing', 'always', 'never']);
 export const jobWhen = z.enum(['on-success', 'always', 'on-failure', 'manual']);
 export const port = z.number().int().min(1).max(65535);
+
+/** A deploy's published port as a string: `'8080'` or `'8080:80'`, read by deploy/naming.ts. */
+export const portMapping = refined(z.string(), (value) => {
+  try {
+    parsePorts([value]);
+    return undefined;
+  } catch {
+    return { message: `\`${value}\` is not a port`, hint: "write a port (8080) or a host:container pair ('8080:80')" };
+  }
+});
 
 /** Matrix keys appear in `${{ matrix.key }}` and in job names, so they are identifiers. */
 export const matrixKey = refined(z.string(), (value) =>

@@ -24,6 +24,7 @@ import {
   networkConfig,
   nonBlank,
   port,
+  portMapping,
   pullPolicy,
   refined,
   relativePath,
@@ -81,7 +82,7 @@ const environmentConfig = z.strictObject({
     .optional(),
   run: z
     .strictObject({
-      ports: z.array(z.union([z.string(), port])).optional(),
+      ports: z.array(z.union([portMapping, port])).optional(),
       env: envMap.optional(),
       healthcheck: nonBlank('healthcheck').optional(),
     })

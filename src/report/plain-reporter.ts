@@ -8,6 +8,7 @@ import type { Palette } from '../util/color.js';
 import type { Reporter } from './reporter.js';
 import { describeResult, statusSymbol } from './status-text.js';
 import { formatSummary } from './summary.js';
+import { terminalText } from './terminal-text.js';
 
 export interface TextOutput {
   write(text: string): unknown;
@@ -17,15 +18,29 @@ export interface TextOutput {
 
 const PULL_PROGRESS_INTERVAL_MS = 1000;
 
+export interface PlainReporterOptions {
+  /**
+   * The lines go to a person's terminal (`--plain` there, or watch's full logs): job output
+   * loses every escape sequence but colour (terminal-text.ts). Off, a log keeps the raw bytes.
+   */
+  terminal?: boolean;
+}
+
 export class PlainReporter implements Reporter {
   private readonly prefixes = new Map<string, string>();
   private readonly lastPullLine = new Map<string, number>();
   private width = 0;
 
+  private readonly jobText: (text: string) => string;
+
   constructor(
     private readonly out: TextOutput,
     private readonly colors: Palette,
-  ) {}
+    options: PlainReporterOptions = {},
+  ) {
+    const colour = colors.red('x') !== 'x';
+    this.jobText = options.terminal ? (text) => terminalText(text, { colour }) : (text) => text;
+  }
 
   onEvent(event: RunEvent): void {
     switch (event.type) {
@@ -42,10 +57,10 @@ export class PlainReporter implements Reporter {
         this.line(event.job, this.colors.bold(event.attempt > 1 ? `▶ attempt ${event.attempt}` : `▶ started in ${event.image}`));
         break;
       case 'step-start':
-        this.line(event.job, this.colors.cyan(`$ ${event.name}`));
+        this.line(event.job, this.colors.cyan(`$ ${this.jobText(event.name)}`));
         break;
       case 'log':
-        this.line(event.job, event.stream === 'system' ? this.colors.yellow(event.line) : event.line);
+        this.line(event.job, event.stream === 'system' ? this.colors.yellow(event.line) : this.jobText(event.line));
         break;
       case 'job-end':
         this.line(event.result.job, `${statusSymbol(event.result.status, this.colors)} ${describeResult(event.result)}`);

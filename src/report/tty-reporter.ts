@@ -12,6 +12,7 @@ import type { TextOutput } from './plain-reporter.js';
 import type { Reporter } from './reporter.js';
 import { describeResult } from './status-text.js';
 import { formatSummary } from './summary.js';
+import { terminalText } from './terminal-text.js';
 
 const TAIL_LINES = 20;
 
@@ -31,11 +32,15 @@ export class TtyReporter implements Reporter {
   private readonly rows = new Map<string, JobRow>();
   private rendering?: Promise<unknown>;
   private summary?: string;
+  /** Job output keeps its colours only when this output has colours at all. */
+  private readonly colour: boolean;
 
   constructor(
     private readonly out: TextOutput,
     private readonly colors: Palette,
-  ) {}
+  ) {
+    this.colour = colors.red('x') !== 'x';
+  }
 
   onEvent(event: RunEvent): void {
     switch (event.type) {
@@ -47,12 +52,15 @@ export class TtyReporter implements Reporter {
         this.setOutput(event.job, 'starting');
         break;
       case 'step-start':
-        this.setOutput(event.job, `$ ${event.name}`);
+        this.setOutput(event.job, `$ ${terminalText(event.name, { colour: false })}`);
         break;
-      case 'log':
-        this.rows.get(event.job)?.tail.push(event.line);
-        if (event.line.trim() !== '') this.setOutput(event.job, event.line);
+      case 'log': {
+        // Shown on the terminal (in the row, and in the failing jobs' last lines): never raw.
+        const line = terminalText(event.line, { colour: this.colour });
+        this.rows.get(event.job)?.tail.push(line);
+        if (line.trim() !== '') this.setOutput(event.job, line);
         break;
+      }
       case 'job-end':
         this.rows.get(event.result.job)?.resolve(event.result);
         break;
@@ -84,7 +92,9 @@ export class TtyReporter implements Reporter {
         concurrent: true,
         exitOnError: false,
         registerSignalListeners: false,
-        rendererOptions: { collapseSubtasks: false, showErrorMessage: true, collapseErrors: false, removeEmptyLines: true },
+        // Truncated, not wrapped: one long output line wrapped to more rows than the terminal has
+        // scrolls the tree (and whatever the user had above it) out of the redraw's reach.
+        rendererOptions: { collapseSubtasks: false, showErrorMessage: true, collapseErrors: false, removeEmptyLines: true, formatOutput: 'truncate' },
       },
     );
     this.rendering = listr.run().catch(() => undefined);

@@ -82,7 +82,7 @@ async function runAttempt(
   try {
     const exit = await execute(job, io, controller.signal, attempt);
     if (controller.signal.aborted) return abortedOutcome(controller.signal.reason as AbortReason, timers.describe());
-    return exit.exitCode === 0 ? { kind: 'success', exit } : { kind: 'failure', exit, reason: exit.reason };
+    return exit.exitCode === 0 ? { kind: 'success', exit } : { kind: 'failure', exit, reason: exit.reason ?? commandProblem(job, exit) };
   } catch (error) {
     if (controller.signal.aborted) return abortedOutcome(controller.signal.reason as AbortReason, timers.describe());
     // Environment problems (Docker gone) end the whole run; anything else fails this job only.
@@ -113,6 +113,18 @@ function toResult(job: Job, outcome: AttemptOutcome, startedAt: number, attempts
     case 'cancelled':
       return { ...base, status: 'cancelled', reason: outcome.reason };
   }
+}
+
+/**
+ * Exit 127 and 126 are the shell saying a command could not run at all (missing from the
+ * image, or not executable), which `exit 127` alone does not tell a reader: name the step.
+ */
+function commandProblem(job: Job, exit: JobExit): string | undefined {
+  const problem = exit.exitCode === 127 ? 'command not found' : exit.exitCode === 126 ? 'command not executable' : undefined;
+  const index = exit.failedStep;
+  const step = index === undefined ? undefined : job.steps[index];
+  if (problem === undefined || index === undefined || step === undefined) return problem;
+  return `${problem} in step ${index + 1} "${step.name}"`;
 }
 
 function imageLabel(job: Job): string {

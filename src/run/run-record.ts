@@ -3,7 +3,7 @@
  * Written atomically (temp file + rename) so a reader never sees half a record;
  * a run that never finished keeps `status: "running"` and reads as interrupted.
  */
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobResult, RunStatus } from './events.js';
 
@@ -33,6 +33,12 @@ export interface RunRecord {
 export async function writeRunRecord(runDir: string, record: RunRecord): Promise<void> {
   const file = path.join(runDir, 'run.json');
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(record, null, 2) + '\n');
-  await rename(temp, file);
+  try {
+    await writeFile(temp, JSON.stringify(record, null, 2) + '\n');
+    await rename(temp, file);
+  } catch (error) {
+    // A full disk leaves a half-written temp file behind; the reader only ever looks at run.json.
+    await rm(temp, { force: true });
+    throw error;
+  }
 }

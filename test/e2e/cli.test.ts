@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { STACK_FRAME } from '../helpers/cli-output.js';
 import { createGitRepo } from '../helpers/git-repo.js';
 import { REPO_ROOT } from '../helpers/repo-root.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
@@ -16,7 +17,6 @@ afterEach(cleanupTempDirs);
 
 const BAD_CONFIGS = path.join(REPO_ROOT, 'test', 'fixtures', 'bad-configs');
 const expectations = JSON.parse(readFileSync(path.join(BAD_CONFIGS, 'expectations.json'), 'utf8')) as Record<string, string[]>;
-const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
 
 describe('ci command shell', () => {
   it('prints its version and help, exit 0', async () => {

@@ -21,6 +21,8 @@ export interface TmuxOptions {
 export interface TmuxSession {
   /** The visible screen, one line per row (no colours). */
   capture(): Promise<string>;
+  /** A tmux format of the pane, such as '#{pane_title}' or '#{alternate_on}'. */
+  paneInfo(format: string): Promise<string>;
   /** tmux key names or text: 'q', 'Enter', 'C-c', 'Up'. */
   sendKeys(keys: string): Promise<void>;
   /** Polls the screen until `re` matches; returns that screen, or throws showing the last one. */
@@ -72,6 +74,9 @@ export async function startTmux(command: string, opts: TmuxOptions): Promise<Tmu
 
   const session: TmuxSession = {
     capture,
+    async paneInfo(format) {
+      return (await tmux('display-message', '-p', '-t', target, format)).stdout;
+    },
     async sendKeys(keys) {
       await tmux('send-keys', '-t', target, keys);
     },

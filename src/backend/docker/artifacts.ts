@@ -4,12 +4,13 @@
  * containers of the jobs that need them.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import picomatch from 'picomatch';
 import tar from 'tar-fs';
+import { diskFullError } from '../../errors.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
 
 /** Copies a host artifact folder into the container's workspace. */
@@ -49,15 +50,23 @@ export async function getArtifacts(container: Docker.Container, patterns: readon
     const target = path.join(hostDir, parent === '.' ? '' : parent);
     await mkdir(target, { recursive: true });
     const matches = scan.isGlob ? picomatch(clean, { dot: true }) : undefined;
-    await pipeline(
-      stream,
-      tar.extract(target, {
-        // The archive's top entry is the base folder's own name; paths inside are relative to it.
-        ignore: matches
-          ? (name: string, header?: { type?: string }) => header?.type !== 'directory' && !matches(workspaceRelative(hostDir, name))
-          : undefined,
-      }),
-    );
+    try {
+      await pipeline(
+        stream,
+        tar.extract(target, {
+          // The archive's top entry is the base folder's own name; paths inside are relative to it.
+          ignore: matches
+            ? (name: string, header?: { type?: string }) => header?.type !== 'directory' && !matches(workspaceRelative(hostDir, name))
+            : undefined,
+        }),
+      );
+    } catch (error) {
+      const diskFull = diskFullError(error, `copying the artifact "${pattern}" to ${hostDir}`);
+      if (!diskFull) throw error;
+      // Half an artifact folder is worse than none: a later job or a cache restore would trust it.
+      await rm(hostDir, { recursive: true, force: true });
+      throw diskFull;
+    }
   }
   return missing;
 }

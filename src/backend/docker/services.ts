@@ -5,7 +5,8 @@
  *
  * Ready means, in order of preference: the `healthcheck` command exits 0 inside
  * the service; the image's own HEALTHCHECK reports healthy; the first declared
- * port accepts TCP connections; otherwise simply running.
+ * port accepts TCP connections; otherwise still running a moment after the start
+ * (an image whose entrypoint exits at once is running at the first look, too).
  */
 import net from 'node:net';
 import type Docker from 'dockerode';
@@ -14,6 +15,8 @@ import { runLabels, type RunIdentity } from './labels.js';
 
 const READY_TIMEOUT_MS = 60_000;
 const POLL_MS = 200;
+/** With nothing to probe, a service counts as ready once it has stayed up this long. */
+const SETTLE_MS = 1000;
 
 export interface ServiceContext {
   docker: Docker;
@@ -39,10 +42,10 @@ async function startService(context: ServiceContext, job: Job, service: Service,
   });
   context.track(container);
   await container.start();
-  context.log(`service ${service.name} (${service.image.name}) started; waiting until it is ready`);
   const started = Date.now();
+  context.log(`service ${service.name} (${service.image.name}) started; waiting until it is ready`);
   try {
-    await waitUntilReady(context, container, service, signal);
+    await waitUntilReady(context, container, service, signal, started);
   } catch (error) {
     const tail = await logTail(container);
     for (const line of tail) context.log(`  ${service.name} | ${line}`);
@@ -52,23 +55,23 @@ async function startService(context: ServiceContext, job: Job, service: Service,
   return container;
 }
 
-async function waitUntilReady(context: ServiceContext, container: Docker.Container, service: Service, signal: AbortSignal): Promise<void> {
+async function waitUntilReady(context: ServiceContext, container: Docker.Container, service: Service, signal: AbortSignal, started: number): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (signal.aborted) throw new Error('cancelled while waiting for services');
     const info = await container.inspect();
     if (!info.State.Running) throw new Error(`service "${service.name}" exited with code ${info.State.ExitCode} before it was ready`);
-    if (await isReady(container, info, service, context.network)) return;
+    if (await isReady(container, info, service, context.network, started)) return;
     if (Date.now() > deadline) throw new Error(`service "${service.name}" was not ready within ${READY_TIMEOUT_MS / 1000}s`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
-async function isReady(container: Docker.Container, info: Docker.ContainerInspectInfo, service: Service, network: string): Promise<boolean> {
+async function isReady(container: Docker.Container, info: Docker.ContainerInspectInfo, service: Service, network: string, started: number): Promise<boolean> {
   if (service.healthcheck) return (await execExitCode(container, ['sh', '-c', service.healthcheck])) === 0;
   if (info.State.Health) return info.State.Health.Status === 'healthy';
   const port = service.ports[0];
-  if (port === undefined) return true;
+  if (port === undefined) return Date.now() - started >= SETTLE_MS;
   const address = info.NetworkSettings.Networks[network]?.IPAddress;
   return address ? tcpAccepts(address, port) : false;
 }

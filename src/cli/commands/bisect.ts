@@ -29,7 +29,7 @@ interface Tested {
 
 export async function bisectCommand(good: string, bad: string, job: string | undefined, options: GlobalOptions): Promise<number> {
   const { pipeline } = await loadForCommand(options);
-  if ((await findGitRoot(pipeline.root)) === undefined) throw new UsageError('`ci bisect` searches git history, and this project is not in a git repository.');
+  if ((await findGitRoot(pipeline.root)) === undefined) throw new UsageError('`ci bisect` searches git history, and this project is not in a git repository.', 'Run it in a git repository, such as a clone of the project.');
   const range = await bisectRange(pipeline.root, good, bad);
   const plan = buildPlan(pipeline, { names: job === undefined ? [] : [job], only: false, deploy: false });
   const targets = job === undefined ? undefined : new Set(plan.jobs.filter((entry) => entry.name === job || entry.baseName === job).map((entry) => entry.name));

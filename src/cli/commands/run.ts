@@ -14,10 +14,12 @@ import type { RunStatus } from '../../run/events.js';
 import type { GlobalOptions } from '../global-options.js';
 import { handleInterrupts } from '../interrupts.js';
 import { loadForCommand } from '../load.js';
+import { checkRunArguments } from '../run-arguments.js';
 import { outputMode, stderrColors, stdoutColors } from '../terminal.js';
 
 export async function runCommand(jobs: string[], options: GlobalOptions & RunOutputOptions): Promise<number> {
   const { pipeline } = await loadForCommand(options);
+  await checkRunArguments(pipeline.root, { jobs, ...options });
   const plan = buildPlan(pipeline, { names: jobs, only: options.only ?? false, deploy: options.deploy ?? false });
   if (plan.jobs.length === 0) {
     process.stderr.write('Nothing to run: every job is manual or deploys to an environment. Name a job, or add --deploy.\n');
@@ -64,7 +66,7 @@ async function createReporters(options: GlobalOptions & RunOutputOptions, pipeli
     return combineReporters([new TtyReporter(process.stdout, stdoutColors()), ...results]);
   }
   const out = new BatchedOutput(process.stdout);
-  const reporter = mode === 'json' ? new JsonReporter(out) : new PlainReporter(out, stdoutColors());
+  const reporter = mode === 'json' ? new JsonReporter(out) : new PlainReporter(out, stdoutColors(), { terminal: process.stdout.isTTY === true });
   return combineReporters([reporter, ...results]);
 }
 

@@ -14,11 +14,13 @@ import { watchSelection } from '../../triggers/watch/watch-selection.js';
 import type { GlobalOptions } from '../global-options.js';
 import { handleInterrupts } from '../interrupts.js';
 import { loadForCommand } from '../load.js';
+import { checkRunArguments } from '../run-arguments.js';
 import { outputMode, stderrColors, stdoutColors } from '../terminal.js';
 
 export async function watchCommand(jobs: string[], options: GlobalOptions): Promise<number> {
   const { pipeline } = await loadForCommand(options);
   const only = options.only ?? false;
+  await checkRunArguments(pipeline.root, { jobs, only });
   // Checked before anything starts, so a refused deploy job is a plain usage error.
   const selection = watchSelection(pipeline, jobs, only);
   const colors = stderrColors();

@@ -5,6 +5,7 @@
  * for the full line-prefixed logs and back.
  */
 import { PlainReporter } from '../../report/plain-reporter.js';
+import { terminalText } from '../../report/terminal-text.js';
 import { statusSymbol } from '../../report/status-text.js';
 import type { JobResult, JobStatus, RunEvent } from '../../run/events.js';
 import type { Palette } from '../../util/color.js';
@@ -190,7 +191,7 @@ export class WatchScreen implements WatchView {
   }
 
   private logReporter(): PlainReporter {
-    return new PlainReporter({ write: (text) => this.fullLogs && !this.closed && this.out.write(text) }, this.colors);
+    return new PlainReporter({ write: (text) => this.fullLogs && !this.closed && this.out.write(text) }, this.colors, { terminal: true });
   }
 
   private invalidate(): void {
@@ -277,8 +278,7 @@ function resultDetail(result: JobResult): string | undefined {
 
 /** A job's own output, made safe for the frame: no escape sequences or control characters. */
 function clean(line: string): string {
-  // eslint-disable-next-line no-control-regex
-  return '  ' + line.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\t/g, '  ').replace(/[\u0000-\u001f\u007f]/g, '');
+  return '  ' + terminalText(line, { colour: false });
 }
 
 /** Cuts a line with colour codes to `width` visible characters, so no line ever wraps. */
