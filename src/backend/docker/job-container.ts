@@ -142,7 +142,7 @@ export async function runJobContainer(
     stdout.flush();
     if (signal.aborted) return { exitCode: exitCode || 130 };
     if (exitCode !== 0) {
-      return { exitCode, failedStep: lastStep >= 0 ? lastStep : undefined, reason: await engineReason(container, request.job.memoryBytes) };
+      return { exitCode, failedStep: lastStep >= 0 ? lastStep : undefined, reason: await engineReason(container, exitCode, request.job.memoryBytes) };
     }
     const missing = await getArtifacts(container, request.job.artifacts, request.artifactsOut);
     for (const pattern of missing) io.log('system', `warning: artifact "${pattern}" matched nothing in ${WORKSPACE_DIR}`);
@@ -153,11 +153,12 @@ export async function runJobContainer(
 }
 
 /** Explains exits that the engine caused rather than the step itself. */
-async function engineReason(container: Docker.Container, memoryBytes?: number): Promise<string | undefined> {
+async function engineReason(container: Docker.Container, exitCode: number, memoryBytes?: number): Promise<string | undefined> {
   const info = await container.inspect();
-  if (info.State.OOMKilled) {
-    const limit = memoryBytes === undefined ? '' : ` (limit ${Math.round(memoryBytes / 1024 / 1024)} MiB)`;
-    return `killed: out of memory${limit}`;
-  }
+  const limit = memoryBytes === undefined ? '' : ` (limit ${Math.round(memoryBytes / 1024 / 1024)} MiB)`;
+  if (info.State.OOMKilled) return `killed: out of memory${limit}`;
+  // SIGKILL that localci did not send, in a job with a memory limit: the engine may lose the OOM
+  // event (two containers at their limit at once, cgroup v1), so say what is most likely.
+  if (exitCode === 137 && memoryBytes !== undefined) return `killed (exit 137), probably out of memory${limit}`;
   return undefined;
 }
