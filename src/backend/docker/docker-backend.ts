@@ -11,7 +11,7 @@ import type { SourceTree } from '../../source/source-tree.js';
 import { ImageBuilds, type ImageBuild } from './build-image.js';
 import { engineUnreachable, isConnectionError, type Engine } from './connect.js';
 import { ensureImage, imagesToPrepare, type ImageProgress } from './images.js';
-import { createJobContainer, launchAsExec, runJobContainer, type CreatedJob, type JobContainerContext } from './job-container.js';
+import { createJobContainer, launchThroughStdin, runJobContainer, type CreatedJob, type JobContainerContext } from './job-container.js';
 import { stepCommand } from './step-script.js';
 import { WarmPool } from './warm-pool.js';
 import { runLabels, type RunIdentity } from './labels.js';
@@ -137,13 +137,13 @@ export class DockerBackend implements Backend {
       let exit: JobExit;
       if (pooled) {
         // Started ahead (watch mode): fill it through the API and run the steps as an exec.
-        this.containers.add(pooled);
+        this.containers.add(pooled.container);
         // One copy for the tree and the upstream artifacts (each API call is a round trip on the
         // save's critical path); a prepacked tar (remote engines) can't take more, so they follow it.
         const together = request.workspace.folder !== undefined;
-        created = { container: pooled, command: stepCommand(request.job.steps), volumes: [], artifactsInPlace: together };
-        await this.guard(pooled.putArchive(request.workspace.openTar(together ? request.artifactsIn.filter((dir) => existsSync(dir)) : []), { path: '/' }));
-        exit = await this.guard(runJobContainer(this.context, created, request, io, signal, launchAsExec(this.context, pooled, created.command, request.env)));
+        created = { container: pooled.container, command: stepCommand(request.job.steps), volumes: [], artifactsInPlace: together };
+        await this.guard(pooled.container.putArchive(request.workspace.openTar(together ? request.artifactsIn.filter((dir) => existsSync(dir)) : []), { path: '/' }));
+        exit = await this.guard(runJobContainer(this.context, created, request, io, signal, launchThroughStdin(this.context, pooled, created.command, request.env)));
       } else {
         created = await this.guard(this.containerFor(request, imageName, network));
         exit = await this.guard(runJobContainer(this.context, created, request, io, signal));

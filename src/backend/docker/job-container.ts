@@ -100,19 +100,26 @@ export function launchAsMainProcess(context: JobContainerContext, container: Doc
   };
 }
 
-export function launchAsExec(context: JobContainerContext, container: Docker.Container, command: StepCommand, env: Record<string, string>): LaunchDriver {
+/**
+ * Runs the driver in a container started ahead (watch's pool) by writing it, with the job's
+ * variables, to the stdin the container waits on; its output is on the same attached stream.
+ */
+export function launchThroughStdin(context: JobContainerContext, pooled: { container: Docker.Container; io: NodeJS.ReadWriteStream }, command: StepCommand, env: Record<string, string>): LaunchDriver {
   return async (onStdout, onStderr) => {
-    const exec = await container.exec({
-      Cmd: [...command.entrypoint, ...command.cmd],
-      Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
-      WorkingDir: WORKSPACE_DIR,
-      AttachStdout: true,
-      AttachStderr: true,
-    });
-    const stream = await exec.start({ hijack: true, stdin: false });
-    await streamLines(context.docker, stream, onStdout, onStderr).ended;
-    return (await exec.inspect()).ExitCode ?? 1;
+    const output = streamLines(context.docker, pooled.io, onStdout, onStderr);
+    // Closing stdin hands the script over: the container's `cat` ends and the script runs.
+    pooled.io.end(scriptThroughStdin(command, env));
+    const { StatusCode: exitCode } = (await pooled.container.wait()) as { StatusCode: number };
+    await output.ended;
+    return exitCode;
   };
+}
+
+function scriptThroughStdin(command: StepCommand, env: Record<string, string>): string {
+  const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+  // `env` takes any variable name (a config may use names `export` refuses).
+  const assignments = Object.entries(env).map(([key, value]) => quote(`${key}=${value}`));
+  return `cd ${WORKSPACE_DIR} && exec env ${assignments.join(' ')} ${[...command.entrypoint, ...command.cmd].map(quote).join(' ')}\n`;
 }
 
 export async function runJobContainer(

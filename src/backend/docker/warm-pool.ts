@@ -1,8 +1,10 @@
 /**
  * Containers started ahead of need, for watch mode (`watch.keepContainers`).
  * A container start costs ~200 ms, most of a save-to-feedback loop; a pool
- * keeps one idle, already running container per job shape, and a run fills it
- * through the API and runs the steps with `exec`. Every container still serves
+ * keeps one idle, already running container per job shape, waiting for its
+ * script on stdin (attached when it was started), and a run fills it through
+ * the API and writes the script: no `exec`, whose create-and-start costs two
+ * round trips and a runc call on every save. Every container still serves
  * exactly one run and is removed after it, so no state leaks from one save to
  * the next: when one is taken, the next is started in the background.
  */
@@ -15,11 +17,17 @@ import { runLabels, type RunIdentity } from './labels.js';
 /** Above this many files, a pooled container is not worth it (see `suits`). */
 const POOLED_FILES_MAX = 2000;
 
-/** An idle process that ends at once on stop: containers waiting in the pool do nothing. */
-const IDLE = ['sh', '-c', 'trap "exit 0" TERM INT; while :; do sleep 3600 & wait $!; done'];
+/** Waits for the whole script on stdin, then runs it: a pooled container does nothing until taken. */
+const AWAIT_SCRIPT = ['sh', '-c', 'exec sh -c "$(cat)"'];
+
+/** A started container and its attached stdin/stdout, ready for one job's script. */
+export interface PooledContainer {
+  container: Docker.Container;
+  io: NodeJS.ReadWriteStream;
+}
 
 export class WarmPool {
-  private readonly idle = new Map<string, Promise<Docker.Container | undefined>>();
+  private readonly idle = new Map<string, Promise<PooledContainer | undefined>>();
   private docker?: Docker;
   private readonly owner: RunIdentity;
 
@@ -47,7 +55,7 @@ export class WarmPool {
   }
 
   /** The idle container for this job's shape, if one is ready; starts the next one for later. */
-  async take(request: JobRequest): Promise<Docker.Container | undefined> {
+  async take(request: JobRequest): Promise<PooledContainer | undefined> {
     const key = shapeOf(request);
     const ready = this.idle.get(key);
     this.idle.delete(key);
@@ -63,23 +71,36 @@ export class WarmPool {
   }
 
   async drain(): Promise<void> {
-    const containers = await Promise.all(this.idle.values());
+    const pooled = await Promise.all(this.idle.values());
     this.idle.clear();
-    await Promise.all(containers.map((container) => container?.remove({ force: true, v: true }).catch(() => undefined)));
+    await Promise.all(
+      pooled.map(async (entry) => {
+        entry?.io.end();
+        await entry?.container.remove({ force: true, v: true }).catch(() => undefined);
+      }),
+    );
   }
 
-  private async start(docker: Docker, request: JobRequest): Promise<Docker.Container> {
+  private async start(docker: Docker, request: JobRequest): Promise<PooledContainer> {
     const image = request.job.image.kind === 'name' ? request.job.image.name : '';
     const container = await docker.createContainer({
       Image: image,
-      Entrypoint: IDLE,
+      Entrypoint: AWAIT_SCRIPT,
       Cmd: [],
       WorkingDir: WORKSPACE_DIR,
+      OpenStdin: true,
+      StdinOnce: true,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
       Labels: { ...runLabels(this.owner, request.job.name), 'localci.warm': '1' },
       HostConfig: await jobHostConfig({ docker, identity: this.owner }, request),
     });
+    // Attached before the start, so not one byte of output can be missed.
+    const io = (await container.attach({ stream: true, hijack: true, stdin: true, stdout: true, stderr: true })) as NodeJS.ReadWriteStream;
     await container.start();
-    return container;
+    return { container, io };
   }
 }
 

@@ -33,13 +33,7 @@ export async function workspaceMounts(docker: Docker, identity: RunIdentity, job
   if (workspace.folder === undefined) return { mounts: extras, volumes: [], artifactsInPlace: false };
   const labels = runLabels(identity, job);
   const base = `localci-${identity.runId}-${(counter += 1)}`;
-  const [upper, work] = await Promise.all(
-    ['upper', 'work'].map(async (part) => {
-      const volume = await docker.createVolume({ Name: `${base}-${part}`, Labels: labels });
-      // The engine made the folder; overlay needs its path on the host.
-      return ((await volume.inspect()) as { Mountpoint: string }).Mountpoint;
-    }),
-  );
+  const [upper, work] = await Promise.all(['upper', 'work'].map((part) => createVolumeAt(docker, { Name: `${base}-${part}`, Labels: labels })));
   const layered = [...artifactLayers].reverse().join(':');
   const withLayers = `lowerdir=${layered}:${workspace.folder},upperdir=${upper},workdir=${work}`;
   const artifactsInPlace = artifactLayers.length > 0 && withLayers.length <= MAX_OPTIONS && !artifactLayers.some((dir) => folderMountBlocker(dir));
@@ -51,6 +45,22 @@ export async function workspaceMounts(docker: Docker, identity: RunIdentity, job
     Labels: labels,
   });
   return { mounts: [{ Type: 'volume', Source: name, Target: WORKSPACE_DIR }, ...extras], volumes: [name, `${base}-upper`, `${base}-work`], artifactsInPlace };
+}
+
+/**
+ * Creates a plain volume and returns the folder the engine made for it: overlay needs its host
+ * path. The API's answer holds it; dockerode's createVolume drops it (an inspect would be one
+ * more round trip on the way to the first job).
+ */
+function createVolumeAt(docker: Docker, options: { Name: string; Labels: Record<string, string> }): Promise<string> {
+  const modem = docker.modem as { dial(request: object, callback: (error: unknown, data: unknown) => void): void };
+  return new Promise((resolve, reject) =>
+    modem.dial({ path: '/volumes/create?', method: 'POST', allowEmpty: true, options, statusCodes: { 200: true, 201: true, 500: 'server error' } }, (error, data) => {
+      const mountpoint = (data as { Mountpoint?: string } | undefined)?.Mountpoint;
+      if (error || !mountpoint) reject(error ?? new Error(`the engine did not say where volume ${options.Name} lives`));
+      else resolve(mountpoint);
+    }),
+  );
 }
 
 /** Why this machine's snapshot folder can't be an overlay's lower layer, if it can't. */
