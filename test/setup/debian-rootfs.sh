@@ -78,3 +78,12 @@ debootstrap_minbase() { # suite packages root
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root/etc/resolv.conf"
   printf 'localhost\n' >"$root/etc/hostname"
 }
+
+# Removes a folder debootstrap worked in; a failed debootstrap can leave /proc or /sys mounted
+# inside its target, and rm must not descend into those.
+remove_rootfs() { # dir
+  local dir="$1" mnt
+  while read -r mnt; do umount -l "$mnt" 2>/dev/null || true; done \
+    < <(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts)
+  rm -rf --one-file-system "$dir"
+}

@@ -43,13 +43,8 @@ flock 9
 # Functions hand results back in globals, not via $(...), whose subshell would lose SCRATCH.
 SCRATCH=()
 cleanup() {
-  local dir mnt
-  for dir in "${SCRATCH[@]}"; do
-    # A failed debootstrap can leave /proc or /sys mounted inside its target.
-    while read -r mnt; do umount -l "$mnt" 2>/dev/null || true; done \
-      < <(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts)
-    rm -rf --one-file-system "$dir"
-  done
+  local dir
+  for dir in "${SCRATCH[@]}"; do remove_rootfs "$dir"; done
 }
 trap cleanup EXIT
 new_scratch_dir() { # sets SCRATCH_DIR
