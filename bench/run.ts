@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dagBench } from './cases/dag.js';
 import { logBench } from './cases/log-throughput.js';
 import { npmCacheBench } from './cases/npm-cache.js';
 import { pipelineBench } from './cases/pipeline.js';
@@ -23,6 +24,7 @@ const cli = path.join(root, 'bin', 'ci.js');
 const cases: Record<string, () => Promise<BenchRow[]>> = {
   startup: () => startupBench(cli),
   pipeline: () => pipelineBench(cli),
+  dag: () => dagBench(cli),
   logs: () => logBench(cli),
   watch: () => watchBench(cli),
   'npm-cache': () => npmCacheBench(cli),
