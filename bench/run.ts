@@ -2,13 +2,14 @@
  * `npm run bench [case…]`: prints the performance table and writes bench/results.json.
  * Needs the Docker engine and fixture images (`npm run setup`); the cases that compare
  * with gitlab-ci-local install it on first use (bench/setup-gitlab-ci-local.sh).
- * `npm run bench pipeline` runs only that case, and so on.
+ * `npm run bench large` runs only the large-tree comparison, and so on.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dagBench } from './cases/dag.js';
+import { largeTreeBench } from './cases/large-tree.js';
 import { logBench } from './cases/log-throughput.js';
 import { npmCacheBench } from './cases/npm-cache.js';
 import { pipelineBench } from './cases/pipeline.js';
@@ -28,6 +29,7 @@ const cases: Record<string, () => Promise<BenchRow[]>> = {
   logs: () => logBench(cli),
   watch: () => watchBench(cli),
   'npm-cache': () => npmCacheBench(cli),
+  large: () => largeTreeBench(cli),
 };
 
 const only = process.argv.slice(2);
