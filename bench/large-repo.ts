@@ -4,7 +4,7 @@
  * in the bench cache folder (keyed by its parameters) and every bench run works on
  * a fresh clone of it, removed with the other temp projects.
  */
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchCacheDir } from './cache-dir.js';
@@ -16,7 +16,7 @@ export interface TreeShape {
 }
 
 /** Bump when what `generate` writes changes, so cached repositories are made again. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const FILES_PER_DIR = 100;
 
 /** A fresh clone of the cached repository of this shape, and the files it holds. */
@@ -36,12 +36,16 @@ export function changeFiles(dir: string, files: readonly string[], count: number
 }
 
 function cachedRepo(shape: TreeShape): string {
-  const dir = path.join(benchCacheDir(), 'repos', `tree-${shape.files}x${shape.bytesPerFile}-v${GENERATOR_VERSION}`);
+  const repos = path.join(benchCacheDir(), 'repos');
+  const prefix = `tree-${shape.files}x${shape.bytesPerFile}-v`;
+  const dir = path.join(repos, `${prefix}${GENERATOR_VERSION}`);
   if (existsSync(dir)) return dir;
   process.stderr.write(`bench: generating a repository of ${shape.files} files (once; cached for later runs)…\n`);
+  // Older generations of this shape, and halves of interrupted ones, would only take up space.
+  mkdirSync(repos, { recursive: true });
+  for (const name of readdirSync(repos)) if (name.startsWith(prefix)) rmSync(path.join(repos, name), { recursive: true, force: true });
   // Made beside its final place and renamed when complete: an interrupted run leaves no half repo.
   const partial = `${dir}.partial-${process.pid}`;
-  rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
   git(partial, 'init', '-q', '-b', 'main');
   const names = fileNames(shape);
@@ -52,6 +56,9 @@ function cachedRepo(shape: TreeShape): string {
     writeFileSync(path.join(partial, name), content(index, shape.bytesPerFile));
   });
   commitAll(partial, `${shape.files} generated files`);
+  // Packed, as a clone from a server is: gitlab-ci-local copies `.git` into every job, and
+  // 50,000 loose objects there would be a cost no real checkout has.
+  git(partial, 'gc', '-q');
   renameSync(partial, dir);
   return dir;
 }
