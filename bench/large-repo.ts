@@ -48,6 +48,8 @@ function cachedRepo(shape: TreeShape): string {
   const partial = `${dir}.partial-${process.pid}`;
   mkdirSync(partial, { recursive: true });
   git(partial, 'init', '-q', '-b', 'main');
+  // No automatic gc in the background after the commit: it would race the explicit one below.
+  git(partial, 'config', 'gc.auto', '0');
   const names = fileNames(shape);
   let dirMade = '';
   names.forEach((name, index) => {
