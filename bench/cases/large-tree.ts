@@ -39,10 +39,9 @@ export async function largeTreeBench(cli: string): Promise<BenchRow[]> {
 
 async function measureSize(cli: string, fileCount: number, runs: number): Promise<BenchRow[]> {
   const { dir, files } = cloneLargeRepo({ files: fileCount, bytesPerFile: BYTES_PER_FILE });
-  const pipeline = pipelineFiles({});
-  // Every file of the clone plus the three the pipeline adds; `.git` is left out, which
-  // gitlab-ci-local copies into its jobs and localci does not.
-  const expected = fileCount + Object.keys(pipeline).length;
+  // Every file of the clone plus the ones the pipeline adds (configs, .gitignore); `.git` is
+  // left out, which gitlab-ci-local copies into its jobs and localci does not.
+  const expected = fileCount + Object.keys(pipelineFiles({})).length;
   const jobs = countingJobs(expected);
   writeFiles(dir, pipelineFiles(jobs));
   commitAll(dir, 'pipeline');
