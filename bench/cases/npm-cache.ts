@@ -4,9 +4,10 @@
  * registry, reached the way the host reaches it.
  */
 import { execa } from 'execa';
-import { makeProject } from '../project.js';
+import { ciRun } from '../ci.js';
+import { commitAll, makeProject } from '../project.js';
 import { mustRun, timeRepeated } from '../measure.js';
-import type { BenchRow } from '../row.js';
+import { compared, type BenchRow } from '../row.js';
 
 const KEY = `bench-npm-${process.pid}`;
 
@@ -16,20 +17,15 @@ export async function npmCacheBench(cli: string, samples = 3): Promise<BenchRow[
     'ci.config.json': JSON.stringify({ image: 'node:20', jobs: { install: { cache: [{ key: `${KEY}-{{ hashFiles("package-lock.json") }}`, paths: ['~/.npm'] }], steps: ['npm ci --no-audit --no-fund'] } } }),
   });
   await mustRun('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], { cwd: project });
-  await mustRun('git', ['add', 'package-lock.json'], { cwd: project });
-  await mustRun('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localci.invalid', 'commit', '-qm', 'lock'], { cwd: project });
-  const env = { CI: 'true', NO_COLOR: '1' };
-  const run = () => mustRun(process.execPath, [cli, 'run', '--no-cache'], { cwd: project, env });
+  commitAll(project, 'lock');
+  const run = () => ciRun(cli, project, ['--no-cache']);
   try {
     const cold = await timeRepeated(samples, async () => {
       await dropVolumes();
       await run();
     }, 0);
     const warm = await timeRepeated(samples, run, 1);
-    return [
-      { name: 'npm ci in a job, empty dependency cache', value: cold.medianMs, unit: 'ms' },
-      { name: 'npm ci in a job, warm ~/.npm volume', value: warm.medianMs, unit: 'ms', ratio: warm.medianMs / cold.medianMs },
-    ];
+    return [compared('`npm ci` in a job, warm `~/.npm` volume', warm.medianMs, { label: 'empty dependency cache', value: cold.medianMs }, samples)];
   } finally {
     await dropVolumes();
   }

@@ -2,7 +2,7 @@
 import { execa } from 'execa';
 import { makeProject } from '../project.js';
 import { timeRepeated } from '../measure.js';
-import type { BenchRow } from '../row.js';
+import { compared, type BenchRow } from '../row.js';
 
 export async function startupBench(cli: string, samples = 20): Promise<BenchRow[]> {
   const project = makeProject({
@@ -11,9 +11,9 @@ export async function startupBench(cli: string, samples = 20): Promise<BenchRow[
   const node = await timeRepeated(samples, () => execa(process.execPath, ['-e', '0']));
   const version = await timeRepeated(samples, () => execa(process.execPath, [cli, '--version']));
   const list = await timeRepeated(samples, () => execa(process.execPath, [cli, 'list'], { cwd: project }));
+  const reference = { label: '`node -e 0`', value: node.medianMs };
   return [
-    { name: 'node -e 0 (reference)', value: node.medianMs, unit: 'ms' },
-    { name: 'ci --version', value: version.medianMs, unit: 'ms', goal: '≤ 120 ms', ratio: version.medianMs / node.medianMs, ok: version.medianMs <= 120 },
-    { name: 'ci list (ci.config.ts)', value: list.medianMs, unit: 'ms', goal: '≤ 250 ms', ratio: list.medianMs / node.medianMs, ok: list.medianMs <= 250 },
+    { ...compared('`ci --version`', version.medianMs, reference, samples), goal: '≤ 120 ms', ok: version.medianMs <= 120 },
+    { ...compared('`ci list` (ci.config.ts)', list.medianMs, reference, samples), goal: '≤ 250 ms', ok: list.medianMs <= 250 },
   ];
 }

@@ -7,10 +7,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { CI_ENV } from '../ci.js';
 import { median } from '../measure.js';
 import { makeProject } from '../project.js';
 import type { BenchRow } from '../row.js';
-import { BENCH_IMAGE } from './pipeline.js';
+import { BENCH_IMAGE } from '../pipelines.js';
 
 const GOAL_MS = 300;
 const STEP_LINE = '[unit] $ ';
@@ -20,7 +21,7 @@ export async function watchBench(cli: string, samples = 10): Promise<BenchRow[]>
   const cached = await measure(cli, [], samples, false);
   const uncached = await measure(cli, ['--no-cache'], samples, false);
   const warm = await measure(cli, [], samples, true);
-  const row = (name: string, timing: number): BenchRow => ({ name, value: timing, unit: 'ms', goal: `≤ ${GOAL_MS} ms`, ok: timing <= GOAL_MS });
+  const row = (name: string, timing: number): BenchRow => ({ name, value: timing, unit: 'ms', runs: samples, goal: `≤ ${GOAL_MS} ms`, ok: timing <= GOAL_MS });
   return [
     row('watch: save → job step starts', cached),
     row('watch: save → job step starts (--no-cache)', uncached),
@@ -42,7 +43,7 @@ async function measure(cli: string, args: string[], samples: number, keepContain
     'package.json': '{"name":"bench-watch"}\n',
     'src/a.js': 'export const a = 0;\n',
   });
-  const child = execa(process.execPath, [cli, 'watch', ...args], { cwd: project, env: { CI: 'true', NO_COLOR: '1' }, reject: false, stdin: 'ignore' });
+  const child = execa(process.execPath, [cli, 'watch', ...args], { cwd: project, env: CI_ENV, reject: false, stdin: 'ignore' });
   let output = '';
   /** When each step line arrived, in order. */
   const stepTimes: number[] = [];

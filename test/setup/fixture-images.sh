@@ -27,6 +27,9 @@ readonly NODE_LABEL=localci.fixture.node
 
 readonly CACHE_DIR="${LOCALCI_TEST_CACHE_DIR:-/var/cache/localci-test}"
 
+# shellcheck source=test/setup/debian-rootfs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian-rootfs.sh"
+
 log() { printf 'fixture-images: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
@@ -40,13 +43,8 @@ flock 9
 # Functions hand results back in globals, not via $(...), whose subshell would lose SCRATCH.
 SCRATCH=()
 cleanup() {
-  local dir mnt
-  for dir in "${SCRATCH[@]}"; do
-    # A failed debootstrap can leave /proc or /sys mounted inside its target.
-    while read -r mnt; do umount -l "$mnt" 2>/dev/null || true; done \
-      < <(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts)
-    rm -rf --one-file-system "$dir"
-  done
+  local dir
+  for dir in "${SCRATCH[@]}"; do remove_rootfs "$dir"; done
 }
 trap cleanup EXIT
 new_scratch_dir() { # sets SCRATCH_DIR
@@ -102,77 +100,15 @@ build_busybox() {
 
 # ---------------------------------------------------------------------------- node
 
-# The Debian mirror this machine's apt already uses, read at run time (the repository must not
-# name package mirrors). Understands one-line sources (*.list) and deb822 (*.sources).
-debian_mirror() {
-  if [[ -n "${LOCALCI_TEST_DEBIAN_MIRROR:-}" ]]; then
-    printf '%s\n' "$LOCALCI_TEST_DEBIAN_MIRROR"
-    return 0
-  fi
-  local files=() file mirror=""
-  [[ -f /etc/apt/sources.list ]] && files+=(/etc/apt/sources.list)
-  shopt -s nullglob
-  files+=(/etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources)
-  shopt -u nullglob
-  for file in "${files[@]}"; do
-    if [[ "$file" == *.sources ]]; then
-      mirror="$(awk -v suite="$SUITE" '
-        BEGIN { RS = ""; FS = "\n" }          # one record per stanza
-        {
-          types = ""; uris = ""; suites = ""; enabled = "yes"
-          for (i = 1; i <= NF; i++) {
-            line = $i
-            if (line ~ /^[ \t]*#/ || !match(line, /^[A-Za-z-]+:/)) continue
-            key = tolower(substr(line, 1, RLENGTH - 1)); val = substr(line, RLENGTH + 1)
-            if (key == "types") types = val; else if (key == "uris") uris = val
-            else if (key == "suites") suites = val; else if (key == "enabled") enabled = val
-          }
-          if ((" " types " ") !~ /[ \t]deb[ \t]/ || enabled ~ /no/) next
-          if ((" " suites " ") !~ ("[ \t]" suite "[ \t]")) next
-          n = split(uris, u, /[ \t]+/)
-          for (k = 1; k <= n; k++) if (u[k] ~ /^(https?|file):/) { print u[k]; exit }
-        }' "$file")"
-    else
-      mirror="$(awk -v suite="$SUITE" '
-        $1 == "deb" {
-          sub(/\[[^]]*\]/, "")                  # drop [arch=... signed-by=...] options
-          if ($3 == suite && $2 ~ /^(https?|file):/) { print $2; exit }
-        }' "$file")"
-    fi
-    if [[ -n "$mirror" ]]; then
-      printf '%s\n' "$mirror"
-      return 0
-    fi
-  done
-  die "no apt source for Debian ${SUITE} found in /etc/apt; set LOCALCI_TEST_DEBIAN_MIRROR"
-}
-
 # Sets ROOTFS_TARBALL to the cached minbase rootfs, made with debootstrap when missing (~1 min).
 ensure_rootfs_tarball() {
-  local tarball="${CACHE_DIR}/${SUITE}-minbase-v${ROOTFS_VERSION}.tar" root mirror
+  local tarball="${CACHE_DIR}/${SUITE}-minbase-v${ROOTFS_VERSION}.tar" root
   ROOTFS_TARBALL="$tarball"
   [[ -f "$tarball" ]] && return 0
-  command -v debootstrap >/dev/null || die "debootstrap not found; run test/setup/ensure-docker.sh"
-  mirror="$(debian_mirror)"
   new_scratch_dir
   root="${SCRATCH_DIR}/rootfs"
   log "debootstrap ${SUITE} (minbase, ${ROOTFS_PACKAGES}); takes about a minute"
-
-  # Download through the same proxy apt uses, if any; debootstrap does not write it into the
-  # target, so the image stays free of proxy settings.
-  local http_proxy_conf="" https_proxy_conf=""
-  eval "$(apt-config shell http_proxy_conf Acquire::http::Proxy https_proxy_conf Acquire::https::Proxy)"
-  if ! http_proxy="${http_proxy:-$http_proxy_conf}" https_proxy="${https_proxy:-$https_proxy_conf}" \
-    debootstrap --variant=minbase --include="$ROOTFS_PACKAGES" "$SUITE" "$root" "$mirror" \
-    >"${root}.log" 2>&1; then
-    tail -n 20 "${root}.log" >&2
-    [[ -f "$root/debootstrap/debootstrap.log" ]] && tail -n 20 "$root/debootstrap/debootstrap.log" >&2
-    die "debootstrap failed (mirror from /etc/apt: ${mirror})"
-  fi
-
-  # Leave out what docker provides at run time and what only bloats the layer.
-  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root/etc/resolv.conf"
-  printf 'localhost\n' >"$root/etc/hostname"
+  debootstrap_minbase "$SUITE" "$ROOTFS_PACKAGES" "$root" || die "no root filesystem for ${SUITE}"
 
   tar --numeric-owner -C "$root" -cf "${tarball}.partial" .
   mv "${tarball}.partial" "$tarball"
