@@ -145,7 +145,8 @@ export default defineConfig({
   watch: {
     // Quiet time after the last change before a run starts, in ms (default 100).
     debounce: 200,
-    // Keep job containers running between runs for faster restarts (default false).
+    // Start each job's next container ahead of the save, waiting for its steps: ~150 ms faster
+    // feedback (default true; every container still serves one run only).
     keepContainers: true,
     // Extra globs to ignore besides .gitignore.
     ignore: ['coverage/**', '**/*.log'],

@@ -118,7 +118,7 @@ export interface PrePushConfig {
 export interface WatchConfig {
   /** Quiet time after the last change before a run starts, in ms. Default 100. */
   debounce?: number;
-  /** Keep job containers warm between runs. Default false. */
+  /** Start each job's next (single-use) container ahead of the save. Default true. */
   keepContainers?: boolean;
   /** Extra globs to ignore. */
   ignore?: string[];

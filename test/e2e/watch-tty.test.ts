@@ -75,7 +75,8 @@ describe('ci watch on a terminal', () => {
     const terminal = await startTmux(`${process.execPath} ${CLI_BIN} watch`, { cwd: repo, env: TTY_ENV });
 
     await terminal.waitForText(/\$ sleep 30/, 30_000);
-    expect((await localciObjects()).containers).toHaveLength(1);
+    // The job's container, and the one started ahead for the next save (watch.keepContainers).
+    expect((await localciObjects()).containers).toHaveLength(2);
     await terminal.sendKeys('C-c');
     expect(await terminal.waitForExit(30_000)).toBe(130);
     expect(await localciObjects()).toEqual(NOTHING);

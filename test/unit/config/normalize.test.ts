@@ -20,7 +20,7 @@ describe('normalize', () => {
       stages: [],
       environments: {},
       prePush: { onDockerMissing: 'refuse', tags: false },
-      watch: { debounce: 100, keepContainers: false, ignore: [] },
+      watch: { debounce: 100, keepContainers: true, ignore: [] },
       jobs: [
         {
           name: 'a',
