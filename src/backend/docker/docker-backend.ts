@@ -23,6 +23,8 @@ export class DockerBackend implements Backend {
   /** Workspace volumes not removed yet. */
   private readonly volumes = new Set<string>();
   private readonly removals = new Set<Promise<unknown>>();
+  /** Containers being made for jobs that run now: warm-ups wait for them rather than compete. */
+  private readonly launching = new Set<Promise<unknown>>();
   /** Containers set up ahead of time by warmUp, by job name. */
   private readonly warm = new Map<string, Promise<CreatedJob>>();
   private readonly context: JobContainerContext;
@@ -85,7 +87,9 @@ export class DockerBackend implements Backend {
     if (this.warm.has(request.job.name) || request.job.image.kind !== 'name' || this.pool?.has(request)) return;
     const image = request.job.image.name;
     const planned = this.mountFailure === undefined ? request : asTar(request);
-    const created = this.networkFor(request.job).then((network) => createJobContainer(this.context, planned, image, network));
+    // Low priority: made while the jobs it needs run, but after their own containers (~80 ms off the first job).
+    const first = Promise.allSettled([...this.launching]);
+    const created = first.then(() => this.networkFor(request.job)).then((network) => createJobContainer(this.context, planned, image, network));
     created.catch(() => undefined); // runJob retries the creation and reports its error.
     this.warm.set(request.job.name, created);
   }
@@ -145,7 +149,9 @@ export class DockerBackend implements Backend {
         await this.guard(pooled.container.putArchive(request.workspace.openTar(together ? request.artifactsIn.filter((dir) => existsSync(dir)) : []), { path: '/' }));
         exit = await this.guard(runJobContainer(this.context, created, request, io, signal, launchThroughStdin(this.context, pooled, created.command, request.env)));
       } else {
-        created = await this.guard(this.containerFor(request, imageName, network));
+        const making = this.containerFor(request, imageName, network);
+        this.launching.add(making);
+        created = await this.guard(making.finally(() => this.launching.delete(making)));
         exit = await this.guard(runJobContainer(this.context, created, request, io, signal));
       }
       return { ...exit, imageId };
