@@ -31,17 +31,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../test/setup/debian-rootfs.sh"
 log() { printf 'setup-gitlab-ci-local: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-mkdir -p "$CACHE_DIR"
 # Two bench runs starting at once would otherwise install or debootstrap the same thing twice.
-exec 9>"${CACHE_DIR}/lock"
-flock 9
-
-SCRATCH=()
-cleanup() {
-  local dir
-  for dir in "${SCRATCH[@]}"; do remove_rootfs "$dir"; done
-}
-trap cleanup EXIT
+begin_cached_setup "$CACHE_DIR"
 
 ensure_host_rsync() {
   command -v rsync >/dev/null && return 0
@@ -82,10 +73,9 @@ ensure_helper_image() {
   if [[ -n "$(docker image ls -q "$HELPER_IMAGE")" && -z "$label" ]] && helper_has_tools; then
     return 0
   fi
-  local scratch root
-  scratch="$(mktemp -d "${CACHE_DIR}/work.XXXXXX")"
-  SCRATCH+=("$scratch")
-  root="${scratch}/rootfs"
+  local root
+  new_scratch_dir
+  root="${SCRATCH_DIR}/rootfs"
   log "building ${HELPER_IMAGE}: debootstrap ${SUITE} (minbase, ${HELPER_PACKAGES}); takes about a minute"
   debootstrap_minbase "$SUITE" "$HELPER_PACKAGES" "$root" || die "no root filesystem for the helper image"
   tar --numeric-owner -C "$root" -cf - . | docker import \

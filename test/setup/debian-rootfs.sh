@@ -87,3 +87,26 @@ remove_rootfs() { # dir
     < <(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts)
   rm -rf --one-file-system "$dir"
 }
+
+# For the top-level script, once: serialises setups sharing `cache_dir` (a lock on fd 9, held
+# until the script ends) and removes every folder new_scratch_dir made, however the script ends.
+begin_cached_setup() { # cache_dir
+  SCRATCH_BASE="$1"
+  SCRATCH=()
+  mkdir -p "$SCRATCH_BASE"
+  exec 9>"${SCRATCH_BASE}/lock"
+  flock 9
+  trap remove_scratch_dirs EXIT
+}
+
+remove_scratch_dirs() {
+  local dir
+  for dir in "${SCRATCH[@]}"; do remove_rootfs "$dir"; done
+}
+
+# A scratch folder in the cache dir (the same file system as what is cached there, so a final
+# mv is atomic). Sets SCRATCH_DIR: a global, as a $(...) subshell would lose SCRATCH.
+new_scratch_dir() {
+  SCRATCH_DIR="$(mktemp -d "${SCRATCH_BASE}/work.XXXXXX")"
+  SCRATCH+=("$SCRATCH_DIR")
+}

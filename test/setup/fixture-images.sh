@@ -33,24 +33,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/debian-rootfs.sh"
 log() { printf 'fixture-images: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-mkdir -p "$CACHE_DIR"
 # Concurrent test runs would otherwise debootstrap or import the same thing twice.
-exec 9>"${CACHE_DIR}/lock"
-flock 9
-
-# Scratch directories live in the cache dir (same filesystem as the cached tarball, so the
-# final mv is atomic) and are removed however the script ends.
-# Functions hand results back in globals, not via $(...), whose subshell would lose SCRATCH.
-SCRATCH=()
-cleanup() {
-  local dir
-  for dir in "${SCRATCH[@]}"; do remove_rootfs "$dir"; done
-}
-trap cleanup EXIT
-new_scratch_dir() { # sets SCRATCH_DIR
-  SCRATCH_DIR="$(mktemp -d "${CACHE_DIR}/work.XXXXXX")"
-  SCRATCH+=("$SCRATCH_DIR")
-}
+begin_cached_setup "$CACHE_DIR"
 
 now_ms() { local us="${EPOCHREALTIME//[.,]/}"; printf '%s\n' "$((us / 1000))"; }
 elapsed() { local ms=$(($(now_ms) - $1)); printf '%d.%ds' "$((ms / 1000))" "$((ms % 1000 / 100))"; }
