@@ -26,8 +26,9 @@ export interface FillResult {
 /** Synchronous file calls are 3-4× faster than the thread pool here; yielding keeps the screen alive. */
 const YIELD_EVERY = 2000;
 
-export async function fillFolder(dir: string, from: Manifest, entries: FileEntries, sources: FillSources): Promise<FillResult> {
-  const diff = diffManifests(from, manifestOf(entries));
+/** `want`: the manifest of `entries`, as the caller already has it (50,000 entries take ~50 ms to sort and hash). */
+export async function fillFolder(dir: string, from: Manifest, want: Manifest, entries: FileEntries, sources: FillSources): Promise<FillResult> {
+  const diff = diffManifests(from, want);
   const missing = new Map<string, FileEntry>();
   for (const name of diff.add) {
     const entry = entries.get(name)!;
@@ -77,7 +78,9 @@ export async function fillFolder(dir: string, from: Manifest, entries: FileEntri
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
   }
   if (unlinkable.length > 0) await copyThroughStore(dir, unlinkable, entries, sources);
-  return { manifest: manifestOf(entries), added: diff.add.length, removed: diff.remove.length };
+  // Copies may have corrected keys (a file edited meanwhile) or dropped links: then the manifest says so.
+  const manifest = missing.size > 0 || unlinkable.length > 0 ? manifestOf(entries) : want;
+  return { manifest, added: diff.add.length, removed: diff.remove.length };
 }
 
 async function copyThroughStore(dir: string, names: string[], entries: FileEntries, sources: FillSources): Promise<void> {

@@ -59,10 +59,10 @@ export class SnapshotTrees {
         this.unlock(tree.id);
         continue;
       }
-      return this.update(tree.id, this.readManifest(tree.id), entries, fill, runId, started);
+      return this.update(tree.id, this.readManifest(tree.id), want, entries, fill, runId, started);
     }
     const id = this.create();
-    return this.update(id, EMPTY_MANIFEST, entries, fill, runId, started);
+    return this.update(id, EMPTY_MANIFEST, want, entries, fill, runId, started);
   }
 
   /**
@@ -93,12 +93,12 @@ export class SnapshotTrees {
     return removed;
   }
 
-  private async update(id: string, from: Manifest, entries: FileEntries, sources: FillSources, runId: string, started: number): Promise<TreeLease> {
+  private async update(id: string, from: Manifest, want: Manifest, entries: FileEntries, sources: FillSources, runId: string, started: number): Promise<TreeLease> {
     const dir = this.treeDir(id);
     try {
       // Without a fingerprint the folder is known to be in flux: a crash from here on leaves it unusable, not wrong.
       rmSync(path.join(dir, 'fingerprint'), { force: true });
-      const filled = await fillFolder(path.join(dir, 'root'), from, entries, sources);
+      const filled = await fillFolder(path.join(dir, 'root'), from, want, entries, sources);
       writeAtomic(path.join(dir, 'manifest'), serializeManifest(filled.manifest));
       writeAtomic(path.join(dir, 'fingerprint'), filled.manifest.fingerprint);
       const lease = this.join(id, runId);
