@@ -140,6 +140,8 @@ export class WatchSession {
 
   private async onChanges(files: string[]): Promise<void> {
     if (this.stop.signal.aborted) return;
+    files = await this.source.differing(files);
+    if (files.length === 0) return;
     this.source.saw(files);
     const time = Date.now();
     const configFile = this.configFile();

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type { SourceTree } from '../../source/source-tree.js';
-import { updateTree } from '../../source/update-tree.js';
+import { currentEntry, updateTree } from '../../source/update-tree.js';
 import { isEditorTempFile } from './watch-filter.js';
 
 export class WatchSource {
@@ -44,6 +44,18 @@ export class WatchSource {
     this.changed.clear();
     this.last = await updateTree(this.last, changed);
     return this.last;
+  }
+
+  /**
+   * The files whose content differs from what the last run saw; all of them when that is not
+   * known. A save that restores the same bytes, or an event that only touched metadata (a
+   * snapshot's hard link changes a file's link count), starts nothing.
+   */
+  async differing(files: readonly string[]): Promise<string[]> {
+    const last = this.last;
+    if (!last || !this.trusted) return [...files];
+    const keys = await Promise.all(files.map(async (file) => (await currentEntry(path.join(last.dir, file)))?.key));
+    return files.filter((file, index) => keys[index] !== last.entries.get(file)?.key);
   }
 
   /** The tree a run really used (read in full, or brought up to date). */
