@@ -2,6 +2,8 @@
  * Every option of a localci pipeline, each with a one-line comment. Copy what
  * you need into `ci.config.ts`; only `jobs` (each with `steps`) is required.
  * Durations are seconds (number) or strings like '90s', '10m', '1h30m', '500ms'.
+ * To start from the team's CI file instead and change parts of it:
+ * `defineConfig({ extends: 'gitlab:.gitlab-ci.yml', jobs: { test: { timeout: '10m' } } })`.
  */
 import { defineConfig } from 'localci';
 
@@ -139,6 +141,14 @@ export default defineConfig({
     webhook: 'https://hooks.example.com/localci',
     // Desktop pop-up: default only after long runs started in a terminal; true: always; false: never.
     desktop: true,
+  },
+
+  // Image map: rewrite image references before anything is pulled (offline machines, company mirrors).
+  // Globs over the reference as written; a `*` in the image repeats what the pattern's `*` matched;
+  // the first matching rule wins. LOCALCI_IMAGES="pattern=image,…" is tried before these, and the
+  // user's ~/.config/localci/config.yaml (`images:`) after them. `ci images` shows each mapping.
+  images: {
+    'postgres:*': 'registry.local/postgres:*',
   },
 
   // `ci watch`: re-run the jobs whose inputs changed.

@@ -2,6 +2,9 @@
 export interface GlobalOptions {
   cwd?: string;
   config?: string;
+  from?: string;
+  workflow?: string;
+  includeDir?: string;
   debug?: boolean;
   // Command options (present only on the commands that declare them).
   only?: boolean;
@@ -14,4 +17,5 @@ export interface GlobalOptions {
   cache?: boolean;
   plain?: boolean;
   json?: boolean;
+  strict?: boolean;
 }

@@ -2,7 +2,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import type { LoadOptions } from '../config/load.js';
 import type { LoadedPipeline } from '../model/pipeline.js';
+import { describeSource } from './commands/describe.js';
 import type { GlobalOptions } from './global-options.js';
 import { stderrColors } from './terminal.js';
 
@@ -15,14 +17,35 @@ export function commandCwd(options: GlobalOptions): string {
   return dir;
 }
 
+/** Where and how to look for the pipeline, from the global options. */
+export function loadOptions(options: GlobalOptions): LoadOptions {
+  return {
+    cwd: commandCwd(options),
+    ...(options.config === undefined ? {} : { configFile: options.config }),
+    ...(options.from === undefined ? {} : { from: options.from }),
+    ...(options.workflow === undefined ? {} : { workflow: options.workflow }),
+    ...(options.includeDir === undefined ? {} : { includeDir: options.includeDir }),
+  };
+}
+
 /**
  * `showWarnings`: the inspecting commands (list, config) print the loader's
  * remarks; running commands stay quiet, since a warning on every run stops being read.
+ * They do say which file an imported pipeline came from, and how many of its keys
+ * localci handles differently, in one line on stderr.
  */
 export async function loadForCommand(options: GlobalOptions, showWarnings = false): Promise<LoadedPipeline> {
   const { loadPipeline } = await import('../config/load.js');
-  const loaded = await loadPipeline({ cwd: commandCwd(options), configFile: options.config });
+  const loaded = await loadPipeline(loadOptions(options));
   const colors = stderrColors();
   if (showWarnings) for (const warning of loaded.warnings) process.stderr.write(`${colors.yellow('warning')} ${warning}\n`);
+  else if (loaded.pipeline.source.kind === 'import') process.stderr.write(colors.dim(importNote(loaded)) + '\n');
   return loaded;
+}
+
+/** `Pipeline from .gitlab-ci.yml (GitLab CI); 3 keys ignored or approximated: `ci list` names them.` */
+export function importNote(loaded: LoadedPipeline): string {
+  const count = loaded.unsupported?.length ?? 0;
+  const differs = count === 0 ? '' : ` ${count} key${count === 1 ? '' : 's'} ignored or approximated: \`ci list\` names ${count === 1 ? 'it' : 'them'}.`;
+  return `${describeSource(loaded.pipeline)}${differs}`;
 }

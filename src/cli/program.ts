@@ -22,6 +22,9 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .version(VERSION, '-V, --version', 'print the version')
     .option('--cwd <dir>', 'run as if started in <dir>')
     .option('-c, --config <file>', 'use this config file instead of searching for one')
+    .option('--from <format[:file]>', 'import a CI file instead: gitlab[:file] or github[:workflow-file] (default without ci.config: the one found)')
+    .option('--workflow <name>', 'with several workflow files, read only this one (file name, with or without .yml)')
+    .option('--include-dir <dir>', 'a local copy of the remote files a CI file includes')
     .option('--debug', 'show stack traces and internal details')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -91,6 +94,7 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .alias('ls')
     .description('list the jobs in run order with their image and needs')
     .option('--json', 'print the jobs as JSON')
+    .option('--strict', 'exit 2 when an imported CI file has keys localci ignores or approximates')
     .action(async (_options, command: Command) => {
       const { listCommand } = await import('./commands/list.js');
       setExit(await listCommand(globals(command)));

@@ -8,11 +8,18 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, type ConfigIssue } from '../errors.js';
+import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
 import type { LoadedPipeline, PipelineSource } from '../model/pipeline.js';
 import { directoriesUpTo, findSearchBoundary, isInside } from './boundary.js';
 import { checkConfig } from './check.js';
 import { loadConfigFile, searchConfig, SEARCH_PLACES } from './discover.js';
+import { extendsOf, mergeOverImported } from './import/extend-config.js';
+import { findImportable, parseImportSpec, resolveImportSpec, type ImportTarget } from './import/find-import.js';
+import type { ImporterEntry, ImportWarning } from './import/importer.js';
+import { IMPORTERS } from './import/registry.js';
+import { runImport, type ImportSettings } from './import/run-import.js';
+import { mapPipelineImages } from './images/apply-image-map.js';
+import { imageMapFrom } from './images/image-map-sources.js';
 import { formatKeyPath, type KeyPath } from './key-path.js';
 import { normalize } from './normalize.js';
 import { projectName } from './project-name.js';
@@ -25,30 +32,87 @@ export interface LoadOptions {
   cwd: string;
   /** An explicit config file (`--config`), relative to `cwd` or absolute. */
   configFile?: string;
+  /** `--from gitlab[:file]` / `--from github[:file]`: import that CI file instead of searching. */
+  from?: string;
+  /** `--workflow`: the one workflow to read when a format has several files. */
+  workflow?: string;
+  /** `--include-dir`: a local copy of includes that cannot be fetched. */
+  includeDir?: string;
+  /** Variables importers may read (default: the process environment). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The formats that can be imported (default: the registry); tests pass their own. */
+  importers?: readonly ImporterEntry[];
 }
 
 export async function loadPipeline(opts: LoadOptions): Promise<LoadedPipeline> {
   const cwd = path.resolve(opts.cwd);
   try {
-    return await load(cwd, opts.configFile);
+    return await load(cwd, opts);
   } catch (error) {
     if (error instanceof ConfigError) throw new ConfigError(dedupe(error.issues.map((issue) => polish(issue, cwd))));
     throw error;
   }
 }
 
-async function load(cwd: string, configFile: string | undefined): Promise<LoadedPipeline> {
+async function load(cwd: string, opts: LoadOptions): Promise<LoadedPipeline> {
+  const { configFile } = opts;
+  const importers = opts.importers ?? IMPORTERS;
+  if (opts.from !== undefined) {
+    if (configFile !== undefined) throw new UsageError('--from and --config both name the pipeline to read.', 'Give one of them.');
+    const spec = parseImportSpec(opts.from, '--from', importers);
+    return loadImported(resolveImportSpec(spec, cwd, findSearchBoundary(cwd).gitRoot ?? cwd, '--from'), opts);
+  }
   const found =
     configFile === undefined
       ? await searchConfig(cwd, findSearchBoundary(cwd).stopDir)
       : await loadConfigFile(path.resolve(cwd, configFile), configFile);
-  if (found === undefined) return loadInferred(cwd);
+  if (found === undefined) {
+    // No ci.config anywhere up to the boundary: the CI file the team already has, else package.json.
+    const importable = findImportable(cwd, findSearchBoundary(cwd).stopDir, importers);
+    if (importable !== undefined) return loadImported(importable.target, opts);
+    return loadInferred(cwd);
+  }
   const source: PipelineSource = { kind: found.kind, file: found.filepath };
   const prefix: KeyPath = found.kind === 'package.json' ? ['ci'] : [];
   // A found config's folder is the project: in a monorepo, packages/api/ci.config.ts tests
   // packages/api. A config named with --config may live anywhere; the project is where we are.
   const root = configFile === undefined ? path.dirname(found.filepath) : (findSearchBoundary(cwd).gitRoot ?? cwd);
-  return validate(found.config, source, root, prefix);
+  const from = extendsOf(found.config);
+  const env = opts.env ?? process.env;
+  if (from === undefined) return validate(found.config, { source, root, prefix, env });
+  // `extends: 'gitlab:…'`: the named CI file, resolved from the config's folder, under the config's own keys.
+  if (typeof from !== 'string') {
+    throw new ConfigError([{ file: found.filepath, path: formatKeyPath([...prefix, 'extends']), message: 'expected a string such as `gitlab:.gitlab-ci.yml` or `github:ci.yml`' }]);
+  }
+  const where = `${formatKeyPath([...prefix, 'extends'])}:`;
+  const target = resolveImportSpec(parseImportSpec(from, where, importers), path.dirname(found.filepath), root, where);
+  const imported = await runImport(target, importSettings(opts));
+  const merged = mergeOverImported(imported.config, found.config as Record<string, unknown>);
+  const extended = { ...source, files: [found.filepath, ...imported.files] };
+  return withImportWarnings(await validate(merged, { source: extended, root, prefix, env, defaultImages: imported.images }), imported.warnings, cwd);
+}
+
+/** A CI file read through its importer, then checked like any config. */
+async function loadImported(target: ImportTarget, opts: LoadOptions): Promise<LoadedPipeline> {
+  const imported = await runImport(target, importSettings(opts));
+  const [file = target.files[0]!] = imported.files;
+  const source: PipelineSource = { kind: 'import', format: target.entry.format, file, files: imported.files };
+  const checked = await validate(imported.config, { source, root: target.root, prefix: [], env: opts.env ?? process.env, defaultImages: imported.images });
+  return withImportWarnings(checked, imported.warnings, path.resolve(opts.cwd));
+}
+
+function importSettings(opts: LoadOptions): ImportSettings {
+  return {
+    env: opts.env ?? process.env,
+    ...(opts.includeDir === undefined ? {} : { includeDir: path.resolve(opts.cwd, opts.includeDir) }),
+    ...(opts.workflow === undefined ? {} : { workflow: opts.workflow }),
+  };
+}
+
+/** Import warnings go first (they say how the pipeline differs from the file), and are kept apart for `--strict`. */
+function withImportWarnings(loaded: LoadedPipeline, warnings: readonly ImportWarning[], cwd: string): LoadedPipeline {
+  const lines = warnings.map((warning) => `${shownPath(warning.file, cwd)}: ${formatKeyPath(warning.path) || '(top level)'}: ${visible(warning.message)}`);
+  return { ...loaded, warnings: [...lines, ...loaded.warnings], unsupported: lines };
 }
 
 /** No config file: infer from the nearest package.json, looking up to the git root. */
@@ -69,10 +133,21 @@ async function loadInferred(cwd: string): Promise<LoadedPipeline> {
   // Imported here so semver stays off the path of projects that have a config.
   const { inferFromPackageJson } = await import('./infer.js');
   const inferred = inferFromPackageJson(root);
-  return validate(inferred.config, { kind: 'inferred', file: inferred.file }, root, []);
+  return validate(inferred.config, { source: { kind: 'inferred', file: inferred.file }, root, prefix: [], env: process.env });
 }
 
-async function validate(raw: unknown, source: PipelineSource, root: string, prefix: KeyPath): Promise<LoadedPipeline> {
+interface ValidateContext {
+  source: PipelineSource;
+  root: string;
+  /** Prepended to key paths (`ci` for package.json). */
+  prefix: KeyPath;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Image-map rules an imported format documents. */
+  defaultImages?: { rules: Record<string, string>; origin: string } | undefined;
+}
+
+async function validate(raw: unknown, context: ValidateContext): Promise<LoadedPipeline> {
+  const { source, root, prefix } = context;
   const file = source.file;
   const config = await parseWithCache(raw, file, prefix);
   const issues: ConfigIssue[] = [];
@@ -80,7 +155,13 @@ async function validate(raw: unknown, source: PipelineSource, root: string, pref
     issues.push({ file, path: formatKeyPath([...prefix, ...at]), message, ...(hint ? { hint } : {}) });
   });
   if (issues.length > 0) throw new ConfigError(issues);
-  const pipeline = normalize(config, { root, projectName: projectName(root), source });
+  const images = await imageMapFrom({
+    env: context.env,
+    // Named relative to the project in `ci images` (the schema has checked the rules already).
+    ...(config.images ? { project: { images: config.images, file: path.relative(root, file) || file, path: [...prefix, 'images'] } } : {}),
+    ...(context.defaultImages ? { defaults: context.defaultImages } : {}),
+  });
+  const pipeline = mapPipelineImages(normalize(config, { root, projectName: projectName(root), source }), images);
   const remarks = [...imageWarnings(config), ...warnings].map(({ path: at, message }) => `${formatKeyPath([...prefix, ...at])}: ${message}`);
   return { pipeline, warnings: remarks };
 }

@@ -8,6 +8,7 @@ import { parsePorts } from '../deploy/naming.js';
 import { parseDuration, parseMemory, MIN_MEMORY_BYTES } from './duration.js';
 import { checkGlob, checkRelativePath } from './globs.js';
 import { checkImageName } from './image-ref.js';
+import { checkRuleImage } from './images/image-map.js';
 import { withoutPlaceholders } from './matrix.js';
 
 export interface Problem {
@@ -57,6 +58,9 @@ export const imageNameString = refined(z.string(), (value) => {
   const result = checkImageName(withoutPlaceholders(value));
   return result.ok ? undefined : { message: result.message, hint: result.hint };
 });
+
+/** The image of an image-map rule: an image name once its `*` are filled. */
+export const imageRuleString = refined(z.string(), (value) => checkRuleImage(value));
 
 /** A deploy image tag; `{sha}` and `{env}` are filled in at deploy time. */
 export const deployTagString = refined(z.string(), (value) => {

@@ -15,6 +15,7 @@ import {
   envMap,
   glob,
   deployTagString,
+  imageRuleString,
   imageSpec,
   jobName,
   jobWhen,
@@ -118,6 +119,7 @@ export const pipelineSchema = z.strictObject({
   pull: pullPolicy.optional(),
   network: networkConfig.optional(),
   notify: z.strictObject({ webhook: webhookUrl.optional(), desktop: z.boolean().optional() }).optional(),
+  images: z.record(nonBlank('image pattern'), imageRuleString).optional(),
 });
 
 // The schema and types.ts must describe the same shape; these fail to compile when they drift.

@@ -147,4 +147,21 @@ export interface PipelineConfig {
   pull?: PullPolicy;
   network?: NetworkConfig;
   notify?: NotifyConfig;
+  /**
+   * Image map: `pattern: image` rules that rewrite image references (globs; `*` in the image
+   * repeats what the pattern's `*` matched; first match wins). `LOCALCI_IMAGES` is tried before
+   * these, the user's `~/.config/localci/config.yaml` after them.
+   */
+  images?: Record<string, string>;
+}
+
+/**
+ * A config that starts from the team's CI file and changes parts of it:
+ * `defineConfig({ extends: 'github:ci.yml', jobs: { test: { timeout: '10m' } } })`.
+ */
+export interface ExtendingConfig extends Partial<Omit<PipelineConfig, 'jobs'>> {
+  /** `'gitlab'`, `'gitlab:<file>'`, `'github'` or `'github:<workflow-file>'`, relative to this config's folder. */
+  extends: string;
+  /** Jobs to add, or to change: a key set here replaces the imported one; `env` merges by variable. */
+  jobs?: Record<string, Partial<JobConfig>>;
 }

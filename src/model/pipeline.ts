@@ -3,10 +3,18 @@
  * backend and reporters. Config loading is the only producer; nothing here
  * still needs defaults filled in or shorthand expanded.
  */
+import type { ImportFormat } from '../config/import/importer.js';
 import type { EnvironmentConfig, JobWhen, NetworkConfig, NotifyConfig, PrePushConfig, PullPolicy, WatchConfig } from '../config/types.js';
 
 export type ImageRef =
-  | { kind: 'name'; name: string }
+  | {
+      kind: 'name';
+      name: string;
+      /** The reference as the config wrote it, when the image map rewrote it to `name`. */
+      mappedFrom?: string;
+      /** The rule that did (`LOCALCI_IMAGES node:*=…`, a file and key). */
+      mappedBy?: string;
+    }
   | { kind: 'build'; dockerfile: string; target?: string; context: string; args: Record<string, string> };
 
 export interface Step {
@@ -59,11 +67,15 @@ export interface Job {
   memoryBytes?: number;
 }
 
-/** Where the pipeline came from: a file, `"ci"` in package.json, or inference. */
+/** Where the pipeline came from: a file, `"ci"` in package.json, inference, or a CI file of another tool. */
 export interface PipelineSource {
-  kind: 'file' | 'package.json' | 'inferred';
-  /** Absolute path of the file read (package.json when inferred). */
+  kind: 'file' | 'package.json' | 'inferred' | 'import';
+  /** Absolute path of the file read (package.json when inferred; the main CI file when imported). */
   file: string;
+  /** The imported format (`gitlab`, `github`), when kind is `import`. */
+  format?: ImportFormat;
+  /** Every file the pipeline was read from, when more than one (includes, workflows, an `extends` target). */
+  files?: string[];
 }
 
 export interface Pipeline {
@@ -88,4 +100,6 @@ export interface Pipeline {
 export interface LoadedPipeline {
   pipeline: Pipeline;
   warnings: string[];
+  /** The warnings about keys of an imported CI file that localci ignores or approximates (`ci list --strict`). */
+  unsupported?: string[];
 }

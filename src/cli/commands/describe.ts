@@ -1,5 +1,6 @@
 /** Short human descriptions of a pipeline shared by the listing commands. */
 import path from 'node:path';
+import { importerFor } from '../../config/import/registry.js';
 import type { Job, Pipeline } from '../../model/pipeline.js';
 
 export function imageName(job: Pick<Job, 'image'>): string {
@@ -15,6 +16,11 @@ export function describeSource(pipeline: Pipeline): string {
       return `Pipeline inferred from the scripts in ${file} (no ci.config.ts found; \`ci init\` writes one).`;
     case 'package.json':
       return `Pipeline from the "ci" key of ${file}.`;
+    case 'import': {
+      const label = importerFor(pipeline.source.format ?? '')?.label ?? pipeline.source.format;
+      const more = (pipeline.source.files?.length ?? 1) - 1;
+      return `Pipeline from ${file} (${label}${more > 0 ? `, with ${more} more file${more === 1 ? '' : 's'}` : ''}; no ci.config.ts).`;
+    }
     default:
       return `Pipeline from ${file}.`;
   }

@@ -8,7 +8,7 @@ import { currentCli, hookStatus, installHook, uninstallHook } from '../../trigge
 import { PUSH_ANYWAY, runPrePush } from '../../triggers/pre-push/run-hook.js';
 import type { GlobalOptions } from '../global-options.js';
 import { handleInterrupts } from '../interrupts.js';
-import { commandCwd } from '../load.js';
+import { commandCwd, importNote, loadOptions } from '../load.js';
 import { stderrColors, stdoutColors } from '../terminal.js';
 
 export interface HookRunOptions extends GlobalOptions {
@@ -96,10 +96,15 @@ export async function hookRunCommand(options: HookRunOptions): Promise<number> {
   }
 }
 
-/** The pipeline without the loader's advice (mutable tags…): `ci run` shows it; every push need not. */
+/**
+ * The pipeline without the loader's advice (mutable tags…): `ci list` shows it; every push need
+ * not. Which CI file an imported pipeline came from is said, in one line.
+ */
 async function loadQuietly(options: GlobalOptions) {
   const { loadPipeline } = await import('../../config/load.js');
-  return (await loadPipeline({ cwd: commandCwd(options), configFile: options.config })).pipeline;
+  const loaded = await loadPipeline(loadOptions(options));
+  if (loaded.pipeline.source.kind === 'import') process.stderr.write(stderrColors().dim(importNote(loaded)) + '\n');
+  return loaded.pipeline;
 }
 
 async function readStdin(): Promise<string> {

@@ -23,6 +23,10 @@ import { imageName } from './describe.js';
 interface ImageRow {
   /** The name, or `build Dockerfile (target x)`. */
   image: string;
+  /** The reference as the config wrote it, when the image map rewrote it to `image`. */
+  reference?: string;
+  /** The image-map rule that did. */
+  rule?: string;
   /** The content tag a build spec resolves to now. */
   tag?: string;
   id?: string;
@@ -41,13 +45,15 @@ export async function imagesCommand(action: string | undefined, options: GlobalO
     return ExitCode.ok;
   }
   const colors = stdoutColors();
-  const width = Math.max(5, ...rows.map((row) => row.image.length));
+  const shown = (row: ImageRow) => (row.reference ? `${row.reference} → ${row.image}` : row.image);
+  const width = Math.max(5, ...rows.map((row) => shown(row).length));
   process.stdout.write(colors.bold(`${'IMAGE'.padEnd(width)}  ID            STATUS    SIZE`) + '\n');
   for (const row of rows) {
     const size = row.sizeBytes === undefined ? '' : `${(row.sizeBytes / 1e6).toFixed(1)} MB`;
     const status = row.status === 'error' ? colors.red(`error: ${row.error}`) : row.status === 'missing' ? colors.yellow('missing') : 'present ';
-    process.stdout.write(`${row.image.padEnd(width)}  ${(row.id?.slice(7, 19) ?? '—').padEnd(12)}  ${status}  ${size}\n`);
+    process.stdout.write(`${shown(row).padEnd(width)}  ${(row.id?.slice(7, 19) ?? '—').padEnd(12)}  ${status}  ${size}\n`);
     if (row.tag) process.stdout.write(colors.dim(`${''.padEnd(width)}  ↳ ${row.tag}`) + '\n');
+    if (row.rule) process.stdout.write(colors.dim(`  ↳ mapped by ${row.rule}`) + '\n');
   }
   return ExitCode.ok;
 }
@@ -71,7 +77,8 @@ async function imageRows(docker: Docker, pipeline: Pipeline): Promise<ImageRow[]
         }
       }
       const info = await docker.getImage(name).inspect().catch(() => undefined);
-      return { image: label, ...(tag ? { tag } : {}), ...(info ? { id: info.Id, status: 'present', sizeBytes: info.Size } : { status: 'missing' }) };
+      const mapping = ref.kind === 'name' && ref.mappedFrom !== undefined ? { reference: ref.mappedFrom, ...(ref.mappedBy ? { rule: ref.mappedBy } : {}) } : {};
+      return { image: label, ...mapping, ...(tag ? { tag } : {}), ...(info ? { id: info.Id, status: 'present', sizeBytes: info.Size } : { status: 'missing' }) };
     }),
   );
 }

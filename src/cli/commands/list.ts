@@ -1,14 +1,24 @@
 /** `ci list`: the jobs as a DAG in run order: name, image, needs, and how they run. */
+import path from 'node:path';
 import type { Job, Pipeline } from '../../model/pipeline.js';
 import { topologicalOrder } from '../../plan/graph.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, LocalciError } from '../../errors.js';
 import type { GlobalOptions } from '../global-options.js';
 import { loadForCommand } from '../load.js';
 import { stdoutColors } from '../terminal.js';
 import { describeSource, imageName } from './describe.js';
 
 export async function listCommand(options: GlobalOptions): Promise<number> {
-  const { pipeline } = await loadForCommand(options, true);
+  const { pipeline, unsupported = [] } = await loadForCommand(options, true);
+  if (options.strict && unsupported.length > 0) {
+    // The warnings were printed above, one per key; the error says what --strict made of them.
+    const count = `${unsupported.length} key${unsupported.length === 1 ? '' : 's'}`;
+    throw new LocalciError(
+      `--strict: ${count} of ${path.relative(process.cwd(), pipeline.source.file) || pipeline.source.file} ${unsupported.length === 1 ? 'is' : 'are'} ignored or approximated (the warnings above).`,
+      ExitCode.usage,
+      'Change them, or leave out --strict to run the pipeline as localci reads it.',
+    );
+  }
   const jobs = runOrder(pipeline);
   if (options.json) {
     const rows = jobs.map((job) => ({ name: job.name, image: imageName(job), needs: job.needs, stage: job.stage, notes: notes(job) }));

@@ -144,9 +144,9 @@ export class WatchSession {
     if (files.length === 0) return;
     this.source.saw(files);
     const time = Date.now();
-    const configFile = this.configFile();
-    // An edited config changes what every job is: reload it and run everything.
-    if (this.options.reload && configFile !== undefined && files.includes(configFile)) {
+    const configFiles = this.configFiles();
+    // An edited config (or a file it includes) changes what every job is: reload it and run everything.
+    if (this.options.reload && files.some((file) => configFiles.includes(file))) {
       if (await this.reloadConfig(this.options.reload)) {
         this.view.changed({ time, files, jobs: [...this.selected] });
         this.request(this.selected, `${describeFiles(files)} changed`);
@@ -158,9 +158,12 @@ export class WatchSession {
     this.request(affected.toRun, `${describeFiles(files)} changed`);
   }
 
-  private configFile(): string | undefined {
-    const relative = path.relative(this.pipeline.root, this.pipeline.source.file);
-    return relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative.split(path.sep).join('/');
+  private configFiles(): string[] {
+    const { source } = this.pipeline;
+    return (source.files ?? [source.file]).flatMap((file) => {
+      const relative = path.relative(this.pipeline.root, file);
+      return relative.startsWith('..') || path.isAbsolute(relative) ? [] : [relative.split(path.sep).join('/')];
+    });
   }
 
   /** The new config replaces the old one only when it loads; otherwise the old one keeps running. */

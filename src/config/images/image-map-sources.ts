@@ -1,0 +1,100 @@
+/**
+ * Where image rules come from, in the order they are tried: `LOCALCI_IMAGES`
+ * (comma-separated `pattern=image`, for one command), `images` in the project's
+ * config (the team's choice), the user-level config file (this machine's
+ * mirrors), then the defaults an imported format documents (GitHub's runs-on
+ * labels). A bad rule is exit 2 naming where it is written.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, type ConfigIssue } from '../../errors.js';
+import { formatKeyPath, type KeyPath } from '../key-path.js';
+import { checkRuleImage, ImageMap, type ImageRule } from './image-map.js';
+
+export const IMAGES_VARIABLE = 'LOCALCI_IMAGES';
+
+export interface ImageMapSources {
+  env: Readonly<Record<string, string | undefined>>;
+  /** `images` of the project's config, with the file it is in and the key path of `images`. */
+  project?: { images: Record<string, string>; file: string; path: KeyPath };
+  /** Mappings the imported format documents, tried last. */
+  defaults?: { rules: Record<string, string>; origin: string };
+}
+
+export async function imageMapFrom(sources: ImageMapSources): Promise<ImageMap> {
+  const issues: ConfigIssue[] = [];
+  const rules = [
+    ...envRules(sources.env[IMAGES_VARIABLE], issues),
+    ...(sources.project ? recordRules(sources.project.images, sources.project.file, sources.project.path, issues) : []),
+    ...(await userRules(sources.env, issues)),
+    ...(sources.defaults ? Object.entries(sources.defaults.rules).map(([pattern, image]) => ({ pattern, image, origin: sources.defaults!.origin })) : []),
+  ];
+  if (issues.length > 0) throw new ConfigError(issues);
+  return new ImageMap(rules);
+}
+
+/** `$XDG_CONFIG_HOME/localci/config.yaml`, else `~/.config/localci/config.yaml`. */
+export function userConfigFile(env: Readonly<Record<string, string | undefined>>): string {
+  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(env.HOME || os.homedir(), '.config');
+  return path.join(base, 'localci', 'config.yaml');
+}
+
+function envRules(text: string | undefined, issues: ConfigIssue[]): ImageRule[] {
+  if (text === undefined || text.trim() === '') return [];
+  return text.split(',').flatMap((entry, index) => {
+    const trimmed = entry.trim();
+    if (trimmed === '') return [];
+    const equals = trimmed.indexOf('=');
+    const pattern = trimmed.slice(0, equals).trim();
+    const image = trimmed.slice(equals + 1).trim();
+    const where = { file: IMAGES_VARIABLE, path: `entry ${index + 1} (${JSON.stringify(trimmed)})` };
+    if (equals < 0 || pattern === '' || image === '') {
+      issues.push({ ...where, message: 'expected `pattern=image`', hint: 'such as `LOCALCI_IMAGES="node:*=mirror.local/node:*,alpine:*=alpine:3.20"`' });
+      return [];
+    }
+    const problem = checkRuleImage(image);
+    if (problem) {
+      issues.push({ ...where, ...problem });
+      return [];
+    }
+    return [{ pattern, image, origin: `${IMAGES_VARIABLE} ${pattern}=${image}` }];
+  });
+}
+
+function recordRules(images: unknown, file: string, at: KeyPath, issues: ConfigIssue[]): ImageRule[] {
+  if (typeof images !== 'object' || images === null || Array.isArray(images)) {
+    issues.push({ file, path: formatKeyPath(at), message: 'expected a map of `pattern: image`', hint: "such as `images: { 'node:*': 'mirror.local/node:*' }`" });
+    return [];
+  }
+  return Object.entries(images).flatMap(([pattern, image]) => {
+    const key = formatKeyPath([...at, pattern]);
+    const problem = typeof image !== 'string' ? { message: 'expected an image name' } : checkRuleImage(image);
+    if (problem) {
+      issues.push({ file, path: key, ...problem });
+      return [];
+    }
+    return [{ pattern, image: image as string, origin: `${file}: ${key}` }];
+  });
+}
+
+async function userRules(env: Readonly<Record<string, string | undefined>>, issues: ConfigIssue[]): Promise<ImageRule[]> {
+  const file = userConfigFile(env);
+  if (!existsSync(file)) return [];
+  // Loaded only when the file exists: most commands never pay for the YAML parser.
+  const { parseDocument } = await import('yaml');
+  const document = parseDocument(readFileSync(file, 'utf8'));
+  if (document.errors.length > 0) {
+    const [error] = document.errors;
+    issues.push({ file, path: '', message: `syntax error: ${error!.message.split('\n')[0]}` });
+    return [];
+  }
+  const content: unknown = document.toJS();
+  if (content === null || content === undefined) return [];
+  if (typeof content !== 'object' || Array.isArray(content)) {
+    issues.push({ file, path: '', message: 'expected a map with an `images` key' });
+    return [];
+  }
+  const images = (content as Record<string, unknown>).images;
+  return images === undefined ? [] : recordRules(images, file, ['images'], issues);
+}

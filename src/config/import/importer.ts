@@ -1,0 +1,82 @@
+/**
+ * The seam between localci and the CI files teams already have. An importer
+ * reads one format (GitLab CI, GitHub Actions) into the same `PipelineConfig`
+ * a `ci.config.ts` produces, so the rest (schema, checks, normalize, plan, run)
+ * never knows where a pipeline came from. Each importer is split into
+ * parse → expand (includes, extends, anchors, references, matrix) → translate.
+ *
+ * Every key it cannot honour becomes one ImportWarning saying what localci does
+ * instead: a pipeline is never changed silently, and `ci list --strict` turns
+ * the warnings into exit 2.
+ */
+import type { KeyPath } from '../key-path.js';
+import type { PipelineConfig } from '../types.js';
+
+export type ImportFormat = 'gitlab' | 'github';
+
+export interface ImportWarning {
+  /** Absolute path of the file the key is written in (an included file, a called workflow). */
+  file: string;
+  /** Key path inside that file, such as `['test', 'interruptible']`. */
+  path: KeyPath;
+  /** What is not supported and what localci does instead: `ignored: …`, `approximated: …`. */
+  message: string;
+}
+
+/** Facts about the checkout that a CI server would know, read once per load (all optional outside git). */
+export interface GitFacts {
+  branch?: string;
+  commit?: string;
+  /** A tag pointing at HEAD, when there is one. */
+  tag?: string;
+  /** The branch `origin/HEAD` points at, else `main` or `master` when one exists. */
+  defaultBranch?: string;
+  /** URL of the `origin` remote (owner and name of the repository). */
+  remoteUrl?: string;
+}
+
+export interface ImportContext {
+  /** The project root: the folder the CI file belongs to. */
+  root: string;
+  git: GitFacts;
+  /** The environment of the command (LOCALCI_* settings, variables a CI file may read). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** `--include-dir`: a local copy of includes that cannot be fetched. */
+  includeDir?: string;
+  /** `--workflow`: the one workflow to read when a format has several files. */
+  workflow?: string;
+}
+
+export interface ImportRequest {
+  /** Absolute paths of the files to read: the one chosen, or every file `detect` found. */
+  files: string[];
+  context: ImportContext;
+}
+
+export interface ImportResult {
+  /** Validated by the same schema and checks as a ci.config.ts afterwards. */
+  config: PipelineConfig;
+  warnings: ImportWarning[];
+  /** Every file read, the main file first (includes, called workflows): watch reloads when one changes. */
+  files: string[];
+  /**
+   * Image-map rules the format documents (GitHub's `runs-on` labels), tried after every rule the
+   * user wrote; `origin` is how `ci images` names them.
+   */
+  images?: { rules: Record<string, string>; origin: string };
+}
+
+export interface Importer {
+  load(request: ImportRequest): Promise<ImportResult>;
+}
+
+/** What the registry knows of a format without loading its importer. */
+export interface ImporterEntry {
+  format: ImportFormat;
+  /** Shown in messages: `GitLab CI`. */
+  label: string;
+  /** Files of this format in `dir`, relative to it, in reading order; [] when none. Cheap: runs on every command. */
+  detect(dir: string): string[];
+  /** Loaded only when the format is used, so other commands stay fast. */
+  importer(): Promise<Importer>;
+}
