@@ -151,6 +151,10 @@ export default defineConfig({
     'postgres:*': 'registry.local/postgres:*',
   },
 
+  // Where jobs run: 'docker' (default), the engine DOCKER_HOST or the current docker context
+  // names. `--backend` and LOCALCI_BACKEND override it for one command.
+  backend: 'docker',
+
   // `ci watch`: re-run the jobs whose inputs changed.
   watch: {
     // Quiet time after the last change before a run starts, in ms (default 100).

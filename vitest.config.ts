@@ -7,6 +7,10 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
       },
       {
+        // Files that touch git or the disk, without Docker: the run layer against the fake backend.
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'] },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

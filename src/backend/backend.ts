@@ -1,11 +1,23 @@
 /**
- * What the scheduler needs from an execution engine. The scheduler never
- * imports dockerode: Docker is one implementation of this interface.
+ * What a run needs from an execution engine, said in the run's own terms: a
+ * job, its workspace and read-only layers, its variables and what it must be
+ * able to reach. The run layer never imports dockerode: Docker (one engine or
+ * several) and Swarm implement this interface, and a provider (provider.ts)
+ * opens one Backend per run.
  */
 import type { Job } from '../model/pipeline.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
 import type { SourceTree } from '../source/source-tree.js';
 import type { LogStream } from '../run/events.js';
+
+/** The name a job reaches services on the developer's machine by, when it asks to (`reachHost`). */
+export const HOST_ALIAS = 'host.docker.internal';
+
+export interface RunIdentity {
+  runId: string;
+  /** Stable id of the project checkout: name plus a hash of its path (model/project-id.ts). */
+  projectId: string;
+}
 
 export interface JobIO {
   /** One line of job output; called in order per stream. */
@@ -14,19 +26,34 @@ export interface JobIO {
   stepStarted(index: number): void;
 }
 
+/**
+ * A read-only host folder that mirrors /workspace: its files appear in the job's workspace at
+ * the same paths. It exists by the time the job starts (a warm-up may come earlier) and does
+ * not change while a job that uses it runs.
+ */
+export interface WorkspaceLayer {
+  dir: string;
+  /** `artifacts` of an upstream job, or a dependency `install` layer. */
+  kind: 'artifacts' | 'install';
+  /** Whose layer: the upstream job's name, or the install layer's key (for messages, and for backends that ship layers). */
+  name: string;
+  /** Below the source tree (the source's files win) or above it (the layer's files win). */
+  placement: 'below-source' | 'above-source';
+}
+
 export interface JobRequest {
   job: Job;
-  /** The run's frozen source tree, copied into /workspace. */
+  /** The run's frozen source tree, the job's /workspace. */
   workspace: SourceSnapshot;
+  /** Read-only layers stacked with the source into /workspace, lowest first. */
+  layers: WorkspaceLayer[];
   /** Variables set in the container, already merged and final. */
   env: Record<string, string>;
-  /** Host directories of artifacts to copy into /workspace before the steps. */
-  artifactsIn: string[];
   /** Host directory that receives the job's declared artifacts when it passes. */
   artifactsOut: string;
-  /** `name:address` entries for the container's /etc/hosts (`host-gateway` allowed). */
-  extraHosts: string[];
-  /** Dependency caches to mount: volumes that outlive the run, by rendered key. */
+  /** The job must reach the developer's machine as HOST_ALIAS (a proxy on the host's loopback). */
+  reachHost: boolean;
+  /** Dependency caches to mount: storage that outlives the run, by rendered key. */
   caches: Array<{ key: string; target: string }>;
 }
 
@@ -40,24 +67,30 @@ export interface JobExit {
   reason?: string;
 }
 
+export type ImageProgress = (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => void;
+
 export interface Backend {
   /**
    * Makes sure every image exists (pulling per policy); reports progress. Returns image ids by
    * image key (model/image-ref.ts); a build spec has an id here only when its image already exists.
    * `source` is what images built from the project's Dockerfile are built from.
    */
-  prepareImages(
-    jobs: readonly Job[],
-    progress: (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => void,
-    source?: SourceTree,
-  ): Promise<Map<string, string>>;
+  prepareImages(jobs: readonly Job[], progress: ImageProgress, source?: SourceTree): Promise<Map<string, string>>;
   /**
    * A hint that this job will probably run soon: the backend may set up its
    * container now, while the jobs it needs are still running. Never required.
    */
   warmUp?(request: JobRequest): void;
-  /** Runs one job to completion. Aborting the signal stops and removes its container. */
+  /**
+   * Runs one job to completion. Aborting the signal stops it and removes what it used.
+   * An engine that cannot be reached is an EnvironmentError (it ends the run with exit 3).
+   */
   runJob(request: JobRequest, io: JobIO, signal: AbortSignal): Promise<JobExit>;
   /** Removes everything this run created; safe to call more than once. */
   cleanup(): Promise<void>;
+}
+
+/** Layers under the source tree, then over it, each lowest first. */
+export function layersAround(layers: readonly WorkspaceLayer[]): { below: WorkspaceLayer[]; above: WorkspaceLayer[] } {
+  return { below: layers.filter((layer) => layer.placement === 'below-source'), above: layers.filter((layer) => layer.placement === 'above-source') };
 }

@@ -18,4 +18,6 @@ export interface GlobalOptions {
   plain?: boolean;
   json?: boolean;
   strict?: boolean;
+  /** `--backend`: where jobs run (cli/backend-provider.ts). */
+  backend?: string;
 }

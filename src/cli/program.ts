@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { closest, distance } from 'fastest-levenshtein';
+import { BACKEND_NAMES } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { GlobalOptions } from './global-options.js';
 import { stderrColors } from './terminal.js';
@@ -52,6 +53,7 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .option('--fail-fast', 'cancel running jobs as soon as one fails')
     .option('--no-cache', 'run every job even when an identical one passed before')
     .option('--since <ref>', 'base for `rules.changes` (default: the upstream branch)')
+    .addOption(backendOption())
     .option('--plain', 'line-prefixed logs instead of the live task tree')
     .addOption(new Option('--json', 'NDJSON events on stdout, for machines (docs/json-events.md)').conflicts('plain'))
     .option('--junit <file>', 'also write the results as JUnit XML to <file>')
@@ -84,6 +86,7 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .addOption(new Option('-j, --concurrency <n>', 'jobs run at once (default: CPU count)').argParser(positiveInteger))
     .option('--plain', 'line-prefixed logs instead of the redrawn screen and keys')
     .option('--no-cache', 'run every affected job even when an identical one passed before')
+    .addOption(backendOption())
     .action(async (jobs: string[], _options, command: Command) => {
       const { watchCommand } = await import('./commands/watch.js');
       setExit(await watchCommand(jobs, globals(command)));
@@ -168,6 +171,7 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .argument('<good>', 'a commit where the job passes')
     .argument('<bad>', 'a later commit where it fails')
     .argument('[job]', 'the job to check (with what it needs); default: every job `ci run` runs')
+    .addOption(backendOption())
     .action(async (good: string, bad: string, job: string | undefined, _options, command: Command) => {
       const { bisectCommand } = await import('./commands/bisect.js');
       setExit(await bisectCommand(good, bad, job, globals(command)));
@@ -290,6 +294,11 @@ function requireSubcommand(parent: Command): void {
       const guess = distance(given, suggestion) <= 2 ? ` (did you mean ${suggestion}?)` : '';
       throw new UsageError(`unknown command '${given}' for \`${usage}\`${guess}; it has ${names.join(', ')}.`, hint);
     });
+}
+
+/** `--backend`, on every command that runs jobs. */
+function backendOption(): Option {
+  return new Option('--backend <name>', `where jobs run: ${BACKEND_NAMES.join(', ')} (default: config \`backend\`, LOCALCI_BACKEND, then docker)`);
 }
 
 function positiveInteger(value: string): number {

@@ -49,6 +49,7 @@ export function normalize(config: PipelineConfig, context: NormalizeContext): Pi
       ignore: config.watch?.ignore ?? [],
     },
     ...(config.notify ? { notify: config.notify } : {}),
+    ...(config.backend ? { backend: config.backend } : {}),
   };
 }
 

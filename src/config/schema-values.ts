@@ -10,6 +10,7 @@ import { checkGlob, checkRelativePath } from './globs.js';
 import { checkImageName } from './image-ref.js';
 import { checkRuleImage } from './images/image-map.js';
 import { withoutPlaceholders } from './matrix.js';
+import { BACKEND_NAMES } from './types.js';
 
 export interface Problem {
   message: string;
@@ -110,6 +111,7 @@ export const step = z.union([
 ]);
 
 export const pullPolicy = z.enum(['if-missing', 'always', 'never']);
+export const backendName = z.enum(BACKEND_NAMES);
 export const jobWhen = z.enum(['on-success', 'always', 'on-failure', 'manual']);
 export const port = z.number().int().min(1).max(65535);
 

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { PipelineConfig } from './types.js';
 import {
+  backendName,
   buildImage,
   duration,
   envMap,
@@ -120,6 +121,7 @@ export const pipelineSchema = z.strictObject({
   network: networkConfig.optional(),
   notify: z.strictObject({ webhook: webhookUrl.optional(), desktop: z.boolean().optional() }).optional(),
   images: z.record(nonBlank('image pattern'), imageRuleString).optional(),
+  backend: backendName.optional(),
 });
 
 // The schema and types.ts must describe the same shape; these fail to compile when they drift.

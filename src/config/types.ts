@@ -132,6 +132,10 @@ export interface NotifyConfig {
   desktop?: boolean;
 }
 
+/** Where jobs run; each name is a backend provider (cli/backend-provider.ts). */
+export const BACKEND_NAMES = ['docker'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
 export interface PipelineConfig {
   /** Default image of every job. */
   image?: ImageSpec;
@@ -153,6 +157,8 @@ export interface PipelineConfig {
    * these, the user's `~/.config/localci/config.yaml` after them.
    */
   images?: Record<string, string>;
+  /** Where jobs run: `'docker'` (default), the engine DOCKER_HOST or the current docker context names. `--backend` and LOCALCI_BACKEND override it. */
+  backend?: BackendName;
 }
 
 /**

@@ -22,7 +22,7 @@ import type { EnvironmentConfig, StepSpec } from '../config/types.js';
 import { InterruptedError } from '../errors.js';
 import type { BuildSpec } from '../model/image-ref.js';
 import type { ImageRef, Pipeline, Step } from '../model/pipeline.js';
-import { projectId as projectIdOf } from '../run/run-pipeline.js';
+import { projectId as projectIdOf } from '../model/project-id.js';
 import { writeSnapshot } from '../source/snapshot.js';
 import { readSourceTree, releaseSourceTree, type SourceTree } from '../source/source-tree.js';
 import { describeCheck, HealthError, waitHealthy, type HealthCheck } from './health.js';

@@ -4,7 +4,7 @@
  * still needs defaults filled in or shorthand expanded.
  */
 import type { ImportFormat } from '../config/import/importer.js';
-import type { EnvironmentConfig, JobWhen, NetworkConfig, NotifyConfig, PrePushConfig, PullPolicy, WatchConfig } from '../config/types.js';
+import type { BackendName, EnvironmentConfig, JobWhen, NetworkConfig, NotifyConfig, PrePushConfig, PullPolicy, WatchConfig } from '../config/types.js';
 
 export type ImageRef =
   | {
@@ -94,6 +94,8 @@ export interface Pipeline {
   watch: Required<Omit<WatchConfig, 'ignore'>> & { ignore: string[] };
   /** As written; absent when the config has no `notify` (src/notify/run-alerts.ts has the defaults). */
   notify?: NotifyConfig;
+  /** As written; absent when the config leaves the choice to `--backend`, LOCALCI_BACKEND or the default. */
+  backend?: BackendName;
 }
 
 /** Result of loading: the pipeline plus non-fatal remarks the CLI prints. */

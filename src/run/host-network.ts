@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { HOST_ALIAS } from '../backend/backend.js';
 import type { ExtraFile } from '../source/snapshot.js';
 
 /** Variables that name a CA bundle, for Node/npm, OpenSSL (curl, git, wget), Python and pip. */
@@ -16,8 +17,8 @@ export const TRUST_VARIABLES = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'REQUEST
 export const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY'] as const;
 
 const BUNDLE_DIR = '/etc/localci/ca';
-/** How a container on the default bridge reaches a service listening on the host. */
-export const HOST_ALIAS = 'host.docker.internal';
+/** The name jobs that ask for it (`reachHost`) reach the host by. */
+export { HOST_ALIAS } from '../backend/backend.js';
 
 export interface HostTrust {
   files: ExtraFile[];

@@ -1,14 +1,15 @@
 /**
  * What the backend gets for each job: its final environment, the artifact
- * folders it receives (from every upstream job, nearest last so they win), the
- * folder its own artifacts go to, and host aliases for a proxy on the host.
+ * folders it receives as layers over the source (from every upstream job,
+ * nearest last so they win), the folder its own artifacts go to, and whether it
+ * must reach the host (a proxy on the host's loopback).
  */
-import type { JobRequest } from '../backend/backend.js';
+import type { JobRequest, WorkspaceLayer } from '../backend/backend.js';
 import type { Job, Pipeline } from '../model/pipeline.js';
 import { transitiveDependencies } from '../plan/graph.js';
 import type { Plan } from '../plan/plan.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
-import { HOST_ALIAS, type HostProxy, type HostTrust } from './host-network.js';
+import type { HostProxy, HostTrust } from './host-network.js';
 import { jobEnvironment, type RunContext } from './job-env.js';
 
 export interface RequestContext {
@@ -28,12 +29,12 @@ export function jobRequest(context: RequestContext, job: Job, workspace: SourceS
     job,
     workspace,
     env: jobEnvironment(job, context.run),
-    artifactsIn: [
-      ...reusedUpstreamOf(context.pipeline, job, context.reuseArtifactsFrom),
-      ...upstreamOf(context.plan, job).map((dep) => context.artifactsOf(dep)),
+    layers: [
+      ...reusedUpstreamOf(context.pipeline, job, context.reuseArtifactsFrom).map(([name, dir]) => artifactLayer(name, dir)),
+      ...upstreamOf(context.plan, job).map((dep) => artifactLayer(dep, context.artifactsOf(dep))),
     ],
     artifactsOut: context.artifactsOf(job.name),
-    extraHosts: context.proxy.needsHostAlias && job.network.inheritProxy ? [`${HOST_ALIAS}:host-gateway`] : [],
+    reachHost: context.proxy.needsHostAlias && job.network.inheritProxy,
   };
 }
 
@@ -51,8 +52,12 @@ export function upstreamOf(plan: Plan, job: Job): string[] {
  * not only the plan), in the caller's order. They come first: a reused job is never
  * downstream of a job in the plan, so this run's nearer artifacts still win.
  */
-function reusedUpstreamOf(pipeline: Pipeline, job: Job, reuse: ReadonlyMap<string, string> | undefined): string[] {
+function reusedUpstreamOf(pipeline: Pipeline, job: Job, reuse: ReadonlyMap<string, string> | undefined): Array<[string, string]> {
   if (!reuse || reuse.size === 0) return [];
   const upstream = transitiveDependencies([job.name], new Map(pipeline.jobs.map((candidate) => [candidate.name, candidate.needs])));
-  return [...reuse].filter(([name]) => upstream.has(name)).map(([, dir]) => dir);
+  return [...reuse].filter(([name]) => upstream.has(name));
+}
+
+function artifactLayer(job: string, dir: string): WorkspaceLayer {
+  return { dir, kind: 'artifacts', name: job, placement: 'above-source' };
 }

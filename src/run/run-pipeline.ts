@@ -1,19 +1,17 @@
 /**
- * One run from plan to result: read the source, connect to the engine, reap a
+ * One run from plan to result: read the source, probe the engine, reap a
  * crashed run's leftovers, make images present, find cached results, freeze the
  * source into a snapshot, schedule the jobs and clean up, whatever happens.
- * Front doors (cli, hook, watch) all call this.
+ * Front doors (cli, hook, watch, bisect) all call this with the backend
+ * provider the composition root chose (cli/backend-provider.ts).
  */
-import { createHash } from 'node:crypto';
-import path from 'node:path';
-import { DockerBackend } from '../backend/docker/docker-backend.js';
-import type { WarmPool } from '../backend/docker/warm-pool.js';
-import { connectEngine, type Engine } from '../backend/docker/connect.js';
-import { reapLeftovers } from '../backend/docker/reaper.js';
+import type { Backend } from '../backend/backend.js';
+import type { BackendProvider } from '../backend/provider.js';
 import { InterruptedError } from '../errors.js';
 import { pruneRuns } from '../history/retention.js';
 import { runFacts } from '../history/run-facts.js';
 import type { Job, Pipeline } from '../model/pipeline.js';
+import { projectId } from '../model/project-id.js';
 import type { Plan } from '../plan/plan.js';
 import { LogFileReporter } from '../report/log-file-reporter.js';
 import { readSourceTree, releaseSourceTree, type SourceTree } from '../source/source-tree.js';
@@ -30,13 +28,14 @@ import { createRunDirs, reapTempDirs } from './run-dirs.js';
 import { newRunId } from './run-id.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
 import { schedule } from './scheduler.js';
-import { rememberMountRefusal, workspaceCopyReason } from './workspace-mode.js';
 
 export type Trigger = 'run' | 'hook' | 'watch';
 
 export interface RunRequest {
   pipeline: Pipeline;
   plan: Plan;
+  /** Where the jobs run: the engine, pool or cluster the composition root chose, kept across runs by watch. */
+  provider: BackendProvider;
   trigger: Trigger;
   /** Run this commit instead of the working tree. */
   commit?: string;
@@ -56,12 +55,8 @@ export interface RunRequest {
   useCache?: boolean;
   /** Base for `rules: { changes }` (default: the branch's upstream). */
   since?: string;
-  /** Containers started ahead of need, kept across runs by watch mode (`watch.keepContainers`). */
-  warmPool?: WarmPool;
   /** The working tree, already read (watch mode keeps it current from the saves it sees). */
   source?: SourceTree;
-  /** An engine already connected (watch mode keeps one for the session). */
-  engine?: Engine;
   /** Look for crashed runs' leftovers first (default true; a watch session does it once). */
   reap?: boolean;
 }
@@ -77,12 +72,8 @@ export interface RunOutcome {
   artifactsOf(job: string): string;
 }
 
-export function projectId(pipeline: Pipeline): string {
-  return `${pipeline.projectName}-${createHash('sha256').update(path.resolve(pipeline.root)).digest('hex').slice(0, 8)}`;
-}
-
 export async function runPipeline(request: RunRequest, report: RunEventListener): Promise<RunOutcome> {
-  const { pipeline, plan, signal } = request;
+  const { pipeline, plan, signal, provider } = request;
   const secrets = resolveSecrets(pipeline, plan.jobs);
   const masker = new SecretMasker(secrets.values());
   const runId = newRunId();
@@ -105,23 +96,21 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   };
   const trust = detectTrust(process.env);
   const proxy = detectProxy(process.env);
-  let backend: DockerBackend | undefined;
-  let engine: Engine | undefined;
+  let backend: Backend | undefined;
   let prepared: PreparedWorkspace | undefined;
-  // The source first: its git processes then run while dockerode loads.
+  // The source first: its git processes then run while the backend connects.
   const reading = request.source ? Promise.resolve(request.source) : readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit, runId });
   try {
-    const [tree, connected] = await Promise.all([reading, request.engine ?? connectEngine()]);
-    engine = connected;
+    const [tree] = await Promise.all([reading, provider.probe()]);
     const phase = (name: string) => request.debug?.(`+${Date.now() - startedAt} ms: ${name}`);
     phase(`source read (${tree.files.length} files) and engine connected`);
     throwIfInterrupted(signal);
     // Reaping only touches dead runs' objects, so it overlaps with the image checks.
-    const reaping = request.reap === false ? undefined : reap(engine, identity.projectId, pipeline.root, request.debug);
+    const reaping = request.reap === false ? undefined : reap(provider, identity.projectId, pipeline.root, request.debug);
     Object.assign(record, { commit: tree.commit, branch: tree.branch, dirty: tree.dirty });
     await writeRunRecord(dirs.runDir, record);
     emit({ type: 'run-start', runId, time: startedAt, jobs: plan.jobs.map((job) => job.name), commit: tree.commit, dirty: tree.dirty });
-    backend = new DockerBackend(engine, identity, request.warmPool);
+    backend = await provider.openRun(identity, { root: pipeline.root });
     const imageProgress = (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => emit({ type: 'image', image, state, detail, time: Date.now() });
     const [imageIds] = await Promise.all([backend.prepareImages(plan.jobs, imageProgress, tree), reaping]);
     record.images = Object.fromEntries(imageIds);
@@ -145,7 +134,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     const hits = new Map([...(cache?.hits ?? []), ...ruled]);
     // All cached: no job runs, so no workspace is made at all.
     if (hits.size < plan.jobs.length) {
-      const copyReason = await workspaceCopyReason(engine, pipeline.root);
+      const copyReason = await provider.workspaceCopyReason(pipeline.root);
       prepared = await prepareWorkspace(tree, { root: pipeline.root, runId, extras: trust.files, scratchDir: dirs.tmpDir, notMountable: copyReason });
       request.debug?.(prepared.workspace.summary);
       phase('workspace ready');
@@ -158,7 +147,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
       concurrency: request.concurrency,
       failFast: request.failFast,
       signal,
-      warm: (job) => activeBackend.warmUp(requestFor(job)),
+      warm: activeBackend.warmUp ? (job) => activeBackend.warmUp?.(requestFor(job)) : undefined,
       known: hits,
     });
     await Promise.all(pending);
@@ -174,14 +163,13 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     // Snapshot folders are given back only once no container of this run uses them.
     await Promise.allSettled([backend?.cleanup().then(() => prepared?.release()), logs.close(), ...pending, pruning]);
     await Promise.allSettled([dirs.removeTmp(), reading.then(releaseSourceTree)]);
-    if (backend?.mountFailure && engine) await rememberMountRefusal(engine, pipeline.root, backend.mountFailure).catch(() => undefined);
     await writeRunRecord(dirs.runDir, { ...record, finishedAt: record.finishedAt ?? new Date().toISOString() }).catch(() => undefined);
   }
 }
 
-async function reap(engine: Engine, project: string, root: string, debug?: (message: string) => void): Promise<void> {
-  const [objects, tempDirs] = await Promise.all([reapLeftovers(engine.docker, project), reapTempDirs(root)]);
-  if (objects.containers + objects.networks + objects.volumes + tempDirs > 0) {
+async function reap(provider: BackendProvider, project: string, root: string, debug?: (message: string) => void): Promise<void> {
+  const [objects, tempDirs] = await Promise.all([provider.reap(project), reapTempDirs(root)]);
+  if (Object.values(objects).some((count) => count > 0) || tempDirs > 0) {
     debug?.(`removed leftovers of crashed runs: ${JSON.stringify({ ...objects, tempDirs })}`);
   }
 }

@@ -24,23 +24,31 @@ export interface ExtraFile {
   mode: number;
 }
 
+/** Host folders that mirror the workspace, packed with the tree: `below` first (the tree wins over them), `above` last (they win). */
+export interface TarLayers {
+  below?: readonly string[];
+  above?: readonly string[];
+}
+
 export interface SourceSnapshot extends SourceInfo {
   fileCount: number;
   /** The frozen folder, when the engine can mount it; jobs then get an overlay of it. */
   folder?: string;
   /** Host copies of the extra files, bind-mounted read-only beside a mounted folder. */
   extraMounts: Array<{ source: string; target: string }>;
-  /** A fresh stream of the tree (and the extra files, and these artifact folders) as a tar whose entries live under `workspace/`. */
-  openTar(layers?: readonly string[]): Readable;
+  /**
+   * A fresh stream of the tree and the extra files as a tar whose entries live under
+   * `workspace/`; with layers around it when made from the folder (a prepacked tar has none).
+   */
+  openTar(layers?: TarLayers): Readable;
+  /** True when `openTar` packs layers with the tree (made from the folder, not a prepacked tar). */
+  tarTakesLayers: boolean;
   /** One line for `--debug`: how the workspace was made and how it reaches jobs. */
   summary: string;
 }
 
-/**
- * The tree as a tar under `workspace/`, then the extra files, then any `layers`: host folders
- * that mirror the workspace (upstream artifacts), packed after the tree so their files win.
- */
-export function packTree(dir: string, files: readonly string[], extras: readonly ExtraFile[], layers: readonly string[] = []): Readable {
+/** The tree as a tar under `workspace/`, with the extra files after it and the layers around it (see TarLayers). */
+export function packTree(dir: string, files: readonly string[], extras: readonly ExtraFile[], layers: TarLayers = {}): Readable {
   const map = (header: tar.Headers) => {
     // Owned by root like a CI checkout, whatever the host user's ids are.
     header.name = `${TAR_PREFIX}/${header.name}`;
@@ -48,27 +56,26 @@ export function packTree(dir: string, files: readonly string[], extras: readonly
     header.gid = 0;
     return header;
   };
-  const packLayers = (stream: tar.Pack, remaining: readonly string[]): void => {
-    const [next, ...rest] = remaining;
-    if (next === undefined) {
-      stream.finalize();
-      return;
-    }
-    tar.pack(next, { pack: stream, map, finalize: false, finish: (same) => packLayers(same, rest) });
+  // Later entries overwrite earlier ones when the tar is unpacked: the packing order is the stacking order.
+  const parts = [...(layers.below ?? []).map((folder) => ({ folder })), { folder: dir, entries: [...files], extras }, ...(layers.above ?? []).map((folder) => ({ folder }))];
+  const packFrom = (index: number, into?: tar.Pack): tar.Pack => {
+    const part: { folder: string; entries?: string[]; extras?: readonly ExtraFile[] } = parts[index]!;
+    return tar.pack(part.folder, {
+      ...(part.entries ? { entries: part.entries } : {}),
+      ...(into ? { pack: into } : {}),
+      map,
+      finalize: false,
+      finish: (stream) => {
+        for (const extra of part.extras ?? []) {
+          stream.entry({ name: extra.path.replace(/^\/+/, ''), mode: extra.mode, uid: 0, gid: 0, size: extra.content.length }, extra.content);
+        }
+        if (index + 1 < parts.length) packFrom(index + 1, stream);
+        else stream.finalize();
+      },
+    });
   };
-  const pack = tar.pack(dir, {
-    entries: [...files],
-    map,
-    finalize: false,
-    finish: (stream) => {
-      for (const extra of extras) {
-        stream.entry({ name: extra.path.replace(/^\/+/, ''), mode: extra.mode, uid: 0, gid: 0, size: extra.content.length }, extra.content);
-      }
-      packLayers(stream, layers);
-    },
-  });
   // tar-fs streams are streamx streams; Node's pipeline and dockerode accept them.
-  return pack as unknown as Readable;
+  return packFrom(0) as unknown as Readable;
 }
 
 /** Packs the tree once into a file that every job's container is filled from. */
@@ -83,6 +90,7 @@ export async function writeSnapshot(tree: SourceTree, extras: readonly ExtraFile
     fileCount: tree.files.length,
     extraMounts: [],
     openTar: () => createReadStream(tarPath),
+    tarTakesLayers: false,
     summary: `workspace: ${tree.files.length} files packed into a tar, copied into each container through the API (${why})`,
   };
 }

@@ -52,6 +52,7 @@ export async function prepareWorkspace(tree: SourceTree, options: WorkspaceOptio
     folder,
     extraMounts,
     openTar: (layers) => packTree(folder, tree.files, options.extras, layers),
+    tarTakesLayers: true,
     summary: `workspace: ${summary}; each job mounts its own overlay of it`,
   };
   return { workspace, release: tree.lease ? async () => undefined : () => lease.release() };

@@ -15,6 +15,8 @@ import { tempEntries } from '../helpers/local-state.js';
 import { startPrivateEngine, type PrivateEngine } from '../helpers/private-engine.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
 import { BUSYBOX } from '../e2e/sample-pipeline.js';
+import { DockerProvider } from '../../src/backend/docker/docker-provider.js';
+import { EnvironmentError } from '../../src/errors.js';
 
 let engine: PrivateEngine | undefined;
 
@@ -62,5 +64,25 @@ describe('the engine dies mid-run', () => {
     expect(next.exitCode, next.all).toBe(0);
     // ...and the next run removes them.
     expect(await localciObjects({ projectDir: repo, host })).toEqual({ containers: [], networks: [], volumes: [] });
+  });
+
+  it('the Docker provider tells a watcher that the engine went away, and a later probe that it restarted', async () => {
+    const provider = new DockerProvider({ env: { DOCKER_HOST: engine!.host } });
+    try {
+      const before = await provider.probe();
+      expect(before).toMatchObject({ description: engine!.host, local: true });
+      expect(before.startedAt).toBeGreaterThan(0);
+      const lost = new Promise<EnvironmentError>((resolve) => provider.onLost(resolve));
+      await engine!.crash();
+      const error = await lost;
+      expect(error).toBeInstanceOf(EnvironmentError);
+      expect(error.message).toMatch(/^Cannot reach the Docker engine at unix:\/\/.+ \(\w+\)\.$/);
+      await expect(provider.probe()).rejects.toThrow(EnvironmentError);
+      await engine!.restart();
+      const after = await provider.probe();
+      expect(after.startedAt).not.toBe(before.startedAt);
+    } finally {
+      await provider.close();
+    }
   });
 });

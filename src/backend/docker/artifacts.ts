@@ -13,8 +13,8 @@ import tar from 'tar-fs';
 import { diskFullError } from '../../errors.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
 
-/** Copies a host artifact folder into the container's workspace. */
-export async function putArtifacts(container: Docker.Container, hostDir: string): Promise<void> {
+/** Copies a host folder that mirrors the workspace (artifacts, a layer) into the container's workspace. */
+export async function putLayer(container: Docker.Container, hostDir: string): Promise<void> {
   if (!existsSync(hostDir)) return;
   const pack = tar.pack(hostDir, {
     map: (header) => {

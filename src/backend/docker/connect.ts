@@ -27,9 +27,14 @@ export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promi
   // by its constructor, and missing from its typings.
   const modem = docker.modem as unknown as { protocol: string; agent?: unknown };
   modem.agent = agentReportingCutResponses(modem.protocol);
+  return { docker, address, ...(await pingEngine(docker, address)) };
+}
+
+/** Asks the engine for its version: the cheapest call that proves it answers. */
+export async function pingEngine(docker: Docker, address: EngineAddress): Promise<{ version: string; apiVersion: string }> {
   try {
     const version = await withTimeout(docker.version(), PING_TIMEOUT_MS);
-    return { docker, address, version: version.Version, apiVersion: version.ApiVersion };
+    return { version: version.Version, apiVersion: version.ApiVersion };
   } catch (error) {
     throw engineUnreachable(address, error);
   }

@@ -2,21 +2,27 @@
  * The Docker implementation of Backend: images, one container per job, and
  * exact clean-up of everything labelled with this run.
  */
-import { existsSync } from 'node:fs';
 import type Docker from 'dockerode';
-import type { Backend, JobExit, JobIO, JobRequest } from '../backend.js';
+import type { Backend, ImageProgress, JobExit, JobIO, JobRequest, RunIdentity } from '../backend.js';
 import { imageKey, type BuildSpec } from '../../model/image-ref.js';
 import type { Job } from '../../model/pipeline.js';
 import type { SourceTree } from '../../source/source-tree.js';
 import { ImageBuilds, type ImageBuild } from './build-image.js';
 import { engineUnreachable, isConnectionError, type Engine } from './connect.js';
-import { ensureImage, imagesToPrepare, type ImageProgress } from './images.js';
-import { createJobContainer, launchThroughStdin, runJobContainer, type CreatedJob, type JobContainerContext } from './job-container.js';
+import { ensureImage, imagesToPrepare } from './images.js';
+import { copyWorkspace, createJobContainer, launchThroughStdin, runJobContainer, type CreatedJob, type JobContainerContext } from './job-container.js';
 import { stepCommand } from './step-script.js';
 import { WarmPool } from './warm-pool.js';
-import { runLabels, type RunIdentity } from './labels.js';
+import { runLabels } from './labels.js';
 import { startServices } from './services.js';
 import { isMountFailure } from './workspace-volumes.js';
+
+export interface DockerRunOptions {
+  /** Containers started ahead of need (watch mode); it outlives this run. */
+  pool?: WarmPool;
+  /** Told once when the engine refuses to mount a job's overlay (later runs then copy at once). */
+  onMountRefused?: (message: string) => void;
+}
 
 export class DockerBackend implements Backend {
   private readonly containers = new Set<Docker.Container>();
@@ -35,14 +41,17 @@ export class DockerBackend implements Backend {
   private readonly buildsByKey = new Map<string, Promise<ImageBuild>>();
   private source?: SourceTree;
   /** Set when the engine could not mount a job's overlay: later jobs get the workspace as a tar. */
-  mountFailure?: string;
+  private mountFailure?: string;
+  private readonly pool?: WarmPool;
+  private readonly onMountRefused?: (message: string) => void;
 
   constructor(
     private readonly engine: Engine,
     identity: RunIdentity,
-    /** Containers started ahead of need (watch mode); it outlives this run. */
-    private readonly pool?: WarmPool,
+    options: DockerRunOptions = {},
   ) {
+    this.pool = options.pool;
+    this.onMountRefused = options.onMountRefused;
     this.context = {
       docker: engine.docker,
       identity,
@@ -50,7 +59,6 @@ export class DockerBackend implements Backend {
       trackVolumes: (names) => names.forEach((name) => this.volumes.add(name)),
     };
     this.builds = new ImageBuilds(engine.docker, identity.projectId);
-    pool?.use(engine.docker);
   }
 
   /**
@@ -102,6 +110,7 @@ export class DockerBackend implements Backend {
       if (planned.workspace.folder === undefined || !isMountFailure(error) || signal.aborted) throw error;
       // The engine can't mount this machine's folders after all (a VM, an unusual file system): copy instead.
       this.mountFailure = error instanceof Error ? error.message : String(error);
+      this.onMountRefused?.(this.mountFailure);
       io.log('system', 'the engine could not mount the workspace overlay; copying the workspace into containers instead');
       return this.runJobOnce(asTar(request), io, signal);
     }
@@ -142,11 +151,10 @@ export class DockerBackend implements Backend {
       if (pooled) {
         // Started ahead (watch mode): fill it through the API and run the steps as an exec.
         this.containers.add(pooled.container);
-        // One copy for the tree and the upstream artifacts (each API call is a round trip on the
-        // save's critical path); a prepacked tar (remote engines) can't take more, so they follow it.
-        const together = request.workspace.folder !== undefined;
-        created = { container: pooled.container, command: stepCommand(request.job.steps), volumes: [], artifactsInPlace: together };
-        await this.guard(pooled.container.putArchive(request.workspace.openTar(together ? request.artifactsIn.filter((dir) => existsSync(dir)) : []), { path: '/' }));
+        // One copy for the tree and the layers where it can (each API call is a round trip on the save's critical path).
+        this.containers.add(pooled.container);
+        const layersToCopy = await this.guard(copyWorkspace(pooled.container, request, { withAbove: true }));
+        created = { container: pooled.container, command: stepCommand(request.job.steps), volumes: [], layersToCopy };
         exit = await this.guard(runJobContainer(this.context, created, request, io, signal, launchThroughStdin(this.context, pooled, created.command, request.env)));
       } else {
         const making = this.containerFor(request, imageName, network);

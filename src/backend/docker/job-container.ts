@@ -7,11 +7,12 @@
  * single driver process that runs every step, streams output, and copies the
  * job's artifacts out if it passed.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
-import type { JobExit, JobIO, JobRequest } from '../backend.js';
+import { HOST_ALIAS, layersAround, type JobExit, type JobIO, type JobRequest } from '../backend.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
-import { getArtifacts, putArtifacts } from './artifacts.js';
+import { getArtifacts, putLayer } from './artifacts.js';
 import { attachOutput, streamLines } from './attach-output.js';
 import { cacheVolumeMounts } from './cache-volumes.js';
 import { runLabels, type RunIdentity } from './labels.js';
@@ -32,16 +33,17 @@ export interface CreatedJob {
   command: StepCommand;
   /** The job's workspace volumes, to remove after the container. */
   volumes: string[];
-  /** Upstream artifacts are layers of the workspace overlay, so they need no copying in. */
-  artifactsInPlace?: boolean;
+  /** Layer folders to copy into the workspace just before the start, in order: those neither overlay layers nor copied in yet. */
+  layersToCopy: string[];
 }
 
 /** `network`: the run's network, for jobs that talk to services; otherwise Docker's default bridge. */
 export async function createJobContainer(context: JobContainerContext, request: JobRequest, imageName: string, network?: string): Promise<CreatedJob> {
   const { job } = request;
   const command = stepCommand(job.steps);
+  const layers = layerDirs(request);
   // An upstream job may not have written its artifacts yet (this container is made ahead): its folder must exist to be a layer.
-  const layers = request.workspace.folder === undefined ? [] : await Promise.all(request.artifactsIn.map(async (dir) => (await mkdir(dir, { recursive: true }), dir)));
+  if (request.workspace.folder !== undefined) await Promise.all([...layers.below, ...layers.above].map((dir) => mkdir(dir, { recursive: true })));
   const workspace = await workspaceMounts(context.docker, context.identity, job.name, request.workspace, layers);
   context.trackVolumes(workspace.volumes);
   const container = await context.docker.createContainer({
@@ -58,8 +60,33 @@ export async function createJobContainer(context: JobContainerContext, request: 
     HostConfig: await jobHostConfig(context, request, network, workspace.mounts),
   });
   context.track(container);
-  if (request.workspace.folder === undefined) await container.putArchive(request.workspace.openTar(), { path: '/' });
-  return { container, command, volumes: workspace.volumes, artifactsInPlace: workspace.artifactsInPlace };
+  if (request.workspace.folder === undefined) return { container, command, volumes: [], layersToCopy: await copyWorkspace(container, request, { withAbove: false }) };
+  // Too many layers for one overlay (or a folder overlay can't take): copied in instead. A layer below the source then wins over the source's same paths, which the layers localci makes never share.
+  return { container, command, volumes: workspace.volumes, layersToCopy: workspace.layersInPlace ? [] : [...layers.below, ...layers.above] };
+}
+
+/**
+ * Copies the workspace into a container that does not mount it and returns the layers still to
+ * copy. From the snapshot folder, one tar holds the tree and the layers (one round trip on the
+ * way to the job); a prepacked tar goes after the layers below the source. The layers above come
+ * now only `withAbove`: a container made ahead gets them once the jobs that write them passed.
+ */
+export async function copyWorkspace(container: Docker.Container, request: JobRequest, options: { withAbove: boolean }): Promise<string[]> {
+  const { below, above } = layerDirs(request);
+  const existing = (dirs: readonly string[]) => dirs.filter((dir) => existsSync(dir));
+  if (request.workspace.tarTakesLayers) {
+    await container.putArchive(request.workspace.openTar({ below: existing(below), above: options.withAbove ? existing(above) : [] }), { path: '/' });
+    return options.withAbove ? [] : above;
+  }
+  for (const dir of below) await putLayer(container, dir);
+  await container.putArchive(request.workspace.openTar(), { path: '/' });
+  return above;
+}
+
+/** The request's layer folders, below and above the source, each lowest first. */
+export function layerDirs(request: JobRequest): { below: string[]; above: string[] } {
+  const { below, above } = layersAround(request.layers);
+  return { below: below.map((layer) => layer.dir), above: above.map((layer) => layer.dir) };
 }
 
 /** Limits, mounts and networking of a job's container, the same whether it is made now or ahead. */
@@ -71,7 +98,8 @@ export async function jobHostConfig(
 ): Promise<Docker.HostConfig> {
   const { job } = request;
   return {
-    ExtraHosts: request.extraHosts,
+    // Docker's name for the host's address as seen from a container.
+    ExtraHosts: request.reachHost ? [`${HOST_ALIAS}:host-gateway`] : [],
     Mounts: [...(await cacheVolumeMounts(context.docker, context.identity.projectId, request.caches)), ...extraMounts],
     ...(network === undefined ? {} : { NetworkMode: network }),
     // Without swap the limit is a real limit, so an OOM kill is reported as such.
@@ -135,7 +163,7 @@ export async function runJobContainer(
   const kill = () => void container.kill().catch(() => undefined);
   signal.addEventListener('abort', kill, { once: true });
   try {
-    if (!created.artifactsInPlace) for (const dir of request.artifactsIn) await putArtifacts(container, dir);
+    for (const dir of created.layersToCopy) await putLayer(container, dir);
     let lastStep = -1;
     const stdout = new MarkerFilter(
       command.marker,

@@ -3,6 +3,7 @@
  * Ctrl-C and reaping a crashed run's leftovers select exactly what is ours.
  */
 import os from 'node:os';
+import type { RunIdentity } from '../backend.js';
 
 export const LABEL = {
   run: 'localci.run',
@@ -15,11 +16,7 @@ export const LABEL = {
   build: 'localci.build',
 } as const;
 
-export interface RunIdentity {
-  runId: string;
-  /** Stable id of the project checkout: name plus a hash of its path. */
-  projectId: string;
-}
+export type { RunIdentity };
 
 export function runLabels(identity: RunIdentity, job?: string): Record<string, string> {
   return {

@@ -107,5 +107,5 @@ export class WarmPool {
 /** Everything fixed when a container is created; the environment comes with the exec. */
 function shapeOf(request: JobRequest): string {
   const { job } = request;
-  return JSON.stringify([job.name, job.image, job.memoryBytes, request.extraHosts, request.caches]);
+  return JSON.stringify([job.name, job.image, job.memoryBytes, request.reachHost, request.caches]);
 }

@@ -15,36 +15,38 @@ export interface WorkspaceMounts {
   mounts: Docker.MountSettings[];
   /** Volumes to remove once the container is gone, overlay first. */
   volumes: string[];
-  /** The artifact folders are layers of the overlay: nothing needs copying in. */
-  artifactsInPlace: boolean;
+  /** The read-only layers are layers of the overlay: nothing needs copying in. */
+  layersInPlace: boolean;
 }
 
 let counter = 0;
-/** Mount options must fit in one page; beyond this, artifacts are copied in instead. */
+/** Mount options must fit in one page; beyond this, layers are copied in instead. */
 const MAX_OPTIONS = 3500;
 
 /**
- * `artifactLayers`: host folders of upstream artifacts, nearest last. They become overlay
- * layers above the snapshot (nearest on top), so a job sees them in place without a copy;
- * they must exist, and not change once the container starts (they are written before).
+ * `layers`: host folders stacked with the snapshot folder (e.g. upstream artifacts above it,
+ * nearest on top; an install layer below it), so a job sees them in place without a copy. They
+ * must exist, and not change once the container starts.
  */
-export async function workspaceMounts(docker: Docker, identity: RunIdentity, job: string, workspace: SourceSnapshot, artifactLayers: readonly string[] = []): Promise<WorkspaceMounts> {
+export async function workspaceMounts(docker: Docker, identity: RunIdentity, job: string, workspace: SourceSnapshot, layers: { below: readonly string[]; above: readonly string[] }): Promise<WorkspaceMounts> {
   const extras = workspace.extraMounts.map(({ source, target }) => ({ Type: 'bind' as const, Source: source, Target: target, ReadOnly: true }));
-  if (workspace.folder === undefined) return { mounts: extras, volumes: [], artifactsInPlace: false };
+  if (workspace.folder === undefined) return { mounts: extras, volumes: [], layersInPlace: false };
   const labels = runLabels(identity, job);
   const base = `localci-${identity.runId}-${(counter += 1)}`;
   const [upper, work] = await Promise.all(['upper', 'work'].map((part) => createVolumeAt(docker, { Name: `${base}-${part}`, Labels: labels })));
-  const layered = [...artifactLayers].reverse().join(':');
-  const withLayers = `lowerdir=${layered}:${workspace.folder},upperdir=${upper},workdir=${work}`;
-  const artifactsInPlace = artifactLayers.length > 0 && withLayers.length <= MAX_OPTIONS && !artifactLayers.some((dir) => folderMountBlocker(dir));
+  // overlay lists its lower layers top first.
+  const stacked = [...[...layers.above].reverse(), workspace.folder, ...[...layers.below].reverse()];
+  const withLayers = `lowerdir=${stacked.join(':')},upperdir=${upper},workdir=${work}`;
+  const all = [...layers.below, ...layers.above];
+  const layersInPlace = all.length > 0 && withLayers.length <= MAX_OPTIONS && !all.some((dir) => folderMountBlocker(dir));
   const name = `${base}-ws`;
   await docker.createVolume({
     Name: name,
     Driver: 'local',
-    DriverOpts: { type: 'overlay', device: 'overlay', o: artifactsInPlace ? withLayers : `lowerdir=${workspace.folder},upperdir=${upper},workdir=${work}` },
+    DriverOpts: { type: 'overlay', device: 'overlay', o: layersInPlace ? withLayers : `lowerdir=${workspace.folder},upperdir=${upper},workdir=${work}` },
     Labels: labels,
   });
-  return { mounts: [{ Type: 'volume', Source: name, Target: WORKSPACE_DIR }, ...extras], volumes: [name, `${base}-upper`, `${base}-work`], artifactsInPlace };
+  return { mounts: [{ Type: 'volume', Source: name, Target: WORKSPACE_DIR }, ...extras], volumes: [name, `${base}-upper`, `${base}-work`], layersInPlace };
 }
 
 /**

@@ -17,6 +17,8 @@ import { runPipeline } from '../../run/run-pipeline.js';
 import { findGitRoot } from '../../source/git.js';
 import type { Palette } from '../../util/color.js';
 import { formatDuration } from '../../util/duration.js';
+import type { BackendProvider } from '../../backend/provider.js';
+import { openBackendProvider } from '../backend-provider.js';
 import type { GlobalOptions } from '../global-options.js';
 import { handleInterrupts } from '../interrupts.js';
 import { loadForCommand } from '../load.js';
@@ -38,10 +40,12 @@ export async function bisectCommand(good: string, bad: string, job: string | und
   const what = job === undefined ? `the pipeline (${plan.jobs.length} jobs)` : `"${job}"${plan.jobs.length > 1 ? ` with what it needs (${plan.jobs.length} jobs)` : ''}`;
   say(`bisect: ${range.candidates.length} commit(s) after ${short(range.good)} up to ${short(range.bad)} (first parent), testing ${what}; about ${bisectSteps(range.candidates.length) + 2} runs`);
 
+  // One provider for every commit tested: one connection, leftovers reaped by the first run.
+  const provider = await openBackendProvider(pipeline, { backend: options.backend });
   const interrupts = handleInterrupts(() => process.stderr.write(`\n${colors.yellow('Stopping')}: removing this run's containers… (Ctrl-C again to force)\n`));
   const tested = new Map<string, Tested>();
   const test = async (commit: Commit, label: string): Promise<Tested> => {
-    const result = await runOn(pipeline, plan, commit, targets, interrupts.signal, label, colors);
+    const result = await runOn({ pipeline, plan, provider, reap: tested.size === 0 }, commit, targets, interrupts.signal, label, colors);
     tested.set(commit.sha, result);
     return result;
   };
@@ -66,16 +70,24 @@ export async function bisectCommand(good: string, bad: string, job: string | und
     return ExitCode.ok;
   } finally {
     interrupts.dispose();
+    await provider.close();
   }
 }
 
-async function runOn(pipeline: Pipeline, plan: Plan, commit: Commit, targets: ReadonlySet<string> | undefined, signal: AbortSignal, label: string, colors: Palette): Promise<Tested> {
+interface Bisecting {
+  pipeline: Pipeline;
+  plan: Plan;
+  provider: BackendProvider;
+  reap: boolean;
+}
+
+async function runOn({ pipeline, plan, provider, reap }: Bisecting, commit: Commit, targets: ReadonlySet<string> | undefined, signal: AbortSignal, label: string, colors: Palette): Promise<Tested> {
   const live = process.stdout.isTTY === true;
   const line = `${short(commit)} ${truncate(commit.subject, 56)}`;
   if (live) process.stdout.write(`  … ${line}`);
   const startedAt = Date.now();
   const outcome = await runPipeline(
-    { pipeline, plan, trigger: 'run', commit: commit.sha, isGit: true, concurrency: os.availableParallelism(), failFast: true, signal },
+    { pipeline, plan, provider, reap, trigger: 'run', commit: commit.sha, isGit: true, concurrency: os.availableParallelism(), failFast: true, signal },
     () => undefined,
   );
   if (live) process.stdout.write('\r\x1b[K');

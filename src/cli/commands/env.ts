@@ -1,5 +1,6 @@
 /** `ci env ls | logs | down`: the environments `ci deploy` left running. */
 import { connectEngine } from '../../backend/docker/connect.js';
+import { projectId } from '../../model/project-id.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Pipeline } from '../../model/pipeline.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -14,7 +15,7 @@ export interface EnvLogsOptions extends GlobalOptions {
 
 async function open(options: GlobalOptions) {
   const { pipeline } = await loadForCommand(options);
-  const [{ projectId }, engine] = await Promise.all([import('../../run/run-pipeline.js'), connectEngine()]);
+  const engine = await connectEngine();
   return { pipeline, projectId: projectId(pipeline), docker: engine.docker };
 }
 

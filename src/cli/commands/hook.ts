@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ExitCode, LocalciError, UsageError } from '../../errors.js';
 import { currentCli, hookStatus, installHook, uninstallHook } from '../../triggers/pre-push/hook-files.js';
 import { PUSH_ANYWAY, runPrePush } from '../../triggers/pre-push/run-hook.js';
+import { openBackendProvider } from '../backend-provider.js';
 import type { GlobalOptions } from '../global-options.js';
 import { handleInterrupts } from '../interrupts.js';
 import { commandCwd, importNote, loadOptions } from '../load.js';
@@ -79,6 +80,7 @@ export async function hookRunCommand(options: HookRunOptions): Promise<number> {
     return await runPrePush({
       input,
       load: () => loadQuietly(options),
+      openProvider: (pipeline) => openBackendProvider(pipeline),
       signal: interrupts.signal,
       out: process.stderr,
       colors,

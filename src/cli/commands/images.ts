@@ -12,7 +12,7 @@ import { LABEL } from '../../backend/docker/labels.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { imageKey } from '../../model/image-ref.js';
 import type { ImageRef, Pipeline } from '../../model/pipeline.js';
-import { projectId } from '../../run/run-pipeline.js';
+import { projectId } from '../../model/project-id.js';
 import { findGitRoot } from '../../source/git.js';
 import { readSourceTree } from '../../source/source-tree.js';
 import type { GlobalOptions } from '../global-options.js';

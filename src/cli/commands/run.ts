@@ -11,6 +11,7 @@ import type { Pipeline } from '../../model/pipeline.js';
 import { runPipeline } from '../../run/run-pipeline.js';
 import { findGitRoot } from '../../source/git.js';
 import type { RunStatus } from '../../run/events.js';
+import { openBackendProvider } from '../backend-provider.js';
 import type { GlobalOptions } from '../global-options.js';
 import { handleInterrupts } from '../interrupts.js';
 import { loadForCommand } from '../load.js';
@@ -30,6 +31,7 @@ export async function runCommand(jobs: string[], options: GlobalOptions & RunOut
     process.stderr.write(`${colors.yellow('warning')} --only: "${job}" runs without ${dropped.map((d) => `"${d}"`).join(', ')} (and its artifacts)\n`);
   }
 
+  const provider = await openBackendProvider(pipeline, { backend: options.backend });
   const reporters = await createReporters(options, pipeline);
   const interrupts = handleInterrupts(() => process.stderr.write(`\n${colors.yellow('Stopping')}: removing this run's containers… (Ctrl-C again to force)\n`));
   try {
@@ -37,6 +39,7 @@ export async function runCommand(jobs: string[], options: GlobalOptions & RunOut
       {
         pipeline,
         plan,
+        provider,
         trigger: 'run',
         commit: options.commit,
         isGit: (await findGitRoot(pipeline.root)) !== undefined,
@@ -51,7 +54,7 @@ export async function runCommand(jobs: string[], options: GlobalOptions & RunOut
     );
     return exitCodeFor(outcome.status);
   } finally {
-    await reporters.close();
+    await Promise.all([reporters.close(), provider.close()]);
     interrupts.dispose();
   }
 }

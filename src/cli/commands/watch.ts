@@ -11,6 +11,7 @@ import { PlainWatchView } from '../../triggers/watch/plain-view.js';
 import { WatchScreen } from '../../triggers/watch/watch-screen.js';
 import { WatchSession } from '../../triggers/watch/watch-session.js';
 import { watchSelection } from '../../triggers/watch/watch-selection.js';
+import { openBackendProvider } from '../backend-provider.js';
 import type { GlobalOptions } from '../global-options.js';
 import { handleInterrupts } from '../interrupts.js';
 import { loadForCommand } from '../load.js';
@@ -32,6 +33,8 @@ export async function watchCommand(jobs: string[], options: GlobalOptions): Prom
     process.stderr.write(`${colors.yellow('warning')} --only: "${job}" runs without ${dropped.map((d) => `"${d}"`).join(', ')} (and its artifacts)\n`);
   }
 
+  // Fixed for the session: a reloaded config changes neither the backend nor whether containers are kept.
+  const provider = await openBackendProvider(pipeline, { backend: options.backend, keepWarm: pipeline.watch.keepContainers });
   // Keys need a terminal on stdin as well as on stdout.
   const interactive = outputMode(options) === 'tty' && process.stdin.isTTY === true;
   const screen = interactive ? new WatchScreen(process.stdout, stdoutColors(), pipeline.projectName) : undefined;
@@ -39,6 +42,7 @@ export async function watchCommand(jobs: string[], options: GlobalOptions): Prom
   const interrupts = handleInterrupts(() => view.notice('warning', 'Stopping: cleaning up… (Ctrl-C again to force)'));
   const session = new WatchSession({
     pipeline,
+    provider,
     names: jobs,
     only,
     concurrency: options.concurrency ?? os.availableParallelism(),
@@ -67,6 +71,8 @@ export async function watchCommand(jobs: string[], options: GlobalOptions): Prom
     return await session.run();
   } finally {
     releaseKeys?.();
+    // Warm containers go before the view says goodbye.
+    await provider.close();
     await view.close();
     interrupts.dispose();
   }

@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { connectEngine } from '../../backend/docker/connect.js';
+import type { BackendProvider } from '../../backend/provider.js';
 import { EnvironmentError, ExitCode, InterruptedError } from '../../errors.js';
 import type { Pipeline } from '../../model/pipeline.js';
 import { buildPlan, type Plan } from '../../plan/plan.js';
@@ -28,6 +28,8 @@ export interface PrePushRequest {
   input: string;
   /** Loads the pipeline; called only when there is something to check. */
   load(): Promise<Pipeline>;
+  /** Where the pipeline's jobs run (the composition root's choice for it). */
+  openProvider(pipeline: Pipeline): Promise<BackendProvider>;
   signal: AbortSignal;
   /** Where messages go (stderr: git shows it, and stdout may be a pipe). */
   out: { write(text: string): unknown };
@@ -55,14 +57,18 @@ export async function runPrePush(request: PrePushRequest): Promise<number> {
     say('no jobs to run before a push (every job is manual or deploys); push allowed unchecked');
     return ExitCode.ok;
   }
-  const docker = await checkDocker(pipeline, say, request.colors);
-  if (docker !== undefined) return docker;
-
-  for (const commit of await peelCommits(pipeline.root, checks.commits)) {
-    const code = await checkCommit(request, pipeline, plan, commit, say);
-    if (code !== ExitCode.ok) return code;
+  const provider = await request.openProvider(pipeline);
+  try {
+    const docker = await checkDocker(provider, pipeline, say, request.colors);
+    if (docker !== undefined) return docker;
+    for (const commit of await peelCommits(pipeline.root, checks.commits)) {
+      const code = await checkCommit(request, { pipeline, plan, provider }, commit, say);
+      if (code !== ExitCode.ok) return code;
+    }
+    return ExitCode.ok;
+  } finally {
+    await provider.close();
   }
-  return ExitCode.ok;
 }
 
 /** `hooks.prePush.jobs`, minus deploys: a push is checked, never shipped, from the hook. */
@@ -75,9 +81,9 @@ function prePushJobs(pipeline: Pipeline, say: (line: string) => void): string[] 
 }
 
 /** Docker down is an answer of its own: refuse (default) or let the push through unchecked. */
-async function checkDocker(pipeline: Pipeline, say: (line: string) => void, colors: Palette): Promise<number | undefined> {
+async function checkDocker(provider: BackendProvider, pipeline: Pipeline, say: (line: string) => void, colors: Palette): Promise<number | undefined> {
   try {
-    await connectEngine();
+    await provider.probe();
     return undefined;
   } catch (error) {
     if (!(error instanceof EnvironmentError)) throw error;
@@ -104,7 +110,13 @@ async function peelCommits(root: string, commits: readonly CommitToCheck[]): Pro
   return [...bySha.values()];
 }
 
-async function checkCommit(request: PrePushRequest, pipeline: Pipeline, plan: Plan, commit: CommitToCheck, say: (line: string) => void): Promise<number> {
+interface Checking {
+  pipeline: Pipeline;
+  plan: Plan;
+  provider: BackendProvider;
+}
+
+async function checkCommit(request: PrePushRequest, { pipeline, plan, provider }: Checking, commit: CommitToCheck, say: (line: string) => void): Promise<number> {
   const { colors } = request;
   const label = `${commit.sha.slice(0, 8)} (${commit.refs.join(', ')})`;
   const total = plan.jobs.length;
@@ -122,6 +134,7 @@ async function checkCommit(request: PrePushRequest, pipeline: Pipeline, plan: Pl
       {
         pipeline,
         plan,
+        provider,
         trigger: 'hook',
         commit: commit.sha,
         isGit: true,

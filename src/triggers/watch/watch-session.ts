@@ -11,9 +11,8 @@ import { EnvironmentError, ExitCode, LocalciError } from '../../errors.js';
 import type { Pipeline } from '../../model/pipeline.js';
 import type { Plan } from '../../plan/plan.js';
 import type { JobResult, RunEvent } from '../../run/events.js';
-import { WarmPool } from '../../backend/docker/warm-pool.js';
-import { connectEngine, type Engine } from '../../backend/docker/connect.js';
-import { projectId, runPipeline, type RunOutcome } from '../../run/run-pipeline.js';
+import type { BackendProvider } from '../../backend/provider.js';
+import { runPipeline, type RunOutcome } from '../../run/run-pipeline.js';
 import { affectedJobs, withDownstream } from './affected-jobs.js';
 import { ChangeSource } from './change-source.js';
 import { KeptArtifacts } from './kept-artifacts.js';
@@ -25,6 +24,8 @@ import { describeFiles, type WatchView } from './watch-view.js';
 
 export interface WatchSessionOptions {
   pipeline: Pipeline;
+  /** Where the jobs run, for the whole session (it keeps one connection and any warm containers). */
+  provider: BackendProvider;
   /** Job names from the command line, and `--only`: re-applied when the config is reloaded. */
   names: string[];
   only: boolean;
@@ -55,12 +56,8 @@ export class WatchSession {
   private active?: ActiveRun;
   private runs = 0;
   private changes?: ChangeSource;
-  /** Containers started ahead of the next save (`watch.keepContainers`). */
-  private readonly pool?: WarmPool;
   /** The next run's source tree, kept current from the saves seen. */
   private readonly source: WatchSource;
-  /** One engine connection for the session, made by its first run. */
-  private engine?: Promise<Engine>;
   private readonly stop = new AbortController();
   private exitCode: number = ExitCode.ok;
   private fatal?: unknown;
@@ -69,8 +66,6 @@ export class WatchSession {
 
   constructor(private readonly options: WatchSessionOptions) {
     this.pipeline = options.pipeline;
-    // Fixed for the session: a reloaded config does not start or stop keeping containers.
-    if (this.pipeline.watch.keepContainers) this.pool = new WarmPool(projectId(this.pipeline));
     this.view = options.view;
     this.source = new WatchSource(this.pipeline.watch.ignore.length === 0);
     this.selection = watchSelection(this.pipeline, options.names, options.only);
@@ -103,7 +98,6 @@ export class WatchSession {
       this.options.interrupt.removeEventListener('abort', onInterrupt);
       await this.changes?.close();
       await this.kept?.dispose();
-      await this.pool?.drain();
     }
     if (this.fatal !== undefined) throw this.fatal;
     return this.exitCode;
@@ -237,12 +231,12 @@ export class WatchSession {
     const first = this.runs === 1;
     let outcome: RunOutcome | undefined;
     try {
-      this.engine ??= connectEngine();
-      const [engine, source] = await Promise.all([this.engine, this.source.next()]);
+      const source = await this.source.next();
       outcome = await runPipeline(
         {
           pipeline: this.pipeline,
           plan,
+          provider: this.options.provider,
           trigger: 'watch',
           isGit: this.options.isGit,
           concurrency: this.options.concurrency,
@@ -251,9 +245,7 @@ export class WatchSession {
           signal,
           debug: this.options.debug,
           reuseArtifactsFrom: reuse,
-          warmPool: this.pool,
           source,
-          engine,
           // Leftovers of crashed runs are looked for once, by the session's first run.
           reap: first,
         },
@@ -261,8 +253,6 @@ export class WatchSession {
       );
       this.source.used(outcome.source);
     } catch (error) {
-      // A session whose engine went away connects again for its next run.
-      if (error instanceof EnvironmentError) this.engine = undefined;
       // An aborted run ends in InterruptedError; that is the cancellation, not a failure.
       if (!signal.aborted) this.runFailed(error, first);
     }

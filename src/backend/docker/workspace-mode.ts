@@ -6,9 +6,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Engine } from '../backend/docker/connect.js';
-import { folderMountBlocker } from '../backend/docker/workspace-volumes.js';
-import { ensureStateDir } from '../util/state-dir.js';
+import type { EngineAddress } from './engine-address.js';
+import { folderMountBlocker } from './workspace-volumes.js';
+import { ensureStateDir } from '../../util/state-dir.js';
 
 const REMEMBER_MS = 24 * 60 * 60 * 1000;
 const FILE = 'mount-refused.json';
@@ -20,20 +20,20 @@ interface Refusal {
 }
 
 /** Why the workspace must be copied rather than mounted, or undefined when mounting is the way. */
-export async function workspaceCopyReason(engine: Engine, root: string): Promise<string | undefined> {
+export async function workspaceCopyReason(address: EngineAddress, root: string): Promise<string | undefined> {
   if (process.env.LOCALCI_WORKSPACE === 'copy') return 'LOCALCI_WORKSPACE=copy';
-  if (!engine.address.local) return `the engine at ${engine.address.description} is not on this machine`;
+  if (!address.local) return `the engine at ${address.description} is not on this machine`;
   const base = await ensureStateDir(root, 'workspace');
   const blocker = folderMountBlocker(base);
   if (blocker) return blocker;
   const refusal = await readFile(path.join(base, FILE), 'utf8').then((text) => JSON.parse(text) as Refusal, () => undefined);
-  if (refusal && refusal.engine === engine.address.description && Date.now() - refusal.at < REMEMBER_MS) {
+  if (refusal && refusal.engine === address.description && Date.now() - refusal.at < REMEMBER_MS) {
     return `the engine refused to mount an overlay at ${new Date(refusal.at).toISOString()}: ${refusal.message}`;
   }
   return undefined;
 }
 
-export async function rememberMountRefusal(engine: Engine, root: string, message: string): Promise<void> {
-  const refusal: Refusal = { engine: engine.address.description, message: message.slice(0, 300), at: Date.now() };
+export async function rememberMountRefusal(address: EngineAddress, root: string, message: string): Promise<void> {
+  const refusal: Refusal = { engine: address.description, message: message.slice(0, 300), at: Date.now() };
   await writeFile(path.join(await ensureStateDir(root, 'workspace'), FILE), JSON.stringify(refusal));
 }

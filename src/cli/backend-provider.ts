@@ -1,0 +1,51 @@
+/**
+ * The composition root of backends: the one place that decides where jobs run
+ * (`--backend`, then LOCALCI_BACKEND, then the config's `backend:`, else the
+ * Docker engine DOCKER_HOST or the docker context names) and builds that
+ * provider. Run, watch, hook and bisect receive it; nothing below the CLI
+ * imports a backend implementation.
+ */
+import type { BackendProvider } from '../backend/provider.js';
+import { BACKEND_NAMES, type BackendName } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import type { Pipeline } from '../model/pipeline.js';
+
+export interface ProviderWishes {
+  /** `--backend`, when given. */
+  backend?: string;
+  /** Keep started containers between runs (watch mode's `watch.keepContainers`). */
+  keepWarm?: boolean;
+}
+
+type ProviderFactory = (pipeline: Pipeline, wishes: ProviderWishes, env: NodeJS.ProcessEnv) => Promise<BackendProvider>;
+
+/** Each implementation is loaded only when chosen: dockerode alone takes ~150 ms to load. */
+const FACTORIES: Record<BackendName, ProviderFactory> = {
+  docker: async (_pipeline, wishes, env) => {
+    const { DockerProvider } = await import('../backend/docker/docker-provider.js');
+    return new DockerProvider({ env, keepWarm: wishes.keepWarm });
+  },
+};
+
+export interface BackendChoice {
+  name: BackendName;
+  /** Where the choice came from, for messages. */
+  from: '--backend' | 'LOCALCI_BACKEND' | 'config' | 'default';
+}
+
+export function chooseBackend(pipeline: Pick<Pipeline, 'backend'>, wishes: ProviderWishes, env: NodeJS.ProcessEnv = process.env): BackendChoice {
+  if (wishes.backend !== undefined) return { name: known(wishes.backend, '--backend'), from: '--backend' };
+  const fromEnv = env.LOCALCI_BACKEND?.trim();
+  if (fromEnv) return { name: known(fromEnv, 'LOCALCI_BACKEND'), from: 'LOCALCI_BACKEND' };
+  if (pipeline.backend !== undefined) return { name: pipeline.backend, from: 'config' };
+  return { name: 'docker', from: 'default' };
+}
+
+export async function openBackendProvider(pipeline: Pipeline, wishes: ProviderWishes = {}, env: NodeJS.ProcessEnv = process.env): Promise<BackendProvider> {
+  return FACTORIES[chooseBackend(pipeline, wishes, env).name](pipeline, wishes, env);
+}
+
+function known(name: string, from: string): BackendName {
+  if ((BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendName;
+  throw new UsageError(`Unknown backend "${name}" (from ${from}).`, `localci runs jobs with: ${BACKEND_NAMES.join(', ')}.`);
+}
