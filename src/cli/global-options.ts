@@ -20,4 +20,8 @@ export interface GlobalOptions {
   strict?: boolean;
   /** `--backend`: where jobs run (cli/backend-provider.ts). */
   backend?: string;
+  /** `--image`: replaces the pipeline's default image. */
+  image?: string;
+  /** `--env KEY=VALUE`, repeatable. */
+  env?: string[];
 }

@@ -25,7 +25,28 @@ export function loadOptions(options: GlobalOptions): LoadOptions {
     ...(options.from === undefined ? {} : { from: options.from }),
     ...(options.workflow === undefined ? {} : { workflow: options.workflow }),
     ...(options.includeDir === undefined ? {} : { includeDir: options.includeDir }),
+    ...runOverrides(options),
   };
+}
+
+/** `--image` (else LOCALCI_IMAGE) and `--env KEY=VALUE` as loadPipeline takes them. */
+export function runOverrides(options: Pick<GlobalOptions, 'image' | 'env'>, environment: NodeJS.ProcessEnv = process.env): Pick<LoadOptions, 'image' | 'jobEnv'> {
+  const image = options.image ?? (environment['LOCALCI_IMAGE']?.trim() || undefined);
+  if (image !== undefined && (image.trim() === '' || /\s/.test(image.trim()))) {
+    throw new UsageError(`${options.image !== undefined ? '--image' : 'LOCALCI_IMAGE'}: "${image}" is not an image name.`, 'Give a name such as node:22 or ghcr.io/acme/ci:1.4.');
+  }
+  const env: Record<string, string> = {};
+  for (const pair of options.env ?? []) {
+    const at = pair.indexOf('=');
+    const key = at === -1 ? pair : pair.slice(0, at);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      throw new UsageError(`--env ${pair}: "${key}" is not a variable name.`, 'Write --env KEY=VALUE, or --env KEY to pass on the value KEY has here.');
+    }
+    const value = at === -1 ? environment[key] : pair.slice(at + 1);
+    if (value === undefined) throw new UsageError(`--env ${key}: ${key} is not set in this shell, so there is no value to pass on.`, `Write --env ${key}=VALUE.`);
+    env[key] = value;
+  }
+  return { ...(image === undefined ? {} : { image: image.trim() }), ...(Object.keys(env).length > 0 ? { jobEnv: env } : {}) };
 }
 
 /**

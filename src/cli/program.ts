@@ -42,8 +42,8 @@ export function createProgram(): { program: Command; state: ProgramState } {
     state.exitCode = code;
   };
 
-  program
-    .command('run')
+  withRunOverrides(program
+    .command('run'))
     .description('run the pipeline (or the named jobs and what they need) in Docker')
     .argument('[jobs...]', 'jobs to run; default: every job except deploys and manual jobs')
     .option('--only', 'run only the named jobs, not the jobs they need')
@@ -78,8 +78,8 @@ export function createProgram(): { program: Command; state: ProgramState } {
       });
   }
 
-  program
-    .command('watch')
+  withRunOverrides(program
+    .command('watch'))
     .description('run the jobs, then re-run the ones whose inputs change on every save (never deploys)')
     .argument('[jobs...]', 'jobs to watch; default: every job except deploys and manual jobs')
     .option('--only', 'run only the named jobs, not the jobs they need')
@@ -92,8 +92,8 @@ export function createProgram(): { program: Command; state: ProgramState } {
       setExit(await watchCommand(jobs, globals(command)));
     });
 
-  program
-    .command('list')
+  withRunOverrides(program
+    .command('list'))
     .alias('ls')
     .description('list the jobs in run order with their image and needs')
     .option('--json', 'print the jobs as JSON')
@@ -113,8 +113,8 @@ export function createProgram(): { program: Command; state: ProgramState } {
       setExit(await imagesCommand(action, globals(command)));
     });
 
-  program
-    .command('config')
+  withRunOverrides(program
+    .command('config'))
     .description('print the resolved pipeline config as JSON')
     .action(async (_options, command: Command) => {
       const { configCommand } = await import('./commands/config.js');
@@ -299,6 +299,13 @@ function requireSubcommand(parent: Command): void {
 /** `--backend`, on every command that runs jobs. */
 function backendOption(): Option {
   return new Option('--backend <name>', `where jobs run: ${BACKEND_NAMES.join(', ')} (default: config \`backend\`, LOCALCI_BACKEND, then docker)`);
+}
+
+/** `--image` and `--env`: what a run's jobs get, declared once for every command that loads a pipeline to run or show it. */
+function withRunOverrides(command: Command): Command {
+  return command
+    .option('--image <image>', "use this image instead of the pipeline's default one (also LOCALCI_IMAGE)")
+    .option('-e, --env <KEY=VALUE>', 'set a variable for every job of this run (repeatable; --env KEY passes on its value here)', (value: string, previous: string[] = []) => [...previous, value]);
 }
 
 function positiveInteger(value: string): number {

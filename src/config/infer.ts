@@ -1,59 +1,104 @@
 /**
- * Zero config: with no config file, the pipeline is read off package.json.
- * Each job runs in its own container from a fresh copy of the sources, so
- * each one starts with the install; `test` needs `build` when there is one,
- * because tests often run against the build output (passed as artifacts).
+ * Zero config: with no config file, the pipeline is read off package.json and
+ * the files git gives the jobs (project-files.ts): the package manager and its
+ * install from the lock file, the Node image from the version files, and one
+ * job per `build` / `lint` / `typecheck` / `test` script (script-jobs.ts).
+ * Each job starts from a fresh copy of the sources, so each one installs, with
+ * the package manager's download cache kept on a volume between runs.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { guessBuildOutputs } from './build-outputs.js';
-import { loadJson } from './data-loaders.js';
-import { inferNodeImage } from './node-image.js';
-import { detectPackageManager } from './package-manager.js';
+import { BUILD_OUTPUT_FILES, guessBuildOutputs } from './build-outputs.js';
+import { loadJson, loadYaml } from './data-loaders.js';
+import { inferNodeImage, type NodeImage } from './node-image.js';
+import { detectPackageManager, PACKAGE_MANAGER_FILES, type PackageManager } from './package-manager.js';
+import { ProjectFiles } from './project-files.js';
+import { scriptJobs, type ScriptJobs } from './script-jobs.js';
 import type { JobConfig, PipelineConfig } from './types.js';
-
-/** What `npm init` writes; running it would only ever fail. */
-const NPM_DEFAULT_TEST = 'echo "Error: no test specified" && exit 1';
-
-/** The scripts that become jobs, in the order the jobs are listed. */
-const JOB_SCRIPTS = ['build', 'lint', 'typecheck', 'test'] as const;
 
 export interface InferredConfig {
   config: PipelineConfig;
   /** The package.json read. */
   file: string;
   packageName?: string;
+  manager: PackageManager;
+  node: NodeImage;
+  /** Jobs left out because another one runs them. */
+  covered: ScriptJobs['covered'];
 }
 
-export function inferFromPackageJson(root: string): InferredConfig {
+export interface InferOptions {
+  /** An image named on the command line (`--image`, LOCALCI_IMAGE) instead of the inferred one. */
+  image?: string;
+  today?: Date;
+  hostMajor?: number;
+}
+
+export async function inferFromPackageJson(root: string, options: InferOptions = {}): Promise<InferredConfig> {
+  const project = await readNodeProject(root);
+  const { pkg, files, manager } = project;
+  const scripts = scriptsOf(pkg['scripts']);
+  const buildScript = scripts['build'] ?? '';
+  const outputs = guessBuildOutputs(files, pkg, buildScript);
+  const shaped = scriptJobs(scripts, { hooks: manager.runsHooks, outputs });
+  if (shaped.jobs.length === 0) {
+    const message = Object.keys(scripts).length === 0 ? 'no scripts to build a pipeline from' : 'no `build`, `lint`, `typecheck` or `test` script to build a pipeline from';
+    throw new ConfigError([{ file: project.file, path: 'scripts', message, hint: 'add scripts or create ci.config.ts (ci init)' }]);
+  }
+  const jobs: Record<string, JobConfig> = {};
+  for (const { name, script } of shaped.jobs) {
+    const job: JobConfig = { steps: [...manager.install.steps, manager.run(script)], cache: manager.install.cache };
+    if (name === 'test' && shaped.testNeedsBuild) job.needs = ['build'];
+    if (name === 'build' && shaped.testNeedsBuild) job.artifacts = outputs;
+    jobs[name] = job;
+  }
+  const node = inferNodeImage(files, pkg, options);
+  const env = manager.install.env;
+  const config: PipelineConfig = { image: options.image ?? node.image, ...(Object.keys(env).length > 0 ? { env } : {}), jobs };
+  const name = pkg['name'];
+  return { config, file: project.file, manager, node, covered: shaped.covered, ...(typeof name === 'string' ? { packageName: name } : {}) };
+}
+
+export interface NodeProject {
+  file: string;
+  pkg: Record<string, unknown>;
+  files: ProjectFiles;
+  manager: PackageManager;
+  workspaceDirs: string[];
+}
+
+/** package.json, the files detection may look at (as git gives them to jobs), and the package manager. */
+export async function readNodeProject(root: string): Promise<NodeProject> {
   const file = path.join(root, 'package.json');
   const pkg = loadJson(file, readFileSync(file, 'utf8'));
   if (pkg === null || typeof pkg !== 'object' || Array.isArray(pkg)) {
     throw new ConfigError([{ file, path: '', message: 'expected package.json to contain an object' }]);
   }
   const record = pkg as Record<string, unknown>;
-  const scripts = scriptsOf(record['scripts']);
-  const present = JOB_SCRIPTS.filter((name) => scripts[name] !== undefined && !(name === 'test' && scripts[name]!.trim() === NPM_DEFAULT_TEST));
-  if (present.length === 0) {
-    const message = Object.keys(scripts).length === 0 ? 'no scripts to build a pipeline from' : 'no `build`, `lint`, `typecheck` or `test` script to build a pipeline from';
-    throw new ConfigError([{ file, path: 'scripts', message, hint: 'add scripts or create ci.config.ts (ci init)' }]);
+  const globs = workspaceGlobs(root, record);
+  const files = await ProjectFiles.open(root, ['package.json', '.nvmrc', '.node-version', ...PACKAGE_MANAGER_FILES, ...BUILD_OUTPUT_FILES, ...globs.map((glob) => `${glob}/package.json`)]);
+  const globsSeen = files.has('pnpm-workspace.yaml') || !globs.fromPnpm ? globs : [];
+  const workspaceDirs = files
+    .known()
+    .filter((name) => name !== 'package.json' && name.endsWith('/package.json') && globsSeen.length > 0)
+    .map((name) => name.slice(0, -'/package.json'.length))
+    .filter((dir) => !dir.split('/').includes('node_modules'));
+  return { file, pkg: record, files, manager: detectPackageManager(files, record, workspaceDirs), workspaceDirs };
+}
+
+/** `workspaces` of package.json (an array, or `{ packages }`), else the `packages` of pnpm-workspace.yaml. */
+function workspaceGlobs(root: string, pkg: Record<string, unknown>): string[] & { fromPnpm?: boolean } {
+  const declared = pkg['workspaces'];
+  const list = Array.isArray(declared) ? declared : (declared as { packages?: unknown } | undefined)?.packages;
+  const clean = (values: unknown) => (Array.isArray(values) ? values : []).filter((value): value is string => typeof value === 'string' && !value.startsWith('!')).map((value) => value.replace(/^\.\//, '').replace(/\/+$/, ''));
+  if (Array.isArray(list)) return clean(list);
+  try {
+    const yaml = loadYaml(path.join(root, 'pnpm-workspace.yaml'), readFileSync(path.join(root, 'pnpm-workspace.yaml'), 'utf8')) as { packages?: unknown } | undefined;
+    return Object.assign(clean(yaml?.packages), { fromPnpm: true });
+  } catch {
+    return [];
   }
-  const manager = detectPackageManager(root);
-  const jobs: Record<string, JobConfig> = {};
-  for (const name of present) {
-    const job: JobConfig = { steps: [manager.install, manager.run(name)] };
-    if (name === 'test' && present.includes('build')) job.needs = ['build'];
-    if (name === 'build') {
-      const outputs = guessBuildOutputs(root, record);
-      if (outputs.length > 0) job.artifacts = outputs;
-    }
-    jobs[name] = job;
-  }
-  const engines = record['engines'] as Record<string, unknown> | undefined;
-  const config: PipelineConfig = { image: inferNodeImage(root, engines?.['node']).image, jobs };
-  const name = record['name'];
-  return { config, file, ...(typeof name === 'string' ? { packageName: name } : {}) };
 }
 
 function scriptsOf(value: unknown): Record<string, string> {

@@ -42,12 +42,23 @@ export interface LoadOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** The formats that can be imported (default: the registry); tests pass their own. */
   importers?: readonly ImporterEntry[];
+  /**
+   * An image that replaces the pipeline's default one (`--image`, LOCALCI_IMAGE): every job of an
+   * inferred pipeline, the jobs without an `image` of their own in a config.
+   */
+  image?: string;
+  /** Variables for every job of this run (`--env KEY=VALUE`); they win over the config's. */
+  jobEnv?: Record<string, string>;
 }
 
 export async function loadPipeline(opts: LoadOptions): Promise<LoadedPipeline> {
   const cwd = path.resolve(opts.cwd);
   try {
-    return await load(cwd, opts);
+    const loaded = await load(cwd, opts);
+    if (opts.jobEnv !== undefined && Object.keys(opts.jobEnv).length > 0) {
+      for (const job of loaded.pipeline.jobs) job.env = { ...job.env, ...opts.jobEnv };
+    }
+    return loaded;
   } catch (error) {
     if (error instanceof ConfigError) throw new ConfigError(dedupe(error.issues.map((issue) => polish(issue, cwd))));
     throw error;
@@ -70,7 +81,7 @@ async function load(cwd: string, opts: LoadOptions): Promise<LoadedPipeline> {
     // No ci.config anywhere up to the boundary: the CI file the team already has, else package.json.
     const importable = findImportable(cwd, findSearchBoundary(cwd).stopDir, importers);
     if (importable !== undefined) return loadImported(importable.target, opts);
-    return loadInferred(cwd);
+    return loadInferred(cwd, opts.image);
   }
   const source: PipelineSource = { kind: found.kind, file: found.filepath };
   const prefix: KeyPath = found.kind === 'package.json' ? ['ci'] : [];
@@ -79,7 +90,7 @@ async function load(cwd: string, opts: LoadOptions): Promise<LoadedPipeline> {
   const root = configFile === undefined ? path.dirname(found.filepath) : (findSearchBoundary(cwd).gitRoot ?? cwd);
   const from = extendsOf(found.config);
   const env = opts.env ?? process.env;
-  if (from === undefined) return validate(found.config, { source, root, prefix, env });
+  if (from === undefined) return validate(withImage(found.config, opts.image), { source, root, prefix, env });
   // `extends: 'gitlab:…'`: the named CI file, resolved from the config's folder, under the config's own keys.
   if (typeof from !== 'string') {
     throw new ConfigError([{ file: found.filepath, path: formatKeyPath([...prefix, 'extends']), message: 'expected a string such as `gitlab:.gitlab-ci.yml` or `github:ci.yml`' }]);
@@ -89,7 +100,7 @@ async function load(cwd: string, opts: LoadOptions): Promise<LoadedPipeline> {
   const imported = await runImport(target, importSettings(opts));
   const merged = mergeOverImported(imported.config, found.config as Record<string, unknown>);
   const extended = { ...source, files: [found.filepath, ...imported.files] };
-  return withImportWarnings(await validate(merged, { source: extended, root, prefix, env, defaultImages: imported.images }), imported.warnings, cwd);
+  return withImportWarnings(await validate(withImage(merged, opts.image), { source: extended, root, prefix, env, defaultImages: imported.images }), imported.warnings, cwd);
 }
 
 /** A CI file read through its importer, then checked like any config. */
@@ -97,7 +108,7 @@ async function loadImported(target: ImportTarget, opts: LoadOptions): Promise<Lo
   const imported = await runImport(target, importSettings(opts));
   const [file = target.files[0]!] = imported.files;
   const source: PipelineSource = { kind: 'import', format: target.entry.format, file, files: imported.files };
-  const checked = await validate(imported.config, { source, root: target.root, prefix: [], env: opts.env ?? process.env, defaultImages: imported.images });
+  const checked = await validate(withImage(imported.config, opts.image), { source, root: target.root, prefix: [], env: opts.env ?? process.env, defaultImages: imported.images });
   return withImportWarnings(checked, imported.warnings, path.resolve(opts.cwd));
 }
 
@@ -116,7 +127,13 @@ function withImportWarnings(loaded: LoadedPipeline, warnings: readonly ImportWar
 }
 
 /** No config file: infer from the nearest package.json, looking up to the git root. */
-async function loadInferred(cwd: string): Promise<LoadedPipeline> {
+/** The config with its default image replaced; anything but an object is left for the schema to reject. */
+function withImage(raw: unknown, image: string | undefined): unknown {
+  if (image === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  return { ...(raw as Record<string, unknown>), image };
+}
+
+async function loadInferred(cwd: string, image: string | undefined): Promise<LoadedPipeline> {
   const boundary = findSearchBoundary(cwd);
   const root = directoriesUpTo(cwd, boundary.gitRoot ?? boundary.stopDir).find((dir) => existsSync(path.join(dir, 'package.json')));
   if (root === undefined) {
@@ -132,7 +149,7 @@ async function loadInferred(cwd: string): Promise<LoadedPipeline> {
   }
   // Imported here so semver stays off the path of projects that have a config.
   const { inferFromPackageJson } = await import('./infer.js');
-  const inferred = inferFromPackageJson(root);
+  const inferred = await inferFromPackageJson(root, { image });
   return validate(inferred.config, { source: { kind: 'inferred', file: inferred.file }, root, prefix: [], env: process.env });
 }
 

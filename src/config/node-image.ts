@@ -1,38 +1,40 @@
 /**
- * The Node image for an inferred pipeline: the major version the project
- * asks for in `engines.node`, else `.nvmrc` / `.node-version`, else the
- * version running localci now (the one the developer is testing with).
+ * The Node image for an inferred pipeline, from the first of these that says
+ * something: `.nvmrc`, `.node-version`, `volta.node`, `engines.node`, else the
+ * version running localci now (the one the developer is testing with). A range
+ * never means its lowest version: `>=18` is the host's major when it fits,
+ * else the newest LTS that does (node-releases.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import minVersion from 'semver/ranges/min-version.js';
+import { majorForRange } from './node-releases.js';
+import type { ProjectFiles } from './project-files.js';
+
+export type NodeVersionSource = '.nvmrc' | '.node-version' | 'volta' | 'engines' | 'host';
 
 export interface NodeImage {
   image: string;
-  /** Where the version came from, for `ci list` and tests. */
-  from: 'engines' | '.nvmrc' | '.node-version' | 'host';
+  /** Where the version came from, for `ci init`'s findings and tests. */
+  from: NodeVersionSource;
 }
 
-export function inferNodeImage(root: string, engines: unknown): NodeImage {
-  if (typeof engines === 'string') {
-    const major = majorOfRange(engines);
-    if (major !== undefined) return { image: `node:${major}`, from: 'engines' };
-  }
+export interface NodeImageOptions {
+  today?: Date;
+  hostMajor?: number;
+}
+
+export function inferNodeImage(files: ProjectFiles, pkg: Record<string, unknown> | undefined, options: NodeImageOptions = {}): NodeImage {
+  const context = { today: options.today ?? new Date(), hostMajor: options.hostMajor ?? Number(process.versions.node.split('.')[0]) };
   for (const file of ['.nvmrc', '.node-version'] as const) {
-    const full = path.join(root, file);
-    if (!existsSync(full)) continue;
-    const tag = imageTagOfVersionFile(readFileSync(full, 'utf8'));
+    const content = files.read(file);
+    const tag = content === undefined ? undefined : imageTagOfVersionFile(content, context);
     if (tag !== undefined) return { image: `node:${tag}`, from: file };
   }
-  return { image: `node:${process.versions.node.split('.')[0]}`, from: 'host' };
-}
-
-function majorOfRange(range: string): number | undefined {
-  try {
-    return minVersion(range)?.major;
-  } catch {
-    return undefined;
-  }
+  const volta = field(pkg?.['volta'], 'node');
+  const voltaTag = volta === undefined ? undefined : tagOfVersion(volta, context);
+  if (voltaTag !== undefined) return { image: `node:${voltaTag}`, from: 'volta' };
+  const engines = field(pkg?.['engines'], 'node');
+  const major = engines === undefined ? undefined : majorForRange(engines, context);
+  if (major !== undefined) return { image: `node:${major}`, from: 'engines' };
+  return { image: `node:${context.hostMajor}`, from: 'host' };
 }
 
 /** nvm's LTS code names; `lts/iron` is Node 20, and the image tag must say so. */
@@ -41,13 +43,27 @@ const LTS_NAMES: Record<string, string> = {
   gallium: '16', hydrogen: '18', iron: '20', jod: '22', krypton: '24',
 };
 
-/** `v20.11.1` → `20`, `20` → `20`, `lts/*` → `lts`, `lts/iron` → `20`, `node` → `current`. */
-export function imageTagOfVersionFile(content: string): string | undefined {
+/**
+ * `v20.11.1` → `20`, `20` → `20`, `lts/*` → `lts`, `lts/iron` → `20`, `node` → `current`;
+ * a range (`>=18`, which some projects put there) is read like `engines.node`.
+ */
+export function imageTagOfVersionFile(content: string, context: { today: Date; hostMajor: number } = { today: new Date(), hostMajor: Number(process.versions.node.split('.')[0]) }): string | undefined {
   const line = content.split('\n').map((text) => text.trim()).find((text) => text !== '' && !text.startsWith('#'));
   if (line === undefined) return undefined;
   const lts = /^lts\/(.+)$/i.exec(line)?.[1]?.toLowerCase();
   if (lts !== undefined) return LTS_NAMES[lts] ?? 'lts';
   if (line === 'node' || line === 'stable' || line === 'latest') return 'current';
-  const major = /^v?(\d+)(?:\.\d+){0,2}$/.exec(line)?.[1];
-  return major;
+  return tagOfVersion(line, context);
+}
+
+function tagOfVersion(text: string, context: { today: Date; hostMajor: number }): string | undefined {
+  const major = /^v?(\d+)(?:\.\d+){0,2}$/.exec(text.trim())?.[1];
+  if (major !== undefined) return major;
+  return majorForRange(text, context)?.toString();
+}
+
+function field(value: unknown, key: string): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const found = (value as Record<string, unknown>)[key];
+  return typeof found === 'string' ? found : undefined;
 }

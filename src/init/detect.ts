@@ -1,15 +1,15 @@
 /**
- * What kind of project `ci init` is looking at, read off the files at its root:
- * package.json (Node, with the package manager its lock file names), pyproject.toml
- * or requirements.txt (Python), go.mod (Go); a Dockerfile adds a `staging`
+ * What kind of project `ci init` is looking at, read off the files git gives the
+ * jobs (an ignored lock file is not a lock file): package.json (Node, with the
+ * package manager its lock file names), pyproject.toml or requirements.txt
+ * (Python, in a virtualenv), go.mod (Go); a Dockerfile adds a `staging`
  * environment. The first match in that order decides the jobs.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { inferFromPackageJson } from '../config/infer.js';
-import { inferNodeImage } from '../config/node-image.js';
-import { detectPackageManager } from '../config/package-manager.js';
+import { inferFromPackageJson, readNodeProject } from '../config/infer.js';
+import type { DependencyCacheConfig } from '../config/types.js';
+import { ProjectFiles } from '../config/project-files.js';
+import { pythonProject } from './python.js';
 
 export type ProjectKind = 'node' | 'python' | 'go' | 'generic';
 
@@ -18,6 +18,7 @@ export interface InitJob {
   steps: string[];
   needs?: string[];
   artifacts?: string[];
+  cache?: DependencyCacheConfig[];
 }
 
 export interface InitEnvironment {
@@ -27,78 +28,101 @@ export interface InitEnvironment {
   ports: number[];
   /** True when no EXPOSE line said which port. */
   portGuessed: boolean;
+  /** The smoke step, with a tool the pipeline's image has (node, python, or busybox's wget). */
+  smoke: string;
 }
 
 export interface Detection {
   kind: ProjectKind;
   image: string;
+  env?: Record<string, string>;
   jobs: InitJob[];
   environment?: InitEnvironment;
   /** One line each: what was found and what it decided. */
   findings: string[];
 }
 
-export const PYTHON_IMAGE = 'python:3.12';
 export const GENERIC_IMAGE = 'alpine:3';
 const DEFAULT_PORT = 8080;
 
-export function detectProject(root: string): Detection {
-  const has = (file: string) => existsSync(path.join(root, file));
-  const base = has('package.json') ? detectNode(root) : has('pyproject.toml') || has('requirements.txt') ? detectPython(root) : has('go.mod') ? detectGo(root) : detectGeneric();
-  const dockerfile = has('Dockerfile') ? 'Dockerfile' : undefined;
+/** Fetches $DEPLOY_URL and fails on an error status, with what each kind of image has. */
+const SMOKE: Record<ProjectKind, string> = {
+  node: `node -e "fetch(process.env.DEPLOY_URL).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"`,
+  python: `python -c "import os, urllib.request; urllib.request.urlopen(os.environ['DEPLOY_URL'], timeout=10)"`,
+  go: 'wget -qO- "$DEPLOY_URL" > /dev/null',
+  generic: 'wget -qO- "$DEPLOY_URL" > /dev/null',
+};
+
+const DETECTED_FILES = ['package.json', 'pyproject.toml', 'requirements.txt', 'requirements-dev.txt', 'poetry.lock', 'uv.lock', 'go.mod', 'go.sum', 'Dockerfile'];
+
+export async function detectProject(root: string): Promise<Detection> {
+  const files = await ProjectFiles.open(root, DETECTED_FILES);
+  const base = files.has('package.json') ? await detectNode(root) : files.has('pyproject.toml') || files.has('requirements.txt') ? detectPython(files) : files.has('go.mod') ? detectGo(files) : detectGeneric();
+  const dockerfile = files.has('Dockerfile') ? 'Dockerfile' : undefined;
   if (dockerfile === undefined) return base;
-  const exposed = exposedPorts(readFileSync(path.join(root, dockerfile), 'utf8'));
-  const environment: InitEnvironment = { name: 'staging', dockerfile, ports: exposed.length > 0 ? exposed : [DEFAULT_PORT], portGuessed: exposed.length === 0 };
+  const exposed = exposedPorts(files.read(dockerfile) ?? '');
+  const environment: InitEnvironment = { name: 'staging', dockerfile, ports: exposed.length > 0 ? exposed : [DEFAULT_PORT], portGuessed: exposed.length === 0, smoke: SMOKE[base.kind] };
   const portNote = environment.portGuessed ? `no EXPOSE, port ${DEFAULT_PORT} assumed` : `port ${environment.ports.join(', ')} from EXPOSE`;
   return { ...base, environment, findings: [...base.findings, `${dockerfile} (staging environment, ${portNote})`] };
 }
 
-function detectNode(root: string): Detection {
-  const manager = detectPackageManager(root);
-  const managerNote = manager.lockFile ? `${manager.name} (${manager.lockFile})` : 'npm (no lock file)';
+async function detectNode(root: string): Promise<Detection> {
   try {
-    const inferred = inferFromPackageJson(root);
+    const inferred = await inferFromPackageJson(root);
+    const { manager, node } = inferred;
     const jobs = Object.entries(inferred.config.jobs).map(([name, job]): InitJob => ({
       name,
       steps: job.steps.map((step) => (typeof step === 'string' ? step : step.run)),
       ...(job.needs ? { needs: job.needs } : {}),
       ...(job.artifacts ? { artifacts: job.artifacts } : {}),
+      ...(job.cache ? { cache: job.cache } : {}),
     }));
-    const image = typeof inferred.config.image === 'string' ? inferred.config.image : inferNodeImage(root, undefined).image;
-    return { kind: 'node', image, jobs, findings: [`package.json: Node, ${managerNote}, image ${image}`, `jobs from scripts: ${jobs.map((job) => job.name).join(', ')}`] };
+    const image = node.image;
+    const findings = [`package.json: Node, ${manager.description}, image ${image} (from ${node.from === 'host' ? 'the Node running here' : node.from})`, `jobs from scripts: ${jobs.map((job) => job.name).join(', ')}`];
+    for (const { job, by } of inferred.covered) findings.push(`no ${job} job: the ${by} script already runs it`);
+    return { kind: 'node', image, ...(inferred.config.env ? { env: inferred.config.env } : {}), jobs, findings };
   } catch (error) {
     // No build/lint/typecheck/test script: still a Node project; the install is the one job.
     if (!(error instanceof ConfigError) || error.issues.some((issue) => issue.path !== 'scripts')) throw error;
-    const image = inferNodeImage(root, engines(root)).image;
+    const project = await readNodeProject(root);
+    const { inferNodeImage } = await import('../config/node-image.js');
+    const image = inferNodeImage(project.files, project.pkg).image;
+    const { install } = project.manager;
     return {
       kind: 'node',
       image,
-      jobs: [{ name: 'install', steps: [manager.install] }],
-      findings: [`package.json: Node, ${managerNote}, image ${image}`, 'no build, lint, typecheck or test script: only an install job'],
+      ...(Object.keys(install.env).length > 0 ? { env: install.env } : {}),
+      jobs: [{ name: 'install', steps: install.steps, cache: install.cache }],
+      findings: [`package.json: Node, ${project.manager.description}, image ${image}`, 'no build, lint, typecheck or test script: only an install job'],
     };
   }
 }
 
-function detectPython(root: string): Detection {
-  const has = (file: string) => existsSync(path.join(root, file));
-  const install = has('requirements.txt') ? 'pip install -r requirements.txt' : 'pip install .';
-  const source = has('requirements.txt') ? 'requirements.txt' : 'pyproject.toml';
-  const steps = [install];
-  // Tests need pytest; install it unless the requirements already name it.
-  if (!mentionsPytest(root)) steps.push('pip install pytest');
-  steps.push('pytest');
-  return { kind: 'python', image: PYTHON_IMAGE, jobs: [{ name: 'test', steps }], findings: [`${source}: Python, image ${PYTHON_IMAGE}`] };
+function detectPython(files: ProjectFiles): Detection {
+  const python = pythonProject(files);
+  return {
+    kind: 'python',
+    image: python.image,
+    env: python.env,
+    jobs: [{ name: 'test', steps: [...python.install.steps, python.test], cache: python.install.cache }],
+    findings: [`${python.source}: Python, ${python.tool}, image ${python.image}`],
+  };
 }
 
-function detectGo(root: string): Detection {
-  const version = goVersion(readFileSync(path.join(root, 'go.mod'), 'utf8'));
+function detectGo(files: ProjectFiles): Detection {
+  const version = goVersion(files.read('go.mod') ?? '');
   const image = version === undefined ? 'golang:latest' : `golang:${version}`;
+  // The module cache (GOPATH/pkg/mod in the official images) and the build cache survive between runs.
+  const cache: DependencyCacheConfig[] = [
+    { key: 'go-mod', paths: ['/go/pkg/mod'] },
+    { key: 'go-build', paths: ['~/.cache/go-build'] },
+  ];
   return {
     kind: 'go',
     image,
     jobs: [
-      { name: 'build', steps: ['go build ./...'] },
-      { name: 'test', steps: ['go test ./...'] },
+      { name: 'build', steps: ['go build ./...'], cache },
+      { name: 'test', steps: ['go test ./...'], cache },
     ],
     findings: [`go.mod: Go ${version ?? '(no go line)'}, image ${image}`],
   };
@@ -128,20 +152,4 @@ export function exposedPorts(dockerfile: string): number[] {
     }
   }
   return ports;
-}
-
-function mentionsPytest(root: string): boolean {
-  for (const file of ['requirements.txt', 'pyproject.toml']) {
-    const full = path.join(root, file);
-    if (existsSync(full) && /\bpytest\b/i.test(readFileSync(full, 'utf8'))) return true;
-  }
-  return false;
-}
-
-function engines(root: string): unknown {
-  try {
-    return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines?: { node?: unknown } }).engines?.node;
-  } catch {
-    return undefined;
-  }
 }

@@ -22,6 +22,7 @@ export async function renderConfig(detection: Detection): Promise<string> {
   return fillTemplate(template, {
     DETECTED: detection.findings.join('; '),
     IMAGE: escape(detection.image),
+    ENV: renderEnv(detection.env),
     JOBS: detection.jobs.map(renderJob).join('\n'),
     ENVIRONMENTS: environments,
   });
@@ -32,6 +33,7 @@ function renderEnvironment(template: string, environment: InitEnvironment): stri
     ENV: key(environment.name),
     DOCKERFILE: escape(environment.dockerfile),
     PORTS: environment.ports.join(', ') + (environment.portGuessed ? ' /* no EXPOSE in the Dockerfile: set the port the app listens on */' : ''),
+    SMOKE: `'${escape(environment.smoke)}'`,
   });
 }
 
@@ -39,6 +41,10 @@ function renderJob(job: InitJob): string {
   const lines = [`    ${key(job.name)}: {`];
   if (job.needs && job.needs.length > 0) lines.push(`      needs: ${list(job.needs)},`);
   lines.push(`      steps: ${list(job.steps)},`);
+  if (job.cache && job.cache.length > 0) {
+    lines.push("      // The package manager's download cache, kept on a volume between runs.");
+    lines.push(`      cache: [${job.cache.map((cache) => `{ key: '${escape(cache.key)}', paths: ${list(cache.paths)} }`).join(', ')}],`);
+  }
   if (job.artifacts && job.artifacts.length > 0) {
     lines.push('      // Copied out after the job passes and into the jobs that need it.');
     lines.push(`      artifacts: ${list(job.artifacts)},`);
@@ -47,7 +53,12 @@ function renderJob(job: InitJob): string {
   return lines.join('\n');
 }
 
-function list(values: string[]): string {
+function renderEnv(env: Record<string, string> | undefined): string {
+  if (env === undefined || Object.keys(env).length === 0) return "  // Variables for every job, such as `env: { NODE_ENV: 'test' }`.\n";
+  return `  env: { ${Object.entries(env).map(([name, value]) => `${key(name)}: '${escape(value)}'`).join(', ')} },\n`;
+}
+
+function list(values: readonly string[]): string {
   return `[${values.map((value) => `'${escape(value)}'`).join(', ')}]`;
 }
 

@@ -71,16 +71,34 @@ describe('ci command shell', () => {
     ]);
   });
 
-  it('says when the pipeline was inferred from package.json', async () => {
+  it('says when the pipeline was inferred from package.json; only files git gives the jobs count', async () => {
     const pkg = { name: 'inferred', scripts: { build: 'tsc', test: 'vitest run', lint: 'eslint .' }, engines: { node: '>=18' } };
-    const repo = await createGitRepo({ 'package.json': JSON.stringify(pkg), 'package-lock.json': '{}' });
+    // An ignored pnpm lock file is not what jobs get, so npm's decides.
+    const repo = await createGitRepo({ 'package.json': JSON.stringify(pkg), 'package-lock.json': '{}', 'pnpm-lock.yaml': '', '.gitignore': 'pnpm-lock.yaml\n' });
+    const host = `node:${process.versions.node.split('.')[0]}`;
     const result = await runCli(['list'], { cwd: repo });
     expect(result.exitCode, result.all).toBe(0);
     expect(result.stdout).toContain('Pipeline inferred from the scripts in package.json');
-    expect(result.stdout).toMatch(/^build\s+node:18\s+—/m);
-    expect(result.stdout).toMatch(/^test\s+node:18\s+build/m);
+    // >=18 allows the Node running here, so its major is the image, not the range's lowest.
+    expect(result.stdout).toMatch(new RegExp(`^build\\s+${host}\\s+—`, 'm'));
+    // vitest loads the sources itself: the tests need no build first.
+    expect(result.stdout).toMatch(new RegExp(`^test\\s+${host}\\s+—`, 'm'));
     const config = JSON.parse((await runCli(['config'], { cwd: repo })).stdout);
     expect(config.jobs.find((job: { name: string }) => job.name === 'test').steps.map((step: { run: string }) => step.run)).toEqual(['npm ci', 'npm run test']);
+  });
+
+  it('--image and LOCALCI_IMAGE replace the default image, --env sets variables for the run', async () => {
+    const repo = await createGitRepo({ 'package.json': JSON.stringify({ scripts: { test: 'vitest run' } }) });
+    const flag = await runCli(['list', '--image', 'node:22-alpine'], { cwd: repo });
+    expect(flag.stdout, flag.all).toMatch(/^test\s+node:22-alpine\s/m);
+    const variable = await runCli(['list'], { cwd: repo, env: { LOCALCI_IMAGE: 'node:21' } });
+    expect(variable.stdout, variable.all).toMatch(/^test\s+node:21\s/m);
+    const withEnv = await runCli(['config', '--env', 'FOO=a=b', '-e', 'HOME'], { cwd: repo });
+    expect(withEnv.exitCode, withEnv.all).toBe(0);
+    expect(JSON.parse(withEnv.stdout).jobs[0].env).toMatchObject({ FOO: 'a=b', HOME: process.env.HOME });
+    const bad = await runCli(['list', '--env', '1X=y'], { cwd: repo });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--env 1X=y: "1X" is not a variable name.');
   });
 
   describe('malformed configs: exit 2, file and key path, no stack trace', () => {

@@ -59,7 +59,7 @@ describe('ci init', () => {
     const config = await runCli(['config'], { cwd: repo });
     expect(config.exitCode, config.all).toBe(0);
     expect((JSON.parse(config.stdout) as { environments: unknown }).environments).toEqual({
-      staging: { build: { dockerfile: 'Dockerfile', context: '.' }, run: { ports: [3000] }, smoke: ['wget -qO- "$DEPLOY_URL" > /dev/null'] },
+      staging: { build: { dockerfile: 'Dockerfile', context: '.' }, run: { ports: [3000] }, smoke: ['node -e "fetch(process.env.DEPLOY_URL).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"'] },
     });
   });
 
@@ -70,7 +70,7 @@ describe('ci init', () => {
     const list = await runCli(['list', '--json'], { cwd: repo });
     expect(list.exitCode, list.all).toBe(0);
     expect(JSON.parse(list.stdout)).toMatchObject({ jobs: [{ name: 'test', image: 'python:3.12', needs: [] }] });
-    expect(readFileSync(path.join(repo, 'ci.config.ts'), 'utf8')).toContain("steps: ['pip install -r requirements.txt', 'pytest']");
+    expect(readFileSync(path.join(repo, 'ci.config.ts'), 'utf8')).toContain("steps: ['python -m venv .venv', '.venv/bin/pip install -r requirements.txt', '.venv/bin/python -m pytest']");
   });
 
   it('refuses to overwrite a config without --force (exit 2 with a hint), replaces it with --force', async () => {

@@ -29,7 +29,7 @@ export async function initCommand(options: InitOptions): Promise<number> {
       'Run `ci init --force` to replace it with a freshly detected ci.config.ts.',
     );
   }
-  const detection = detectProject(root);
+  const detection = await detectProject(root);
   await writeFile(target, await renderConfig(detection));
   const colors = stdoutColors();
   const out = (line: string) => process.stdout.write(line + '\n');

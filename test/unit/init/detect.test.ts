@@ -8,63 +8,72 @@ import { fillTemplate, renderConfig } from '../../../src/init/render.js';
 import { json, tempProject } from '../config/temp-project.js';
 
 const nodePackage = (scripts: Record<string, string>) => json({ name: 'demo', engines: { node: '>=20' }, scripts });
+const hostMajor = process.versions.node.split('.')[0];
 
 describe('detectProject', () => {
-  it('Node with npm: jobs from scripts, the install from the lock file, the image from engines', () => {
+  it('Node with npm: jobs from scripts, the install from the lock file, the image from engines', async () => {
     const root = tempProject({ 'package.json': nodePackage({ build: 'tsc', test: 'vitest run' }), 'package-lock.json': '{}' });
-    const detection = detectProject(root);
+    const detection = await detectProject(root);
     expect(detection.kind).toBe('node');
-    expect(detection.image).toBe('node:20');
+    expect(detection.image).toBe(`node:${hostMajor}`);
+    const cache = [{ key: 'npm', paths: ['~/.npm'] }];
     expect(detection.jobs).toEqual([
-      { name: 'build', steps: ['npm ci', 'npm run build'] },
-      { name: 'test', steps: ['npm ci', 'npm run test'], needs: ['build'] },
+      { name: 'build', steps: ['npm ci', 'npm run build'], cache },
+      { name: 'test', steps: ['npm ci', 'npm run test'], cache },
     ]);
     expect(detection.environment).toBeUndefined();
     expect(detection.findings[0]).toContain('npm (package-lock.json)');
   });
 
   it.each([
-    ['pnpm-lock.yaml', 'corepack enable && pnpm install --frozen-lockfile', 'pnpm run test'],
-    ['yarn.lock', 'corepack enable && yarn install --frozen-lockfile', 'yarn test'],
-    ['bun.lock', 'bun install --frozen-lockfile', 'bun run test'],
-  ])('Node with %s uses that package manager', (lock, install, run) => {
-    const detection = detectProject(tempProject({ 'package.json': nodePackage({ test: 'x' }), [lock]: '' }));
-    expect(detection.jobs).toEqual([{ name: 'test', steps: [install, run] }]);
+    ['pnpm-lock.yaml', ['corepack enable', 'pnpm install --frozen-lockfile --store-dir ~/.local/share/pnpm/store'], 'corepack pnpm run test'],
+    ['yarn.lock', ['corepack enable', 'yarn install --frozen-lockfile'], 'corepack yarn run test'],
+    ['bun.lock', ['bun install --frozen-lockfile'], 'bun run test'],
+  ])('Node with %s uses that package manager', async (lock, install, run) => {
+    const detection = await detectProject(tempProject({ 'package.json': nodePackage({ test: 'x' }), [lock]: '' }));
+    expect(detection.jobs.map((job) => job.steps)).toEqual([[...install, run]]);
   });
 
-  it('Node without job scripts: an install job only', () => {
-    const detection = detectProject(tempProject({ 'package.json': nodePackage({ start: 'node .' }) }));
-    expect(detection.jobs).toEqual([{ name: 'install', steps: ['npm install'] }]);
+  it('Node without job scripts: an install job only', async () => {
+    const detection = await detectProject(tempProject({ 'package.json': nodePackage({ start: 'node .' }) }));
+    expect(detection.jobs).toEqual([{ name: 'install', steps: ['npm install'], cache: [{ key: 'npm', paths: ['~/.npm'] }] }]);
   });
 
-  it('a Dockerfile adds staging with the EXPOSEd ports, or 8080 when there is none', () => {
-    const exposing = detectProject(tempProject({ 'package.json': nodePackage({ test: 'x' }), Dockerfile: 'FROM node:20\nEXPOSE 3000/tcp 9000/udp\n' }));
-    expect(exposing.environment).toEqual({ name: 'staging', dockerfile: 'Dockerfile', ports: [3000], portGuessed: false });
-    const bare = detectProject(tempProject({ Dockerfile: 'FROM alpine\n' }));
+  it('a Dockerfile adds staging with the EXPOSEd ports, or 8080, and a smoke step the image can run', async () => {
+    const exposing = await detectProject(tempProject({ 'package.json': nodePackage({ test: 'x' }), Dockerfile: 'FROM node:20\nEXPOSE 3000/tcp 9000/udp\n' }));
+    expect(exposing.environment).toMatchObject({ name: 'staging', dockerfile: 'Dockerfile', ports: [3000], portGuessed: false });
+    expect(exposing.environment?.smoke).toMatch(/^node -e "fetch\(process\.env\.DEPLOY_URL\)/);
+    const bare = await detectProject(tempProject({ Dockerfile: 'FROM alpine\n' }));
     expect(bare.kind).toBe('generic');
-    expect(bare.environment).toEqual({ name: 'staging', dockerfile: 'Dockerfile', ports: [8080], portGuessed: true });
+    expect(bare.environment).toMatchObject({ name: 'staging', dockerfile: 'Dockerfile', ports: [8080], portGuessed: true, smoke: 'wget -qO- "$DEPLOY_URL" > /dev/null' });
   });
 
-  it('Python: requirements.txt, else pyproject.toml; pytest installed unless required already', () => {
-    expect(detectProject(tempProject({ 'requirements.txt': 'flask\n' })).jobs).toEqual([
-      { name: 'test', steps: ['pip install -r requirements.txt', 'pip install pytest', 'pytest'] },
+  it('Python: a virtualenv from requirements.txt, else pyproject.toml; pytest installed unless required already', async () => {
+    expect((await detectProject(tempProject({ 'requirements.txt': 'flask\n' }))).jobs[0]?.steps).toEqual([
+      'python -m venv .venv',
+      '.venv/bin/pip install -r requirements.txt',
+      '.venv/bin/pip install pytest',
+      '.venv/bin/python -m pytest',
     ]);
-    const pyproject = detectProject(tempProject({ 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["pytest"]\n' }));
+    const pyproject = await detectProject(tempProject({ 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["pytest"]\n' }));
     expect(pyproject.kind).toBe('python');
     expect(pyproject.image).toBe('python:3.12');
-    expect(pyproject.jobs).toEqual([{ name: 'test', steps: ['pip install .', 'pytest'] }]);
+    expect(pyproject.jobs[0]?.steps).toEqual(['python -m venv .venv', '.venv/bin/pip install -e .', '.venv/bin/python -m pytest']);
+    const uv = await detectProject(tempProject({ 'pyproject.toml': '[project]\nname = "x"\n', 'uv.lock': '' }));
+    expect(uv.jobs[0]?.steps).toEqual(['pip install uv', 'uv sync --frozen', '.venv/bin/python -m pytest']);
   });
 
-  it('Go: the image from the go directive, build and test jobs', () => {
-    const detection = detectProject(tempProject({ 'go.mod': 'module example.com/x\n\ngo 1.22.3\n\nrequire golang.org/x/text v0.14.0\n' }));
+  it('Go: the image from the go directive, build and test jobs sharing the module cache', async () => {
+    const detection = await detectProject(tempProject({ 'go.mod': 'module example.com/x\n\ngo 1.22.3\n\nrequire golang.org/x/text v0.14.0\n' }));
     expect(detection.image).toBe('golang:1.22.3');
     expect(detection.jobs.map((job) => job.steps)).toEqual([['go build ./...'], ['go test ./...']]);
+    expect(detection.jobs[0]?.cache?.[0]).toEqual({ key: 'go-mod', paths: ['/go/pkg/mod'] });
     expect(goVersion('module m\ngo 1.21 // toolchain\n')).toBe('1.21');
     expect(goVersion('module m\n')).toBeUndefined();
   });
 
-  it('package.json wins over Python and Go files', () => {
-    expect(detectProject(tempProject({ 'package.json': nodePackage({ test: 'x' }), 'go.mod': 'go 1.22\n', 'requirements.txt': '' })).kind).toBe('node');
+  it('package.json wins over Python and Go files', async () => {
+    expect((await detectProject(tempProject({ 'package.json': nodePackage({ test: 'x' }), 'go.mod': 'go 1.22\n', 'requirements.txt': '' }))).kind).toBe('node');
   });
 
   it('exposedPorts reads every EXPOSE line', () => {
@@ -80,7 +89,7 @@ describe('renderConfig', () => {
     ['generic', {}],
   ])('the %s config loads and validates', async (kind, files) => {
     const root = tempProject(files);
-    const detection = detectProject(root);
+    const detection = await detectProject(root);
     expect(detection.kind).toBe(kind);
     writeFileSync(path.join(root, 'ci.config.ts'), await renderConfig(detection));
     const { pipeline } = await loadPipeline({ cwd: root });
