@@ -1,19 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
+/** Each test file's own user cache folder, where the state of projects outside git lives. */
+const setupFiles = ['test/setup/user-cache.ts'];
+
 export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles },
       },
       {
         // Files that touch git or the disk, without Docker: the run layer against the fake backend.
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'] },
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], setupFiles },
       },
       {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          setupFiles,
           // Installs/starts Docker and builds the fixture images once per run.
           globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 120_000,
@@ -30,6 +34,7 @@ export default defineConfig({
           // Interrupts at random moments, a lost engine, concurrent runs, faults, hostile input and
           // hostile workspaces: see each file's header.
           include: ['test/reliability/**/*.test.ts'],
+          setupFiles,
           globalSetup: ['test/setup/global-setup.ts'],
           // A file runs dozens of pipelines in one test; a hang still ends well before this.
           testTimeout: 180_000,

@@ -8,12 +8,13 @@
  * `~/.config/ci/config.*` after the last directory, and `ci` is a name other
  * tools use, so an unrelated file there could become the pipeline.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { cosmiconfig, type PublicExplorer } from 'cosmiconfig';
 import { ConfigError, UsageError } from '../errors.js';
+import { removeTreeSync } from '../state/safe-remove.js';
 import { directoriesUpTo } from './boundary.js';
 import { loadJson, loadYaml } from './data-loaders.js';
 import { loadModuleConfig } from './load-module.js';
@@ -83,7 +84,7 @@ function outsideTheProject<T>(make: () => T): T {
     return make();
   } finally {
     process.chdir(cwd);
-    rmSync(empty, { recursive: true, force: true });
+    removeTreeSync(empty, empty);
   }
 }
 

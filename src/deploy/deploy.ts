@@ -10,7 +10,7 @@
  * again. A failed health check or smoke step removes the candidate and leaves
  * the old container serving untouched.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
@@ -25,6 +25,7 @@ import type { ImageRef, Pipeline, Step } from '../model/pipeline.js';
 import { projectId as projectIdOf } from '../model/project-id.js';
 import { writeSnapshot } from '../source/snapshot.js';
 import { readSourceTree, releaseSourceTree, type SourceTree } from '../source/source-tree.js';
+import { removeTree } from '../state/safe-remove.js';
 import { describeCheck, HealthError, waitHealthy, type HealthCheck } from './health.js';
 import { deployTags, ENV_LABEL, envNames, parsePorts, shaTag, splitReference, type DeployInfo, type EnvNames, type PortMapping } from './naming.js';
 import { runSmoke } from './smoke.js';
@@ -119,7 +120,7 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
     throw error;
   } finally {
     await releaseSourceTree(await reading.catch(() => undefined));
-    await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+    await removeTree(scratch, scratch).catch(() => undefined);
   }
 }
 

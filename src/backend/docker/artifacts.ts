@@ -4,7 +4,7 @@
  * containers of the jobs that need them.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
@@ -12,6 +12,7 @@ import picomatch from 'picomatch';
 import tar from 'tar-fs';
 import { diskFullError } from '../../errors.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
+import { removeTree } from '../../state/safe-remove.js';
 
 /** Copies a host folder that mirrors the workspace (artifacts, a layer) into the container's workspace. */
 export async function putLayer(container: Docker.Container, hostDir: string): Promise<void> {
@@ -64,7 +65,7 @@ export async function getArtifacts(container: Docker.Container, patterns: readon
       const diskFull = diskFullError(error, `copying the artifact "${pattern}" to ${hostDir}`);
       if (!diskFull) throw error;
       // Half an artifact folder is worse than none: a later job or a cache restore would trust it.
-      await rm(hostDir, { recursive: true, force: true });
+      await removeTree(hostDir, path.dirname(hostDir));
       throw diskFull;
     }
   }

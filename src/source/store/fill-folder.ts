@@ -3,8 +3,9 @@
  * entries of a new source tree, touching only the paths that differ: the cost
  * of a snapshot follows the change, not the size of the repository.
  */
-import { linkSync, mkdirSync, rmdirSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, rmdirSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { removeTreeSync } from '../../state/safe-remove.js';
 import type { FileEntries, FileEntry } from '../file-entry.js';
 import type { ContentStore } from './content-store.js';
 import { diffManifests, manifestOf, type Manifest } from './manifest.js';
@@ -42,7 +43,7 @@ export async function fillFolder(dir: string, from: Manifest, want: Manifest, en
     try {
       unlinkSync(full);
     } catch {
-      rmSync(full, { recursive: true, force: true });
+      removeTreeSync(full, dir);
     }
     parents.add(path.dirname(name));
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
@@ -59,10 +60,10 @@ export async function fillFolder(dir: string, from: Manifest, want: Manifest, en
     const entry = entries.get(name)!;
     const target = path.join(dir, name);
     ensureDir(path.dirname(name));
-    if (entry.target !== undefined) place(target, () => symlinkSync(entry.target!, target));
+    if (entry.target !== undefined) place(dir, target, () => symlinkSync(entry.target!, target));
     else if (entry.ino > 0 && linksWork) {
       try {
-        place(target, () => linkSync(path.join(sources.worktree, name), target));
+        place(dir, target, () => linkSync(path.join(sources.worktree, name), target));
       } catch (error) {
         // Another file system, or one without hard links: copy these through the store instead.
         if (!isLinkRefused(error)) throw error;
@@ -70,10 +71,10 @@ export async function fillFolder(dir: string, from: Manifest, want: Manifest, en
         unlinkable.push(name);
       }
     } else if (entry.ino > 0) unlinkable.push(name);
-    else if (!tryPlace(target, () => linkSync(sources.store.pathOf(entry.key), target))) {
+    else if (!tryPlace(dir, target, () => linkSync(sources.store.pathOf(entry.key), target))) {
       // Another run dropped the object between our check and this link: put it back.
       await sources.provide(new Map([[name, entry]]));
-      place(target, () => linkSync(sources.store.pathOf(entry.key), target));
+      place(dir, target, () => linkSync(sources.store.pathOf(entry.key), target));
     }
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
   }
@@ -88,23 +89,26 @@ async function copyThroughStore(dir: string, names: string[], entries: FileEntri
     const entry = entries.get(name)!;
     entry.ino = 0;
     entry.key = await sources.store.putFile(path.join(sources.worktree, name), entry.key);
-    place(path.join(dir, name), () => linkSync(sources.store.pathOf(entry.key), path.join(dir, name)));
+    place(dir, path.join(dir, name), () => linkSync(sources.store.pathOf(entry.key), path.join(dir, name)));
   }
 }
 
 /**
  * Creates folders below `root` as needed, remembering those known to exist: one
  * mkdir per new folder rather than a recursive mkdir (a stat per level) per file.
+ * A folder that already exists must be a real one: files are never placed through a link.
  */
 function dirMaker(root: string): (relative: string) => void {
   const known = new Set<string>(['.', '']);
   const ensure = (relative: string): void => {
     if (known.has(relative)) return;
     ensure(path.dirname(relative));
+    const full = path.join(root, relative);
     try {
-      mkdirSync(path.join(root, relative));
+      mkdirSync(full);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!lstatSync(full).isDirectory()) throw new Error(`snapshot folder ${root}: ${relative} is in the way of a folder`);
     }
     known.add(relative);
   };
@@ -112,9 +116,9 @@ function dirMaker(root: string): (relative: string) => void {
 }
 
 /** Like `place`, but false when the source is gone (ENOENT). */
-function tryPlace(target: string, create: () => void): boolean {
+function tryPlace(dir: string, target: string, create: () => void): boolean {
   try {
-    place(target, create);
+    place(dir, target, create);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
@@ -127,13 +131,13 @@ function isStoreSignature(signature: string): boolean {
   return !signature.includes('@') && !signature.endsWith(':l');
 }
 
-/** Creates a path, first removing whatever a crashed update may have left there. */
-function place(target: string, create: () => void): void {
+/** Creates a path in the snapshot folder `dir`, first removing whatever a crashed update may have left there. */
+function place(dir: string, target: string, create: () => void): void {
   try {
     create();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    rmSync(target, { recursive: true, force: true });
+    removeTreeSync(target, dir);
     create();
   }
 }

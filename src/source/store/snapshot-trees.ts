@@ -14,8 +14,9 @@
  * was cut short has no manifest, so it is never used: it is removed later.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { removeTree } from '../../state/safe-remove.js';
 import { processAlive } from '../../util/process-alive.js';
 import type { FileEntries } from '../file-entry.js';
 import { ContentStore } from './content-store.js';
@@ -83,11 +84,11 @@ export class SnapshotTrees {
       // Renamed first, so the tree disappears at once even if removal is cut short.
       const grave = path.join(this.treesDir, `.removing-${process.pid}-${tree.id}`);
       renameSync(this.treeDir(tree.id), grave);
-      await rm(grave, { recursive: true, force: true });
+      await removeTree(grave, this.treesDir);
       removed += 1;
     }
     for (const name of await readdir(this.treesDir).catch(() => [] as string[])) {
-      if (name.startsWith('.') && !processAlive(pidOfTemp(name))) await rm(path.join(this.treesDir, name), { recursive: true, force: true });
+      if (name.startsWith('.') && !processAlive(pidOfTemp(name))) await removeTree(path.join(this.treesDir, name), this.treesDir);
     }
     if (removed > 0) await this.store.collectGarbage((name) => processAlive(pidOfTemp(name)));
     return removed;
