@@ -74,6 +74,6 @@ export function diskFullError(error: unknown, doing?: string): EnvironmentError 
   if (code !== 'ENOSPC' && code !== 'EDQUOT') return undefined;
   return new EnvironmentError(
     `No space left on the disk while ${doing ?? (path ? `writing ${path}` : "writing the run's files")}.`,
-    'Free some space (old runs and their artifacts are in .localci/runs; `docker system df` shows what Docker holds), then run again.',
+    'Free some space (`ci cache dir` shows where old runs and their artifacts are; `docker system df` shows what Docker holds), then run again.',
   );
 }

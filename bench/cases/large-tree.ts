@@ -4,7 +4,7 @@
  * gitlab-ci-local on the same clone, cold and warm.
  *
  * - cold: the first run after a fresh clone, or with the tool's state folder
- *   deleted (`.localci/`, `.gitlab-ci-local/`);
+ *   deleted (localci's in the git directory, `.gitlab-ci-local/`);
  * - warm: the next run after a few files changed.
  * localci runs with `--no-cache` both times, so its jobs really run.
  *
@@ -14,6 +14,7 @@
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { locateState } from '../../src/state/state-location.js';
 import { ciRunJson, jobLines, type JsonRun } from '../ci.js';
 import { GCL_LABEL, runGitlabCiLocal } from '../gitlab-ci-local.js';
 import { changeFiles, cloneLargeRepo } from '../large-repo.js';
@@ -54,7 +55,7 @@ async function measureSize(cli: string, fileCount: number, runs: number): Promis
   const samples = { ciCold: [] as JsonRun[], ciWarm: [] as JsonRun[], gclCold: [] as number[], gclWarm: [] as number[] };
   let round = 0;
   for (let i = 0; i < runs; i += 1) {
-    rmSync(path.join(dir, '.localci'), { recursive: true, force: true });
+    rmSync(locateState(dir).dir, { recursive: true, force: true });
     samples.ciCold.push(checked(await ciRunJson(cli, dir, ['--no-cache']), names, proof()));
     note('localci cold', samples.ciCold.at(-1)!.wallMs);
     changeFiles(dir, files, CHANGED_FILES, (round += 1));

@@ -1,13 +1,15 @@
 /**
- * Passed jobs by cache key, with their artifacts, in `.localci/cache/results/`.
+ * Passed jobs by cache key, with their artifacts, in the project's `results/`
+ * (state/project-state.ts).
  * A hit means the job is shown as `cached` and not run; its artifacts are put
  * back for the jobs that need it. Entries are written to a temp folder and
  * renamed into place, so a crash never leaves half an entry that looks valid.
  * Least recently used entries go first when the cache is over its size cap.
  */
-import { cp, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ensureStateDir } from '../util/state-dir.js';
+import { projectState } from '../state/project-state.js';
+import { removeTree } from '../state/safe-remove.js';
 
 export interface CacheEntry {
   key: string;
@@ -36,7 +38,7 @@ export class ResultCache {
   private constructor(private readonly dir: string) {}
 
   static async open(root: string): Promise<ResultCache> {
-    return new ResultCache(await ensureStateDir(root, 'cache', 'results'));
+    return new ResultCache(await projectState(root).folder('results'));
   }
 
   async lookup(key: string): Promise<CachedResult | undefined> {
@@ -54,14 +56,14 @@ export class ResultCache {
   async store(entry: CacheEntry, artifactsDir: string): Promise<void> {
     const folder = path.join(this.dir, entry.key);
     const temp = `${folder}.${process.pid}.tmp`;
-    await rm(temp, { recursive: true, force: true });
+    await this.remove(temp);
     await mkdir(temp, { recursive: true });
     await cp(artifactsDir, path.join(temp, 'artifacts'), { recursive: true, verbatimSymlinks: true }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error; // a job without artifacts
     });
     await writeFile(path.join(temp, ENTRY_FILE), JSON.stringify(entry, null, 2));
     // Another run may have stored the same key meanwhile: theirs is as good as ours.
-    await rename(temp, folder).catch(() => rm(temp, { recursive: true, force: true }));
+    await rename(temp, folder).catch(() => this.remove(temp));
   }
 
   async list(): Promise<CacheListing[]> {
@@ -88,7 +90,7 @@ export class ResultCache {
     const removed: CacheListing[] = [];
     for (const entry of [...entries].reverse()) {
       if (total <= maxBytes) break;
-      await rm(path.join(this.dir, entry.key), { recursive: true, force: true });
+      await this.remove(path.join(this.dir, entry.key));
       total -= entry.bytes;
       removed.push(entry);
     }
@@ -97,8 +99,12 @@ export class ResultCache {
 
   async clear(): Promise<number> {
     const names = await readdir(this.dir);
-    await Promise.all(names.map((name) => rm(path.join(this.dir, name), { recursive: true, force: true })));
+    await Promise.all(names.map((name) => this.remove(path.join(this.dir, name))));
     return names.length;
+  }
+
+  private remove(folder: string): Promise<void> {
+    return removeTree(folder, this.dir);
   }
 }
 

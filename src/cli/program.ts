@@ -63,19 +63,21 @@ export function createProgram(): { program: Command; state: ProgramState } {
       setExit(await runCommand(jobs, globals(command)));
     });
 
-  const cache = program.command('cache').description('inspect and trim the job-result cache');
+  const cache = program.command('cache').description("inspect and trim the job-result cache and the project's other state");
   for (const [name, description] of [
     ['ls', 'list cached job results, most recently used first'],
-    ['prune', 'remove least recently used results until the cache fits its size cap'],
-    ['clear', 'remove every cached result'],
+    ['prune', 'trim results to the size cap; free snapshot storage no run uses and the state of project folders that are gone'],
+    ['clear', 'remove every cached result and idle workspace snapshot'],
+    ['dir', "print the project's state folder (runs, logs, artifacts, snapshots, caches); --json: where each kind lives"],
   ] as const) {
-    cache
+    const sub = cache
       .command(name)
       .description(description)
       .action(async (_options, command: Command) => {
         const { cacheCommand } = await import('./commands/cache.js');
         setExit(await cacheCommand(name, globals(command)));
       });
+    if (name === 'dir') sub.option('--json', 'print every location as JSON');
   }
 
   withRunOverrides(program

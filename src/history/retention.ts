@@ -1,15 +1,16 @@
 /**
- * Keeps `.localci/runs/` from growing without end: at the start of every run,
+ * Keeps the project's recorded runs from growing without end: at the start of every run,
  * runs beyond the newest `keep` or older than `maxAgeMs` are removed (logs and
  * artifacts with them). A run whose process is alive is never removed, and a
  * folder without a record yet is left alone for an hour, since it may be a run
  * starting this very moment in another terminal; after that it is the leftover
  * of a run that died before it started any job, and goes.
  */
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { processAlive } from '../util/process-alive.js';
 import { isInside } from '../config/boundary.js';
+import { projectState } from '../state/project-state.js';
 import { readRun, runsDir } from './run-store.js';
 
 export interface RetentionPolicy {
@@ -59,7 +60,8 @@ export async function pruneRuns(root: string, options: PruneOptions = {}): Promi
     options.policy ?? DEFAULT_RETENTION,
     now,
   );
-  await Promise.all(doomed.map((id) => rm(path.join(base, id), { recursive: true, force: true, maxRetries: 2 })));
+  const state = projectState(root);
+  await Promise.all(doomed.map((id) => state.remove('runs', id)));
   return doomed;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Reads what runs left in `.localci/runs/<id>/`. Read-only: run/run-record.ts
+ * Reads what runs left in the project's `runs/<id>/` (state/project-state.ts). Read-only: run/run-record.ts
  * owns writing the format. Listing reads every run.json, which retention keeps
  * to a few dozen small files, so there is no index to get out of step.
  */
@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { processAlive } from '../util/process-alive.js';
 import type { RunRecord } from '../run/run-record.js';
-import { STATE_DIR_NAME } from '../util/state-dir.js';
+import { projectState } from '../state/project-state.js';
 import { effectiveStatus, type RunState } from './run-state.js';
 
 export interface StoredRun {
@@ -22,7 +22,7 @@ export interface StoredRun {
 }
 
 export function runsDir(root: string): string {
-  return path.join(root, STATE_DIR_NAME, 'runs');
+  return projectState(root).path('runs');
 }
 
 export async function readRunRecord(dir: string): Promise<RunRecord | undefined> {

@@ -1,12 +1,13 @@
 /**
- * A run's folders: `.localci/runs/<id>/` is kept (logs, artifacts, run.json);
- * `.localci/tmp/<id>/` holds the snapshot and is removed when the run ends.
- * A temp folder whose owner process died (a crash, SIGKILL) is reaped later.
+ * A run's folders in the project's state (state/project-state.ts): `runs/<id>/`
+ * is kept (logs, artifacts, run.json); `tmp/<id>/` holds its scratch files and
+ * is removed when the run ends. A temp folder whose owner process died (a
+ * crash, SIGKILL) is reaped later.
  */
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { projectState } from '../state/project-state.js';
 import { processAlive } from '../util/process-alive.js';
-import { ensureStateDir } from '../util/state-dir.js';
 import { jobFileName } from './run-id.js';
 
 export interface RunDirs {
@@ -20,21 +21,23 @@ export interface RunDirs {
 const OWNER_FILE = 'owner.pid';
 
 export async function createRunDirs(root: string, runId: string): Promise<RunDirs> {
-  const runDir = await ensureStateDir(root, 'runs', runId);
-  const tmpDir = await ensureStateDir(root, 'tmp', runId);
+  const state = projectState(root);
+  const runDir = await state.folder('runs', runId);
+  const tmpDir = await state.folder('temp', runId);
   await writeFile(path.join(tmpDir, OWNER_FILE), String(process.pid));
   return {
     runDir,
     tmpDir,
     artifactsOf: (job) => path.join(runDir, 'artifacts', jobFileName(job)),
     logOf: (job) => path.join(runDir, `${jobFileName(job)}.log`),
-    removeTmp: () => rm(tmpDir, { recursive: true, force: true }),
+    removeTmp: () => state.remove('temp', runId),
   };
 }
 
 /** Removes temp folders of runs whose process is gone. */
 export async function reapTempDirs(root: string): Promise<number> {
-  const base = path.join(await ensureStateDir(root), 'tmp');
+  const state = projectState(root);
+  const base = state.path('temp');
   const entries = await readdir(base).catch(() => [] as string[]);
   let reaped = 0;
   for (const entry of entries) {
@@ -43,7 +46,7 @@ export async function reapTempDirs(root: string): Promise<number> {
     if (owner === process.pid || (owner > 0 && processAlive(owner))) continue;
     // No owner file yet may mean a run that is starting this very moment.
     if (owner === 0 && (await isRecent(dir))) continue;
-    await rm(dir, { recursive: true, force: true });
+    await state.remove('temp', entry);
     reaped += 1;
   }
   return reaped;

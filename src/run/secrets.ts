@@ -1,7 +1,9 @@
 /**
  * Secrets named by jobs (`secrets: ['NPM_TOKEN']`) come from the environment,
  * then `.env.local`, then `.localci/secrets` at the project root — never from
- * the config file, which is committed. They reach only the jobs that name them,
+ * the config file, which is committed. `.localci/secrets` is read only from a
+ * real folder and a real file (state/legacy-folder.ts): a committed link there
+ * must not make a job's secret come from some other file of the user's. They reach only the jobs that name them,
  * and every output (terminal, log files, JSON, reports) shows them masked.
  */
 import { readFileSync } from 'node:fs';
@@ -9,15 +11,16 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import type { Job, Pipeline } from '../model/pipeline.js';
-import { STATE_DIR_NAME } from '../util/state-dir.js';
+import { LEGACY_DIR_NAME, userFileInLegacyFolder } from '../state/legacy-folder.js';
 
-export const SECRET_FILES = ['.env.local', path.join(STATE_DIR_NAME, 'secrets')];
+export const SECRET_FILES = ['.env.local', path.join(LEGACY_DIR_NAME, 'secrets')];
 export const MASK = '••••';
 
 export function resolveSecrets(pipeline: Pipeline, jobs: readonly Job[], env: NodeJS.ProcessEnv = process.env): Map<string, string> {
   const wanted = new Set(jobs.flatMap((job) => job.secrets));
   if (wanted.size === 0) return new Map();
-  const files = SECRET_FILES.map((file) => readEnvFile(path.join(pipeline.root, file)));
+  const userFile = userFileInLegacyFolder(pipeline.root, 'secrets');
+  const files = [readEnvFile(path.join(pipeline.root, SECRET_FILES[0]!)), userFile === undefined ? {} : readEnvFile(userFile)];
   const found = new Map<string, string>();
   const issues: ConfigIssue[] = [];
   for (const job of jobs) {

@@ -1,12 +1,13 @@
 /**
  * Outside git, the files a job sees are every file of the folder except `.git`
- * and localci's own state; symlinks are kept as links.
+ * and `.localci` (which may hold the user's secrets file, and, from older
+ * versions, localci's own state); symlinks are kept as links.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { STATE_DIR_NAME } from '../util/state-dir.js';
+import { LEGACY_DIR_NAME } from '../state/legacy-folder.js';
 
-/** Every file below `root` except `.git` and localci's state directory, as paths relative to it with `/`. */
+/** Every file below `root` except `.git` and `.localci`, as paths relative to it with `/`. */
 export async function listDirectoryFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files: string[] = [];
@@ -19,6 +20,7 @@ export async function listDirectoryFiles(root: string): Promise<string[]> {
   return files.sort();
 }
 
+/** `.localci` and what it holds: never part of a job's workspace. */
 export function isStatePath(name: string): boolean {
-  return name === STATE_DIR_NAME || name.startsWith(`${STATE_DIR_NAME}/`);
+  return name === LEGACY_DIR_NAME || name.startsWith(`${LEGACY_DIR_NAME}/`);
 }

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { ensureStateDir } from '../util/state-dir.js';
+import { projectState } from '../state/project-state.js';
 import { commitEntries, gitObjectProvider } from './commit-entries.js';
 import type { FileEntries } from './file-entry.js';
 import { gitMaybe, headInfo } from './git.js';
@@ -46,7 +46,7 @@ export interface SourceTree extends SourceInfo {
 }
 
 export async function readSourceTree(request: SourceRequest): Promise<SourceTree> {
-  const memoFile = path.join(await ensureStateDir(request.root, 'cache'), 'file-keys.json');
+  const memoFile = path.join(await projectState(request.root).folder('memo'), 'file-keys.json');
   if (request.commit !== undefined) return readCommit(request, request.commit, memoFile);
   if (!request.isGit) return fromEntries({ kind: 'directory', dirty: false }, request.root, await directoryEntries(request.root, memoFile));
   const [{ entries, dirty }, head] = await Promise.all([worktreeEntries(request.root, memoFile), headInfo(request.root)]);
@@ -58,7 +58,7 @@ export async function releaseSourceTree(tree: SourceTree | undefined): Promise<v
 }
 
 export async function snapshotTreesOf(root: string): Promise<SnapshotTrees> {
-  return new SnapshotTrees(await ensureStateDir(root, 'workspace'));
+  return new SnapshotTrees(await projectState(root).folder('workspace'));
 }
 
 /** Exactly one commit, read from git's objects into a snapshot folder; unchanged files are linked from the working tree. */

@@ -4,13 +4,14 @@
  * first-parent search must never test): it finds the culprit in a handful of
  * real runs, each on exactly one commit.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { removeLocalciObjects } from '../helpers/docker-state.js';
 import { createGitRepo, git } from '../helpers/git-repo.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
+import { recordedRunIds, runDirOf } from '../helpers/local-state.js';
 import { BUSYBOX } from './sample-pipeline.js';
 
 const CONFIG = {
@@ -61,8 +62,7 @@ afterAll(async () => {
 });
 
 function testedCommits(): string[] {
-  const runs = path.join(repo, '.localci', 'runs');
-  return readdirSync(runs).map((id) => JSON.parse(readFileSync(path.join(runs, id, 'run.json'), 'utf8')).commit as string);
+  return recordedRunIds(repo).map((id) => JSON.parse(readFileSync(path.join(runDirOf(repo, id), 'run.json'), 'utf8')).commit as string);
 }
 
 describe('ci bisect', () => {

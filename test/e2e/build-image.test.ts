@@ -10,6 +10,7 @@ import { runCli, type CliResult } from '../helpers/cli.js';
 import { removeLocalciObjects } from '../helpers/docker-state.js';
 import { createGitRepo } from '../helpers/git-repo.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
+import { statePath } from '../helpers/local-state.js';
 import { BUSYBOX, jobLines } from './sample-pipeline.js';
 
 const DOCKERFILE = `FROM ${BUSYBOX} AS deps
@@ -64,7 +65,7 @@ function buildIdOf(output: string, job: string): string | undefined {
 }
 
 function lastRunRecord(repo: string): { jobs: Array<{ job: string; imageId?: string; status: string }> } {
-  const runs = path.join(repo, '.localci', 'runs');
+  const runs = statePath(repo, 'runs');
   const last = readdirSync(runs).sort().at(-1)!;
   return JSON.parse(readFileSync(path.join(runs, last, 'run.json'), 'utf8'));
 }

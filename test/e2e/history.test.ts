@@ -11,6 +11,7 @@ import { removeLocalciObjects } from '../helpers/docker-state.js';
 import { createGitRepo, git } from '../helpers/git-repo.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { recordedRunIds, runDirOf, statePath } from '../helpers/local-state.js';
 import { BUSYBOX } from './sample-pipeline.js';
 
 afterEach(async () => {
@@ -25,9 +26,7 @@ const twoJobs = (failTest: boolean) =>
     test: { needs: ['build'], steps: ['echo testing', failTest ? 'echo "assertion failed" >&2; exit 4' : 'echo all good'] },
   });
 
-function runIds(repo: string): string[] {
-  return readdirSync(path.join(repo, '.localci', 'runs')).sort();
-}
+const runIds = recordedRunIds;
 
 describe('ci history, show and logs', () => {
   it('records passing, failing and killed runs, newest first, and shows each one', async () => {
@@ -46,7 +45,7 @@ describe('ci history, show and logs', () => {
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitFor(() => output.includes('slow-started'), { timeoutMs: 30_000, message: 'the slow job to start' });
     // Log files are written in batches held at most 200 ms: wait for the line to be on disk.
-    const slowLog = path.join(repo, '.localci', 'runs', runIds(repo)[2]!, 'slow.log');
+    const slowLog = path.join(runDirOf(repo, runIds(repo)[2]!), 'slow.log');
     await waitFor(() => existsSync(slowLog) && readFileSync(slowLog, 'utf8').includes('slow-started'), { message: 'the line in the log file' });
     child.kill('SIGKILL');
     await child.catch(() => undefined);
@@ -106,7 +105,7 @@ describe('ci history, show and logs', () => {
   it('follows a running run until it ends, showing lines as they come', async () => {
     const repo = await createGitRepo({ 'ci.config.json': config({ ticker: { steps: ['for i in 1 2 3 4 5 6; do echo "tick $i"; sleep 0.4; done'] } }) }, { commit: true });
     const run = startCli(['run'], { cwd: repo });
-    await waitFor(() => existsSync(path.join(repo, '.localci', 'runs')) && runIds(repo).length === 1 && existsSync(path.join(repo, '.localci', 'runs', runIds(repo)[0]!, 'run.json')), { timeoutMs: 30_000, message: 'the run record' });
+    await waitFor(() => runIds(repo).length === 1 && existsSync(path.join(runDirOf(repo, runIds(repo)[0]!), 'run.json')), { timeoutMs: 30_000, message: 'the run record' });
     const follow = startCli(['logs', 'ticker', '--follow'], { cwd: repo });
     let followed = '';
     let firstTickAt = 0;
@@ -128,7 +127,7 @@ describe('ci history, show and logs', () => {
 
   it('removes runs past the retention limits when the next run starts, never a live one', async () => {
     const repo = await createGitRepo({ 'ci.config.json': config({ quick: { steps: ['true'] } }) }, { commit: true });
-    const runs = path.join(repo, '.localci', 'runs');
+    const runs = statePath(repo, 'runs');
     const record = (runId: string, daysAgo: number, extra: object = {}) => {
       mkdirSync(path.join(runs, runId), { recursive: true });
       const startedAt = new Date(Date.now() - daysAgo * 86_400_000).toISOString();

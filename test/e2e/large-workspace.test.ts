@@ -3,7 +3,7 @@
  * can't change the host tree or another job's view, the second run changes only
  * what differs in its snapshot, and nothing is left behind.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -11,6 +11,7 @@ import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js
 import { createGitRepo, git } from '../helpers/git-repo.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
 import { treeHash } from '../helpers/tree-hash.js';
+import { snapshotTrees, tempEntries } from '../helpers/local-state.js';
 import { BUSYBOX, jobLines } from './sample-pipeline.js';
 
 const FILES = 50_000;
@@ -59,7 +60,7 @@ describe('a 50,000-file workspace', () => {
     expect(treeHash(repo)).toBe(before);
     expect(await git(repo, 'status', '--porcelain')).toBe('');
     expect(await localciObjects()).toEqual({ containers: [], networks: [], volumes: [] });
-    expect(readdirSync(path.join(repo, '.localci', 'tmp'))).toEqual([]);
+    expect(tempEntries(repo)).toEqual([]);
 
     // A few files changed: the snapshot changes by those files only.
     writeFileSync(path.join(repo, 'd1', 'f1.txt'), 'changed');
@@ -76,7 +77,7 @@ describe('a 50,000-file workspace', () => {
     const result = await runCli(['run', '--debug', '--no-cache', '--commit', 'HEAD', 'count'], { cwd: repo });
     expect(result.exitCode, result.all).toBe(0);
     expect(jobLines(result.all, 'count')).toContain('50002');
-    const trees = readdirSync(path.join(repo, '.localci', 'workspace', 'trees')).filter((name) => !name.startsWith('.'));
+    const trees = snapshotTrees(repo);
     expect(trees.length).toBeLessThanOrEqual(2);
   });
 });

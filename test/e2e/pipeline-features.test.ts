@@ -7,6 +7,7 @@ import { runCli } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
 import { createGitRepo } from '../helpers/git-repo.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
+import { statePath } from '../helpers/local-state.js';
 import { BUSYBOX } from './sample-pipeline.js';
 
 const volumes: string[] = [];
@@ -121,7 +122,7 @@ describe('secrets', () => {
     expect(plain.stdout).toContain('other sees [nothing]');
     expect(plain.stdout).not.toContain('tok-8b1f-very-secret');
 
-    const runs = path.join(repo, '.localci', 'runs');
+    const runs = statePath(repo, 'runs');
     for (const run of readdirSync(runs)) {
       expect(readFileSync(path.join(runs, run, 'publish.log'), 'utf8')).not.toContain('tok-8b1f-very-secret');
     }

@@ -13,6 +13,7 @@ import { createGitRepo } from '../helpers/git-repo.js';
 import { decodePng, distinctColours } from '../helpers/png.js';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
 import { findAll, parseXml } from '../helpers/xml.js';
+import { recordedRunIds, runDirOf } from '../helpers/local-state.js';
 import { BUSYBOX } from './sample-pipeline.js';
 
 const CONFIG = {
@@ -130,7 +131,7 @@ describe('ci run --report and ci report', () => {
     expect(strip(readFileSync(path.join(out, 'again.html'), 'utf8'))).toBe(strip(readFileSync(path.join(repo, 'report', 'run.html'), 'utf8')));
     expect(readFileSync(path.join(out, 'again.xml'), 'utf8')).toBe(readFileSync(path.join(out, 'results.xml'), 'utf8'));
     const byDefault = await runCli(['report'], { cwd: repo });
-    expect(byDefault.stdout.trim()).toMatch(/\.localci\/runs\/[\w-]+\/report\.html$/);
+    expect(byDefault.stdout.trim()).toBe(path.join(runDirOf(repo, recordedRunIds(repo).at(-1)!), 'report.html'));
     expect(statSync(byDefault.stdout.trim()).size).toBeGreaterThan(1000);
   });
 });

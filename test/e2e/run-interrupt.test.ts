@@ -2,7 +2,7 @@
  * Ctrl-C at different moments: the run exits 130 and leaves no container,
  * network or volume of its own behind, and no temp folder.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
@@ -10,6 +10,7 @@ import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js
 import { createGitRepo } from '../helpers/git-repo.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { tempEntries } from '../helpers/local-state.js';
 import { BUSYBOX } from './sample-pipeline.js';
 
 afterEach(async () => {
@@ -33,7 +34,7 @@ async function interruptWhen(config: object, ready: (output: string) => boolean,
 }
 
 function expectClean(repo: string) {
-  expect(readdirSync(path.join(repo, '.localci', 'tmp'))).toEqual([]);
+  expect(tempEntries(repo)).toEqual([]);
 }
 
 describe('interrupting ci run', () => {
@@ -86,7 +87,7 @@ describe('after a crash', () => {
     await child.catch(() => undefined);
     // Nothing could clean up: the job's container and the temp folder are still there.
     expect((await localciObjects()).containers).toHaveLength(1);
-    expect(readdirSync(path.join(repo, '.localci', 'tmp'))).toHaveLength(1);
+    expect(tempEntries(repo)).toHaveLength(1);
 
     writeFileSync(path.join(repo, 'ci.config.json'), JSON.stringify({ ...config, jobs: { stuck: { steps: ['echo fixed'] } } }));
     const next = await runCli(['--debug', 'run'], { cwd: repo });

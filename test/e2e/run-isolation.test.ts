@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
 import { createGitRepo, git } from '../helpers/git-repo.js';
+import { recordedRunIds, stateDirOf } from '../helpers/local-state.js';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
 import { treeHash } from '../helpers/tree-hash.js';
 import { BUSYBOX, jobLines } from './sample-pipeline.js';
@@ -83,15 +84,22 @@ describe('ci run source semantics', () => {
     expect(bad.stderr).toContain('--commit no-such-ref does not name a commit');
   });
 
-  it('works outside a git repository, sending every file except .localci', async () => {
+  it('works outside a git repository, sending every file except .localci (the user\'s secrets), writing nothing into the folder', async () => {
     const dir = makeTempDir('plain-');
     writeFileSync(path.join(dir, 'ci.config.json'), config([LIST_FILES]));
     mkdirSync(path.join(dir, 'lib'));
     writeFileSync(path.join(dir, 'lib', 'a.txt'), 'a\n');
+    mkdirSync(path.join(dir, '.localci'));
+    writeFileSync(path.join(dir, '.localci', 'secrets'), 'TOKEN=never-sent\n');
+    const before = treeHash(dir);
     const result = await runCli(['run'], { cwd: dir });
     expect(result.exitCode, result.all).toBe(0);
     const files = jobLines(result.stdout, 'look').filter((line) => line.startsWith('./'));
     expect(files).toEqual(['./ci.config.json', './lib/a.txt']);
     expect(await localciObjects()).toEqual({ containers: [], networks: [], volumes: [] });
+    // The run's state went to the user's cache folder.
+    expect(treeHash(dir)).toBe(before);
+    expect(stateDirOf(dir).startsWith(path.join(process.env.XDG_CACHE_HOME!, 'localci'))).toBe(true);
+    expect(recordedRunIds(dir)).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import { runCli } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
 import { createGitRepo } from '../helpers/git-repo.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
+import { statePath, tempEntries } from '../helpers/local-state.js';
 import { jobLines, sampleFiles } from './sample-pipeline.js';
 
 afterEach(async () => {
@@ -17,7 +18,7 @@ afterEach(async () => {
 });
 
 function onlyRunDir(repo: string): string {
-  const runs = path.join(repo, '.localci', 'runs');
+  const runs = statePath(repo, 'runs');
   const [run] = readdirSync(runs);
   return path.join(runs, run!);
 }
@@ -103,8 +104,8 @@ describe('ci run', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.stdout).toMatch(/\[slow\]\s+⊘ cancelled.*cancelled by --fail-fast/);
     expect(result.stdout).toMatch(/\[after\]\s+⊘ cancelled/);
-    expect(existsSync(path.join(repo, '.localci', 'tmp'))).toBe(true);
-    expect(readdirSync(path.join(repo, '.localci', 'tmp'))).toEqual([]);
+    expect(existsSync(statePath(repo, 'temp'))).toBe(true);
+    expect(tempEntries(repo)).toEqual([]);
     expect(await localciObjects()).toEqual({ containers: [], networks: [], volumes: [] });
   });
 });

@@ -4,7 +4,7 @@
  * over TCP (another machine, as far as localci can tell), and a project path
  * that overlay mount options cannot carry.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { runCli } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
 import { createGitRepo, git, writeFiles } from '../helpers/git-repo.js';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
+import { statePath, tempEntries } from '../helpers/local-state.js';
 import { BUSYBOX, jobLines } from './sample-pipeline.js';
 
 afterEach(async () => {
@@ -50,7 +51,7 @@ describe('workspace fallback to a copy through the API', () => {
       expect(result.exitCode, result.all).toBe(0);
       expect(result.all).toContain(`copied into each container through the API (the engine at ${engine.host} is not on this machine)`);
       expect(jobLines(result.all, 'look')).toEqual(expect.arrayContaining(['from the tar', '2']));
-      expect(existsSync(path.join(repo, '.localci', 'workspace', 'trees'))).toBe(false);
+      expect(existsSync(statePath(repo, 'workspace', 'trees'))).toBe(false);
     } finally {
       await engine.close();
     }
@@ -66,6 +67,6 @@ describe('workspace fallback to a copy through the API', () => {
     expect(result.exitCode, result.all).toBe(0);
     expect(result.all).toMatch(/through the API \(the project path holds a comma/);
     expect(jobLines(result.all, 'look')).toContain('from the tar');
-    expect(readdirSync(path.join(repo, '.localci', 'tmp'))).toEqual([]);
+    expect(tempEntries(repo)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * What a user would notice changed in a working tree: `git status --porcelain` and the
- * content of every file (sha256), except git's own folder and localci's state folder.
+ * content of every file (sha256), except git's own folder (which holds localci's state).
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, readlink } from 'node:fs/promises';
@@ -13,7 +13,7 @@ export interface WorktreeState {
   files: Record<string, string>;
 }
 
-const NOT_THE_USERS = new Set(['.git', '.localci']);
+const NOT_THE_USERS = new Set(['.git']);
 
 export async function worktreeState(dir: string): Promise<WorktreeState> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });

@@ -1,8 +1,8 @@
 /**
- * Several localci processes on one project at once, all sharing its `.localci/` folder and its
+ * Several localci processes on one project at once, all sharing its state folder and its
  * Docker label: two `ci run`s started together; `ci watch` re-running on saves while a
  * `git push` runs the pre-push hook. Every run gets its own correct result, none reaps or
- * cleans up another's containers, and `.localci/` stays readable (history, logs, job cache).
+ * cleans up another's containers, and the state stays readable (history, logs, job cache).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startCli, type CliResult } from '../helpers/cli.js';

@@ -1,5 +1,5 @@
 /**
- * A full disk under `.localci/runs` (a 1 MiB tmpfs), where a run keeps its record, logs and
+ * A full disk under the project's runs folder (a 1 MiB tmpfs), where a run keeps its record, logs and
  * artifacts. It is the machine's problem, not the job's, so the run stops with exit 3 (an
  * environment error, like Docker being unreachable): `ci bisect` and scripts must not read
  * it as "this commit fails", and the other jobs would only hit the same wall. The message
@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { expectNoStackTrace } from '../helpers/cli-output.js';
 import { createBusyboxProject } from '../helpers/busybox-project.js';
+import { statePath, tempEntries } from '../helpers/local-state.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
 import { runInBothModes } from '../helpers/run-modes.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
@@ -50,11 +51,11 @@ describe('a full disk', () => {
     const repo = await createBusyboxProject({
       big: { steps: ['mkdir -p out', 'head -c 5000000 /dev/urandom > out/blob.bin', 'echo wrote 5 MB'], artifacts: ['out/'] },
     });
-    const runs = path.join(repo, '.localci', 'runs');
+    const runs = statePath(repo, 'runs');
     await mountTmpfs(runs, '1m');
     // One after the other on the same small disk: the second run proves the first gave its space back.
     const run = await runInBothModes(['run', '--no-cache'], { cwd: repo, sequential: true });
-    const artifactDir = /^error No space left on the disk while copying the artifact "out\/" to \S+\/\.localci\/runs\/[\w-]+\/artifacts\/big\.$/m;
+    const artifactDir = /^error No space left on the disk while copying the artifact "out\/" to \S+\/runs\/[\w-]+\/artifacts\/big\.$/m;
     expectDiskFullError(run.plain, artifactDir);
     expectDiskFullError(run.json, artifactDir);
     // The job itself ran to its end: the failure is in copying its result out.
@@ -65,12 +66,12 @@ describe('a full disk', () => {
     // Records and logs stay (they are small); no half artifact, no temp file, no snapshot.
     expect(filesBelow(runs).filter((file) => !/^[\w-]+\/(run\.json|big\.log)$/.test(file))).toEqual([]);
     expect(recordedStatuses(runs)).toEqual(['error', 'error']);
-    expect(readdirSync(path.join(repo, '.localci', 'tmp'))).toEqual([]);
+    expect(tempEntries(repo)).toEqual([]);
   });
 
   it('says the disk is full, exit 3, when a run cannot even write its record', async () => {
     const repo = await createBusyboxProject({ hello: { steps: ['echo hello'] } });
-    const runs = path.join(repo, '.localci', 'runs');
+    const runs = statePath(repo, 'runs');
     await mountTmpfs(runs, '256k');
     // Fill it to the last page: the write fails part-way, as a real full disk would.
     expect(() => writeFileSync(path.join(runs, 'filler'), Buffer.alloc(512 * 1024))).toThrow(/ENOSPC/);
@@ -79,6 +80,6 @@ describe('a full disk', () => {
     expectDiskFullError(result, /^error No space left on the disk while writing the run's files\.$/m);
     expect(await localciObjects()).toEqual(NOTHING);
     expect(filesBelow(runs).filter((file) => file !== 'filler')).toEqual([]);
-    expect(readdirSync(path.join(repo, '.localci', 'tmp'))).toEqual([]);
+    expect(tempEntries(repo)).toEqual([]);
   });
 });

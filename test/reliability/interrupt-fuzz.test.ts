@@ -110,7 +110,7 @@ describe('interrupt fuzz', () => {
       }
       expect(stoppedInMs, where).toBeLessThan(10_000);
       expect(await localciObjects({ projectDir: repo }), `${where}: Docker objects of the project`).toEqual(NOTHING);
-      expect(tempEntries(repo), `${where}: .localci/tmp`).toEqual([]);
+      expect(tempEntries(repo), `${where}: temp folders`).toEqual([]);
       expect(await worktreeState(repo), `${where}: the working tree`).toEqual(before);
     }
   });

@@ -11,7 +11,7 @@ import type Docker from 'dockerode';
 import { digestFiles, sha256 } from '../../cache/file-digests.js';
 import type { BuildSpec } from '../../model/image-ref.js';
 import type { SourceTree } from '../../source/source-tree.js';
-import { ensureStateDir } from '../../util/state-dir.js';
+import { projectState } from '../../state/project-state.js';
 import { buildContext, BuildInputError, packContext, type BuildContext } from './build-context.js';
 import { LABEL } from './labels.js';
 import { inspectId } from './images.js';
@@ -34,7 +34,7 @@ export interface ImageBuild {
 export async function buildTag(tree: SourceTree, spec: BuildSpec, projectId: string): Promise<{ tag: string; context: BuildContext }> {
   const context = await buildContext(tree, spec);
   // A memo file per context folder, apart from the job cache's, so neither overwrites the other's entries.
-  const memoFile = tree.kind === 'commit' ? undefined : path.join(await ensureStateDir(tree.dir, 'cache'), `build-digests-${sha256(spec.context).slice(0, 8)}.json`);
+  const memoFile = tree.kind === 'commit' ? undefined : path.join(await projectState(tree.dir).folder('memo'), `build-digests-${sha256(spec.context).slice(0, 8)}.json`);
   const digests = await digestFiles(context.dir, context.files, { memoFile });
   const args = Object.entries(spec.args).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const hash = sha256(

@@ -6,9 +6,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { projectState } from '../../state/project-state.js';
 import type { EngineAddress } from './engine-address.js';
 import { folderMountBlocker } from './workspace-volumes.js';
-import { ensureStateDir } from '../../util/state-dir.js';
 
 const REMEMBER_MS = 24 * 60 * 60 * 1000;
 const FILE = 'mount-refused.json';
@@ -23,10 +23,10 @@ interface Refusal {
 export async function workspaceCopyReason(address: EngineAddress, root: string): Promise<string | undefined> {
   if (process.env.LOCALCI_WORKSPACE === 'copy') return 'LOCALCI_WORKSPACE=copy';
   if (!address.local) return `the engine at ${address.description} is not on this machine`;
-  const base = await ensureStateDir(root, 'workspace');
-  const blocker = folderMountBlocker(base);
+  const state = projectState(root);
+  const blocker = folderMountBlocker(state.path('workspace'));
   if (blocker) return blocker;
-  const refusal = await readFile(path.join(base, FILE), 'utf8').then((text) => JSON.parse(text) as Refusal, () => undefined);
+  const refusal = await readFile(state.path('memo', FILE), 'utf8').then((text) => JSON.parse(text) as Refusal, () => undefined);
   if (refusal && refusal.engine === address.description && Date.now() - refusal.at < REMEMBER_MS) {
     return `the engine refused to mount an overlay at ${new Date(refusal.at).toISOString()}: ${refusal.message}`;
   }
@@ -35,5 +35,5 @@ export async function workspaceCopyReason(address: EngineAddress, root: string):
 
 export async function rememberMountRefusal(address: EngineAddress, root: string, message: string): Promise<void> {
   const refusal: Refusal = { engine: address.description, message: message.slice(0, 300), at: Date.now() };
-  await writeFile(path.join(await ensureStateDir(root, 'workspace'), FILE), JSON.stringify(refusal));
+  await writeFile(path.join(await projectState(root).folder('memo'), FILE), JSON.stringify(refusal));
 }

@@ -1,17 +1,25 @@
 /**
- * `ci cache ls | prune | clear`: the job-result cache under `.localci/cache/`;
- * `clear` also removes the idle workspace snapshot folders (the next run rebuilds one).
+ * `ci cache ls | prune | clear | dir`: the job-result cache and the rest of the
+ * project's state (state/project-state.ts). `prune` trims the results to their
+ * size cap and frees the snapshot storage no run uses; `clear` removes every
+ * result and idle snapshot (the next run rebuilds one); `dir` says where it all is.
  */
 import { DEFAULT_CACHE_BYTES, ResultCache } from '../../cache/result-cache.js';
 import { ExitCode } from '../../errors.js';
+import { reapTempDirs } from '../../run/run-dirs.js';
 import { snapshotTreesOf } from '../../source/source-tree.js';
+import { removeGoneProjects } from '../../state/gone-projects.js';
+import { projectState, STATE_FOLDERS, type StateKind } from '../../state/project-state.js';
 import { formatDuration } from '../../util/duration.js';
 import type { GlobalOptions } from '../global-options.js';
 import { loadForCommand } from '../load.js';
 import { stdoutColors } from '../terminal.js';
 
-export async function cacheCommand(action: 'ls' | 'prune' | 'clear', options: GlobalOptions): Promise<number> {
+export type CacheAction = 'ls' | 'prune' | 'clear' | 'dir';
+
+export async function cacheCommand(action: CacheAction, options: GlobalOptions): Promise<number> {
   const { pipeline } = await loadForCommand(options);
+  if (action === 'dir') return printStateDir(pipeline.root, options.json === true);
   const cache = await ResultCache.open(pipeline.root);
   const colors = stdoutColors();
   switch (action) {
@@ -33,7 +41,13 @@ export async function cacheCommand(action: 'ls' | 'prune' | 'clear', options: Gl
     }
     case 'prune': {
       const removed = await cache.prune();
-      process.stdout.write(`Removed ${removed.length} result(s), ${megabytes(removed.reduce((sum, entry) => sum + entry.bytes, 0))}.\n`);
+      // Idle snapshot folders are linked copies no run reads; the objects only they held go with them.
+      const snapshots = await (await snapshotTreesOf(pipeline.root)).prune(0);
+      const temp = await reapTempDirs(pipeline.root);
+      const gone = await removeGoneProjects(projectState(pipeline.root).location.home);
+      const bytes = megabytes(removed.reduce((sum, entry) => sum + entry.bytes, 0));
+      process.stdout.write(`Removed ${removed.length} result(s) (${bytes}), ${snapshots} idle workspace snapshot(s), ${temp} leftover temp folder(s)`);
+      process.stdout.write(`${gone.length > 0 ? ` and the state of ${gone.length} project folder(s) that no longer exist (${gone.join(', ')})` : ''}.\n`);
       return ExitCode.ok;
     }
     case 'clear': {
@@ -43,6 +57,18 @@ export async function cacheCommand(action: 'ls' | 'prune' | 'clear', options: Gl
       return ExitCode.ok;
     }
   }
+}
+
+/** The project's state folder, or with `--json` where each kind of state lives. */
+function printStateDir(root: string, json: boolean): number {
+  const state = projectState(root);
+  if (!json) {
+    process.stdout.write(`${state.dir}\n`);
+    return ExitCode.ok;
+  }
+  const kinds = Object.fromEntries((Object.keys(STATE_FOLDERS) as StateKind[]).map((kind) => [kind, state.path(kind)]));
+  process.stdout.write(JSON.stringify({ project: root, dir: state.dir, home: state.location.home, kind: state.location.kind, ...kinds }, null, 2) + '\n');
+  return ExitCode.ok;
 }
 
 function megabytes(bytes: number): string {

@@ -3,7 +3,7 @@ import { ExitCode, UsageError } from '../../errors.js';
 import { formatHistory, jobResultOf } from '../../history/history-table.js';
 import { suggestName } from '../../history/job-logs.js';
 import { listRuns, type StoredRun } from '../../history/run-store.js';
-import { findStateRoot } from '../../history/state-root.js';
+import { findProjectState } from '../../state/find-project-state.js';
 import type { GlobalOptions } from '../global-options.js';
 import { commandCwd } from '../load.js';
 import { stdoutColors } from '../terminal.js';
@@ -16,7 +16,7 @@ export interface HistoryOptions extends GlobalOptions {
 const DEFAULT_LIMIT = 20;
 
 export async function historyCommand(options: HistoryOptions): Promise<number> {
-  const root = findStateRoot(commandCwd(options));
+  const root = (await findProjectState(commandCwd(options)))?.root;
   let runs = root === undefined ? [] : await listRuns(root);
   if (options.job !== undefined) runs = withJob(runs, options.job);
   runs = runs.slice(0, options.limit ?? DEFAULT_LIMIT);
@@ -25,7 +25,7 @@ export async function historyCommand(options: HistoryOptions): Promise<number> {
     return ExitCode.ok;
   }
   if (runs.length === 0) {
-    process.stdout.write('No runs recorded yet. Every `ci run`, pushed commit and watch run is kept in .localci/runs/.\n');
+    process.stdout.write('No runs recorded yet. Every `ci run`, pushed commit and watch run is kept (`ci cache dir` shows where).\n');
     return ExitCode.ok;
   }
   process.stdout.write(formatHistory(runs, stdoutColors(), options.job));

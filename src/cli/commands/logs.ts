@@ -10,7 +10,7 @@ import { runStateText } from '../../history/history-table.js';
 import { jobsOf, logFileOf, matchJobs } from '../../history/job-logs.js';
 import { selectRun } from '../../history/find-run.js';
 import { listRuns } from '../../history/run-store.js';
-import { requireStateRoot } from '../../history/state-root.js';
+import { requireProjectState } from '../../state/find-project-state.js';
 import { StreamWriter } from '../../history/stream-writer.js';
 import { describeResult } from '../../report/status-text.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -24,7 +24,7 @@ export interface LogsOptions extends GlobalOptions {
 }
 
 export async function logsCommand(job: string | undefined, options: LogsOptions): Promise<number> {
-  const root = requireStateRoot(commandCwd(options));
+  const { root } = await requireProjectState(commandCwd(options));
   const run = await selectRun(root, await listRuns(root), { run: options.run, commit: options.commit });
   const chosen = job === undefined ? undefined : matchJobs(await jobsOf(run), job, run.id);
   const err = stderrColors();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ExitCode } from '../../errors.js';
 import { selectRun } from '../../history/find-run.js';
 import { listRuns } from '../../history/run-store.js';
-import { requireStateRoot } from '../../history/state-root.js';
+import { requireProjectState } from '../../state/find-project-state.js';
 import { writeHtmlReport } from '../../report/html-report.js';
 import { writeJunitFile } from '../../report/junit-reporter.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -20,7 +20,7 @@ export interface ReportOptions extends GlobalOptions {
 
 export async function reportCommand(runId: string | undefined, options: ReportOptions): Promise<number> {
   const cwd = commandCwd(options);
-  const root = requireStateRoot(cwd);
+  const { root } = await requireProjectState(cwd);
   const run = await selectRun(root, await listRuns(root), { run: runId, commit: options.commit });
   const project = path.basename(root);
   const htmlFile = options.output !== undefined ? path.resolve(cwd, options.output) : options.junit === undefined ? path.join(run.dir, 'report.html') : undefined;

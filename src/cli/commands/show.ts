@@ -4,14 +4,14 @@ import { selectRun } from '../../history/find-run.js';
 import { jobsOf } from '../../history/job-logs.js';
 import { formatRunSummary } from '../../history/run-summary.js';
 import { listRuns } from '../../history/run-store.js';
-import { requireStateRoot } from '../../history/state-root.js';
+import { requireProjectState } from '../../state/find-project-state.js';
 import type { GlobalOptions } from '../global-options.js';
 import { commandCwd } from '../load.js';
 import { stdoutColors } from '../terminal.js';
 import { historyEntry } from './history.js';
 
 export async function showCommand(runId: string | undefined, options: GlobalOptions): Promise<number> {
-  const root = requireStateRoot(commandCwd(options));
+  const { root } = await requireProjectState(commandCwd(options));
   const run = await selectRun(root, await listRuns(root), { run: runId, commit: options.commit });
   if (options.json) {
     process.stdout.write(JSON.stringify({ ...historyEntry(run), plan: run.record.plan }, null, 2) + '\n');

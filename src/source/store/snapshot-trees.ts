@@ -1,5 +1,5 @@
 /**
- * Snapshot folders under `.localci/workspace/trees/`, shared safely between
+ * Snapshot folders under the project state's `workspace/trees/`, shared safely between
  * runs, watch sessions and hooks of the same project, even at the same time:
  *
  *   trees/<id>/root/         the files jobs see (the lower layer of their overlays)

@@ -6,13 +6,14 @@
  *
  * Files are hard-linked, not copied: a finished run's artifacts are never
  * written again, so sharing their inodes is safe and costs no disk. The folder
- * (`.localci/watch/<pid>/`) goes when the session ends; one left by a session
+ * (the project state's `watch/<pid>/`) goes when the session ends; one left by a session
  * that died is removed by the next session.
  */
-import { copyFile, link, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readlink, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { projectState } from '../../state/project-state.js';
+import { removeTree } from '../../state/safe-remove.js';
 import { processAlive } from '../../util/process-alive.js';
-import { ensureStateDir } from '../../util/state-dir.js';
 
 export class KeptArtifacts {
   private readonly folders = new Map<string, string>();
@@ -21,15 +22,14 @@ export class KeptArtifacts {
   private constructor(private readonly base: string) {}
 
   static async create(root: string): Promise<KeptArtifacts> {
-    const parent = await ensureStateDir(root, 'watch');
+    const state = projectState(root);
+    const parent = await state.folder('watch');
     for (const name of await readdir(parent)) {
       const pid = Number(name);
-      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
+      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) await state.remove('watch', name);
     }
-    const base = path.join(parent, String(process.pid));
-    await rm(base, { recursive: true, force: true });
-    await mkdir(base, { recursive: true });
-    return new KeptArtifacts(base);
+    await state.remove('watch', String(process.pid));
+    return new KeptArtifacts(await state.folder('watch', String(process.pid)));
   }
 
   /** Takes over a job's artifact folder from a run; returns the folder to reuse from now on. */
@@ -44,12 +44,12 @@ export class KeptArtifacts {
   async forget(job: string): Promise<void> {
     const folder = this.folders.get(job);
     this.folders.delete(job);
-    if (folder) await rm(folder, { recursive: true, force: true });
+    if (folder) await removeTree(folder, this.base);
   }
 
   async dispose(): Promise<void> {
     this.folders.clear();
-    await rm(this.base, { recursive: true, force: true });
+    await removeTree(this.base, path.dirname(this.base));
   }
 }
 

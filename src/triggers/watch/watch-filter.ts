@@ -1,14 +1,14 @@
 /**
- * The paths watch mode ignores: git's own folder and localci's state (every run
- * writes there), what git ignores, `watch.ignore` from the config, and the
+ * The paths watch mode ignores: git's own folder (where localci's state lives:
+ * every run writes there) and `.localci` (the user's secrets file), what git ignores, `watch.ignore` from the config, and the
  * temporary files editors write next to the file being saved.
  */
 import path from 'node:path';
-import { STATE_DIR_NAME } from '../../util/state-dir.js';
+import { LEGACY_DIR_NAME } from '../../state/legacy-folder.js';
 import { globMatcher } from '../../util/glob-matcher.js';
 
-/** Folders never watched, at any depth (a nested package has its own `.localci`). */
-const IGNORED_FOLDERS = new Set(['.git', STATE_DIR_NAME]);
+/** Folders never watched, at any depth (a nested package may have its own `.localci`). */
+const IGNORED_FOLDERS = new Set(['.git', LEGACY_DIR_NAME]);
 
 /** vim swap files and its `4913` write probe, backups (`file~`), emacs locks, `*.tmp`, Finder metadata. */
 const EDITOR_TEMP = /(?:\.sw[opx]|~|\.tmp)$|^\.#|^4913$|^\.DS_Store$/;

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chooseRunsToPrune, pruneRuns } from '../../../src/history/retention.js';
+import { runsDir } from '../../../src/history/run-store.js';
 import { makeRecord, tempRoot, writeRuns } from './stored-run.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -40,7 +41,7 @@ describe('pruneRuns', () => {
       makeRecord('r-old', { startedAt: iso(30) }),
       makeRecord('r-live', { startedAt: iso(40), status: 'running', pid: 4242 }),
     ]);
-    const runs = path.join(root, '.localci', 'runs');
+    const runs = runsDir(root);
     const starting = path.join(runs, 'r-starting');
     const crashed = path.join(runs, 'r-crashed');
     const excluded = path.join(runs, 'r-this');

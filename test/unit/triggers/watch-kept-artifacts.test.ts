@@ -4,16 +4,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeptArtifacts } from '../../../src/triggers/watch/kept-artifacts.js';
+import { runDirOf, statePath } from '../../helpers/local-state.js';
 
 describe('KeptArtifacts', () => {
   let root: string;
   beforeEach(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'localci-unit-kept-'));
   });
-  afterEach(() => rm(root, { recursive: true, force: true }));
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+    await rm(path.dirname(statePath(root, 'runs')), { recursive: true, force: true });
+  });
 
   function runFolder(name: string, files: Record<string, string>): string {
-    const dir = path.join(root, '.localci', 'runs', name, 'artifacts', 'build');
+    const dir = path.join(runDirOf(root, name), 'artifacts', 'build');
     for (const [file, content] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       writeFileSync(path.join(dir, file), content);
@@ -28,7 +32,7 @@ describe('KeptArtifacts', () => {
     const folder = await kept.keep('build', source);
     expect(statSync(path.join(folder, 'dist/app.js')).ino).toBe(statSync(path.join(source, 'dist/app.js')).ino);
 
-    await rm(path.join(root, '.localci', 'runs', 'r1'), { recursive: true });
+    await rm(runDirOf(root, 'r1'), { recursive: true });
     expect(readFileSync(path.join(folder, 'dist/deep/x.txt'), 'utf8')).toBe('x');
     expect(readFileSync(path.join(folder, 'dist/link.js'), 'utf8')).toBe('app');
     await kept.dispose();
@@ -46,7 +50,7 @@ describe('KeptArtifacts', () => {
   });
 
   it('removes what a session that died left behind', async () => {
-    const leftover = path.join(root, '.localci', 'watch', '999999999');
+    const leftover = statePath(root, 'watch', '999999999');
     mkdirSync(leftover, { recursive: true });
     const kept = await KeptArtifacts.create(root);
     expect(existsSync(leftover)).toBe(false);
