@@ -1,7 +1,7 @@
 /**
  * Content digests of source files, for job cache keys. Hashing every file on
  * every run would make an unchanged re-run cost the size of the repository, so
- * digests are remembered by (size, mtime, inode) in `.localci/cache/` and a file
+ * digests are remembered by (size, mtime, inode) in the project state's `memo/` and a file
  * is read again only when one of those changed.
  */
 import { createHash } from 'node:crypto';

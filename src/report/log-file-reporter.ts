@@ -1,5 +1,5 @@
 /**
- * Writes each job's full log to `.localci/runs/<id>/<job>.log` as it streams,
+ * Writes each job's full log to the run folder's `<job>.log` (state/project-state.ts) as it streams,
  * so `ci logs` and the pre-push summary can show what the terminal scrolled past.
  * Writes are batched, but never held longer than FLUSH_MS, so `ci logs --follow`
  * shows a slow job's lines as they come rather than when 64 KiB have gathered.

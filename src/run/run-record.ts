@@ -1,5 +1,5 @@
 /**
- * `.localci/runs/<id>/run.json`: what ran, on which source, with which result.
+ * `runs/<id>/run.json` in the project state: what ran, on which source, with which result.
  * Written atomically (temp file + rename) so a reader never sees half a record;
  * a run that never finished keeps `status: "running"` and reads as interrupted.
  */
