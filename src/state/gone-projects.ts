@@ -8,10 +8,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { readProjectRecord } from './project-state.js';
 import { removeTree } from './safe-remove.js';
+import { PROJECTS_FOLDER } from './state-location.js';
 
-/** Removes the state folders below `home/projects/` whose project folder is gone; returns their project paths. */
+/** Removes the projects' state folders in `home` whose project folder is gone; returns their project paths. */
 export async function removeGoneProjects(home: string): Promise<string[]> {
-  const projects = path.join(home, 'projects');
+  const projects = path.join(home, PROJECTS_FOLDER);
   const gone: string[] = [];
   for (const slug of safeReaddir(projects)) {
     const record = readProjectRecord(path.join(projects, slug));

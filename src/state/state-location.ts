@@ -7,7 +7,14 @@
  * the clone. Outside git it is the user's cache folder (`$XDG_CACHE_HOME`,
  * else `~/.cache`), where files are copied when it is another filesystem.
  *
- *   <git common dir>/localci/projects/<slug>/   or   <cache>/localci/projects/<slug>/
+ *   <git common dir>/localci/node_modules/<slug>/   or   <cache>/localci/node_modules/<slug>/
+ *
+ * The git directory is not hidden from every tool: `node --test` searches it
+ * (it skips only folders named `node_modules`), and would run each test file
+ * once more from every snapshot folder and artifact. Every tool that searches
+ * a project skips `node_modules`, which is why build tools keep their caches
+ * in `node_modules/.cache`; the projects' folders sit below one for the same
+ * reason.
  *
  * A monorepo package with its own config is its own project, and so is each
  * worktree's checkout of it: the slug names the worktree and the package path
@@ -27,9 +34,9 @@ export interface StateLocation {
   kind: StateHomeKind;
   /** localci's folder, shared by the projects of one repository (git) or of the user (cache). */
   home: string;
-  /** The project's own name below `home/projects/`. */
+  /** The project's own name below `home/node_modules/`. */
   slug: string;
-  /** `home/projects/<slug>`: the project's state folder. */
+  /** `home/node_modules/<slug>`: the project's state folder. */
   dir: string;
 }
 
@@ -44,6 +51,8 @@ export interface GitLayout {
 }
 
 export const STATE_HOME_NAME = 'localci';
+/** The folder of the projects' folders in `home`: a name every test runner and watcher skips. */
+export const PROJECTS_FOLDER = 'node_modules';
 
 const layouts = new Map<string, GitLayout | null>();
 
@@ -84,7 +93,7 @@ function inRepository(root: string, layout: GitLayout): StateLocation {
   const home = path.join(layout.commonDir, STATE_HOME_NAME);
   const worktree = layout.worktreeId === '' ? '' : `@${path.posix.basename(layout.worktreeId)}`;
   const slug = `${readable(layout.prefix) || 'root'}${worktree}-${shortHash(`${layout.worktreeId}\0${layout.prefix}`)}`;
-  return { root, kind: 'git', home, slug, dir: path.join(home, 'projects', slug) };
+  return { root, kind: 'git', home, slug, dir: path.join(home, PROJECTS_FOLDER, slug) };
 }
 
 function inUserCache(root: string, env: NodeJS.ProcessEnv): StateLocation {
@@ -96,7 +105,7 @@ function inUserCache(root: string, env: NodeJS.ProcessEnv): StateLocation {
     // Not there (yet): the path as given names it.
   }
   const slug = `${readable(path.basename(real)) || 'project'}-${shortHash(real)}`;
-  return { root, kind: 'user-cache', home, slug, dir: path.join(home, 'projects', slug) };
+  return { root, kind: 'user-cache', home, slug, dir: path.join(home, PROJECTS_FOLDER, slug) };
 }
 
 /** `$XDG_CACHE_HOME` when it is an absolute path (the spec ignores a relative one), else `~/.cache`. */

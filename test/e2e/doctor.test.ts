@@ -29,7 +29,7 @@ describe('ci doctor', () => {
         expect.stringMatching(/^✓ docker\s+Docker \S+ \(API [\d.]+\) at /),
         expect.stringMatching(new RegExp(`^✓ image\\s+${BUSYBOX}: present \\(sha256:[0-9a-f]{12}\\)$`)),
         expect.stringMatching(/^✓ hook\s+pre-push hook installed: .*\.git\/hooks\/pre-push$/),
-        expect.stringMatching(/^✓ disk\s+[\d.]+ GB free for .*\.git\/localci\/projects\//),
+        expect.stringMatching(/^✓ disk\s+[\d.]+ GB free for .*\.git\/localci\/node_modules\//),
         expect.stringMatching(/^✓ proxy\s+HTTPS_PROXY, NO_PROXY passed on to jobs .*host\.docker\.internal/),
       ]),
     );

@@ -41,7 +41,7 @@ describe('where a project keeps its state', () => {
     const api = locateState(path.join(dir, 'packages', 'api'));
     expect(root.kind).toBe('git');
     expect(root.home).toBe(path.join(dir, '.git', 'localci'));
-    expect(path.dirname(root.dir)).toBe(path.join(dir, '.git', 'localci', 'projects'));
+    expect(path.dirname(root.dir)).toBe(path.join(dir, '.git', 'localci', 'node_modules'));
     expect(path.basename(root.dir)).toMatch(/^root-[0-9a-f]{8}$/);
     expect(path.basename(api.dir)).toMatch(/^packages-api-[0-9a-f]{8}$/);
 

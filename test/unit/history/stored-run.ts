@@ -10,7 +10,7 @@ export function makeRecord(runId: string, overrides: Partial<RunRecord> = {}): R
   return { schema: 1, runId, trigger: 'run', pid: 1, startedAt: '2026-01-01T10:00:00.000Z', finishedAt: '2026-01-01T10:00:05.000Z', status: 'passed', jobs: [], ...overrides };
 }
 
-export function makeRun(record: RunRecord, dir = `/project/.git/localci/projects/root-0/runs/${record.runId}`): StoredRun {
+export function makeRun(record: RunRecord, dir = `/project/.git/localci/node_modules/root-0/runs/${record.runId}`): StoredRun {
   const startedAt = Date.parse(record.startedAt);
   const run: StoredRun = { id: record.runId, dir, record, status: record.status, startedAt };
   if (record.finishedAt) run.durationMs = Date.parse(record.finishedAt) - startedAt;
