@@ -65,6 +65,9 @@ export class PlainReporter implements Reporter {
       case 'job-end':
         this.line(event.result.job, `${statusSymbol(event.result.status, this.colors)} ${describeResult(event.result)}`);
         break;
+      case 'warning':
+        this.out.write(`${this.colors.yellow('warning')} ${event.message}${event.hint ? ` ${event.hint}` : ''}\n`);
+        break;
       case 'run-end':
         this.out.write(formatSummary(event.results, event.status, event.durationMs, this.colors, event.runDir ? `logs: ${event.runDir}` : undefined));
         break;

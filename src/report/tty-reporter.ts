@@ -32,6 +32,7 @@ export class TtyReporter implements Reporter {
   private readonly rows = new Map<string, JobRow>();
   private rendering?: Promise<unknown>;
   private summary?: string;
+  private readonly warnings: string[] = [];
   /** Job output keeps its colours only when this output has colours at all. */
   private readonly colour: boolean;
 
@@ -64,8 +65,12 @@ export class TtyReporter implements Reporter {
       case 'job-end':
         this.rows.get(event.result.job)?.resolve(event.result);
         break;
+      case 'warning':
+        // Shown with the summary: a line written while the task tree renders would tear it.
+        this.warnings.push(`${this.colors.yellow('warning')} ${event.message}${event.hint ? ` ${event.hint}` : ''}\n`);
+        break;
       case 'run-end':
-        this.summary = this.failureTails(event.results) + formatSummary(event.results, event.status, event.durationMs, this.colors, event.runDir ? `logs: ${event.runDir}` : undefined);
+        this.summary = this.warnings.join('') + this.failureTails(event.results) + formatSummary(event.results, event.status, event.durationMs, this.colors, event.runDir ? `logs: ${event.runDir}` : undefined);
         break;
       default:
         break;

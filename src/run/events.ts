@@ -29,6 +29,8 @@ export type RunEvent =
   | { type: 'step-start'; job: string; time: number; index: number; name: string }
   | { type: 'log'; job: string; time: number; stream: LogStream; line: string }
   | { type: 'job-end'; time: number; result: JobResult }
+  /** Something about the run the user should fix, said once per run (a large folder git neither tracks nor ignores). */
+  | { type: 'warning'; time: number; message: string; hint?: string }
   | { type: 'run-end'; time: number; status: RunStatus; durationMs: number; results: JobResult[]; runDir?: string };
 
 export type RunEventListener = (event: RunEvent) => void;

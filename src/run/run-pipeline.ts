@@ -15,6 +15,7 @@ import { projectId } from '../model/project-id.js';
 import type { Plan } from '../plan/plan.js';
 import { LogFileReporter } from '../report/log-file-reporter.js';
 import { readSourceTree, releaseSourceTree, type SourceTree } from '../source/source-tree.js';
+import { largeFolderWarning } from '../source/untracked-folders.js';
 import { prepareWorkspace, type PreparedWorkspace } from '../source/workspace.js';
 import type { JobResult, RunEvent, RunEventListener, RunStatus } from './events.js';
 import { skippedByRules } from './change-rules.js';
@@ -110,6 +111,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     Object.assign(record, { commit: tree.commit, branch: tree.branch, dirty: tree.dirty });
     await writeRunRecord(dirs.runDir, record);
     emit({ type: 'run-start', runId, time: startedAt, jobs: plan.jobs.map((job) => job.name), commit: tree.commit, dirty: tree.dirty });
+    for (const folder of tree.largeUntracked ?? []) emit({ type: 'warning', time: Date.now(), ...largeFolderWarning(folder) });
     backend = await provider.openRun(identity, { root: pipeline.root });
     const imageProgress = (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => emit({ type: 'image', image, state, detail, time: Date.now() });
     const [imageIds] = await Promise.all([backend.prepareImages(plan.jobs, imageProgress, tree), reaping]);

@@ -12,6 +12,7 @@ import { commitEntries, gitObjectProvider } from './commit-entries.js';
 import type { FileEntries } from './file-entry.js';
 import { gitMaybe, headInfo } from './git.js';
 import { SnapshotTrees, type TreeLease } from './store/snapshot-trees.js';
+import type { LargeFolder } from './untracked-folders.js';
 import { directoryEntries, worktreeEntries } from './worktree-entries.js';
 
 export type SourceKind = 'worktree' | 'commit' | 'directory';
@@ -32,6 +33,8 @@ export interface SourceInfo {
   branch?: string;
   /** The working tree differs from its HEAD commit (always false for `commit`). */
   dirty: boolean;
+  /** Folders of many files git neither tracks nor ignores, sent with the working tree. */
+  largeUntracked?: LargeFolder[];
 }
 
 export interface SourceTree extends SourceInfo {
@@ -49,8 +52,8 @@ export async function readSourceTree(request: SourceRequest): Promise<SourceTree
   const memoFile = path.join(await projectState(request.root).folder('memo'), 'file-keys.json');
   if (request.commit !== undefined) return readCommit(request, request.commit, memoFile);
   if (!request.isGit) return fromEntries({ kind: 'directory', dirty: false }, request.root, await directoryEntries(request.root, memoFile));
-  const [{ entries, dirty }, head] = await Promise.all([worktreeEntries(request.root, memoFile), headInfo(request.root)]);
-  return fromEntries({ kind: 'worktree', commit: head.sha, branch: head.branch, dirty }, request.root, entries);
+  const [{ entries, dirty, largeUntracked }, head] = await Promise.all([worktreeEntries(request.root, memoFile), headInfo(request.root)]);
+  return fromEntries({ kind: 'worktree', commit: head.sha, branch: head.branch, dirty, largeUntracked }, request.root, entries);
 }
 
 export async function releaseSourceTree(tree: SourceTree | undefined): Promise<void> {

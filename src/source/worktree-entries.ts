@@ -11,6 +11,7 @@ import { blobOfKey, entryKey, kindOfGitMode, kindOfStat, type FileEntries, type 
 import { isStatePath, listDirectoryFiles } from './file-list.js';
 import { KeyMemo } from './key-memo.js';
 import { git, gitMaybe } from './git.js';
+import { largeUntrackedFolders, type LargeFolder } from './untracked-folders.js';
 
 /**
  * Hard-linking a file into a snapshot changes its ctime (the link count is inode
@@ -25,6 +26,8 @@ export interface WorktreeListing {
   entries: FileEntries;
   /** Something differs from the HEAD commit: an edit, a new or deleted file, a staged change. */
   dirty: boolean;
+  /** Folders of many files git neither tracks nor ignores (each run sends them). */
+  largeUntracked: LargeFolder[];
 }
 
 /** Tracked files (keyed by the index when git vouches for them) and untracked, not ignored files. */
@@ -49,10 +52,11 @@ export async function worktreeEntries(root: string, memoFile?: string): Promise<
     candidates.push({ name, indexKey: entryKey(blob!, kind), trusted: stage === '0' && !changed.has(name) && changedList !== undefined });
   }
   const untrackedNames = splitNul(untracked).filter((name) => !isStatePath(name));
+  const largeUntracked = largeUntrackedFolders(root, untrackedNames, candidates.map((candidate) => candidate.name));
   for (const name of untrackedNames) candidates.push({ name, trusted: false });
   const keyed = await keyFiles(root, dedupe(candidates), { memoFile, linkHashed: false });
   const dirty = untrackedNames.length > 0 || stagedChanges !== '' || keyed.differsFromIndex;
-  return { entries: keyed.entries, dirty };
+  return { entries: keyed.entries, dirty, largeUntracked };
 }
 
 /** Every file below a plain folder: none is committed, so each is keyed by content and may be linked. */

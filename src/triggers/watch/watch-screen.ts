@@ -123,6 +123,9 @@ export class WatchScreen implements WatchView {
         this.update(result.job, { state: result.status, durationMs: result.durationMs, detail: resultDetail(result) });
         break;
       }
+      case 'warning':
+        this.notice('warning', event.message, event.hint);
+        return;
       case 'run-end':
         if (this.run) Object.assign(this.run, { phase: 'done', verdict: `${event.status} in ${formatDuration(event.durationMs)}` });
         break;
