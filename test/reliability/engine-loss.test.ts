@@ -48,7 +48,11 @@ describe('the engine dies mid-run', () => {
     expect(result.exitCode, result.all).toBe(3);
     expect(exitedInMs).toBeLessThan(5000);
     const errors = result.stderr.split('\n').filter((line) => line.startsWith('error '));
-    expect(errors).toEqual([`error Cannot reach the Docker engine at ${host} (ECONNRESET).`]);
+    // Which socket error the cut shows first (a reset, or a write into the closed pipe) is the
+    // kernel's timing; the sentence is the same.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error Cannot reach the Docker engine at unix:\/\/\S+ \((ECONNRESET|EPIPE)\)\.$/);
+    expect(errors[0]).toContain(host);
     expect(result.all).not.toMatch(/^\s+at /m);
     // Nobody pressed Ctrl-C: the jobs say why they stopped.
     expect(result.stdout).toMatch(/\[api\]\s+⊘ cancelled.*: the run stopped on an error/);
