@@ -33,6 +33,8 @@ export default defineConfig({
       // Paths or globs copied out when the job passes, and into every job that needs it.
       artifacts: ['dist/'],
       // Files this job reads: unchanged inputs reuse the last result; default: every file.
+      // Read like .gitignore (also `rules.changes`, `watch.ignore`): in order, the last match
+      // wins, `!` leaves out, a folder covers its files: ['src/**', '!src/gen/**', 'src/gen/keep.ts'].
       inputs: ['src/**', 'package.json', 'package-lock.json', 'tsconfig*.json'],
       // Dependency caches kept in Docker volumes; `{{ hashFiles(...) }}` hashes the named files.
       cache: [{ key: 'npm-{{ hashFiles("package-lock.json") }}', paths: ['~/.npm'] }],

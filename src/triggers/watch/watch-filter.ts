@@ -37,10 +37,8 @@ export class WatchFilter {
     const parts = relative.split('/');
     if (parts.some((part) => IGNORED_FOLDERS.has(part))) return true;
     if (isEditorTempFile(parts.at(-1)!)) return true;
-    // A glob matching a folder (`coverage`, `tmp/**`) ignores everything inside it too, as in .gitignore.
-    for (let end = 1; end <= parts.length; end += 1) {
-      if (this.configured(parts.slice(0, end).join('/'))) return true;
-    }
+    // The matcher lets a glob naming a folder (`coverage`, `tmp/**`) cover everything inside it.
+    if (this.configured(relative)) return true;
     return this.options.gitIgnored?.(relative) ?? false;
   }
 

@@ -44,4 +44,9 @@ describe('inputFiles', () => {
   it('honours negated globs', () => {
     expect(inputFiles(base().job, [...digests.keys()])).toEqual(['src/a.ts']);
   });
+
+  it('keeps a file a later pattern selects again inside an excluded folder', () => {
+    const job = makeJob('unit', { inputs: ['src/**', '!src/gen/**', 'src/gen/keep.ts'] });
+    expect(inputFiles(job, ['src/gen/keep.ts', 'src/gen/out.ts', 'src/a.ts', 'README.md'])).toEqual(['src/a.ts', 'src/gen/keep.ts']);
+  });
 });

@@ -31,6 +31,13 @@ describe('affectedJobs', () => {
     expect(sorted(affected.direct)).toEqual(['e2e']);
   });
 
+  it('re-runs a job for a file a later pattern selects again, as its cache key does', () => {
+    const gen = [makeJob('gen', { inputs: ['src/**', '!src/gen/**', 'src/gen/keep.ts'] })];
+    const names = new Set(['gen']);
+    expect(sorted(affectedJobs(gen, names, ['src/gen/keep.ts']).direct)).toEqual(['gen']);
+    expect(sorted(affectedJobs(gen, names, ['src/gen/out.ts']).direct)).toEqual([]);
+  });
+
   it('treats a job without inputs as reading every file, dotfiles included', () => {
     expect(sorted(affectedJobs(jobs, all, ['.env.example']).direct)).toEqual(['e2e']);
   });
