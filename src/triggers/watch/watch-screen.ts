@@ -9,6 +9,7 @@ import { terminalText } from '../../report/terminal-text.js';
 import { statusSymbol } from '../../report/status-text.js';
 import type { JobResult, JobStatus, RunEvent } from '../../run/events.js';
 import type { Palette } from '../../util/color.js';
+import { displayWidth, fitColumns, padColumns } from '../../util/display-width.js';
 import { formatDuration } from '../../util/duration.js';
 import { TailBuffer } from '../../util/tail-buffer.js';
 import { describeFiles, type ChangeNotice, type RunStart, type WatchView } from './watch-view.js';
@@ -214,11 +215,11 @@ export class WatchScreen implements WatchView {
     // The failing jobs' last lines take whatever room is left; the rest always shows.
     const tails = this.tailLines().slice(0, Math.max(0, height - 1 - head.length - foot.length));
     const frame = [...head, ...tails, ...foot].slice(0, height - 1);
-    this.out.write(`\u001b[H${frame.map((line) => fit(line, width) + '\u001b[K').join('\n')}\u001b[J`);
+    this.out.write(`\u001b[H${frame.map((line) => fitColumns(line, width) + '\u001b[K').join('\n')}\u001b[J`);
   }
 
   private jobLines(): string[] {
-    const width = Math.max(0, ...[...this.rows.keys()].map((job) => job.length));
+    const width = Math.max(0, ...[...this.rows.keys()].map((job) => displayWidth(job)));
     return [...this.rows].map(([job, row]) => {
       const time =
         row.state === 'running' && row.startedAt
@@ -229,7 +230,7 @@ export class WatchScreen implements WatchView {
       const detail = row.state === 'not-run' ? 'not run yet' : row.state === 'waiting' ? 'waiting' : (row.detail ?? '');
       // Which run the state is from: after `f`, the jobs that did not re-run keep an older number.
       const run = this.colors.dim((row.run === undefined ? '' : `#${row.run}`).padEnd(4));
-      return `  ${this.symbol(row.state)} ${job.padEnd(width)}  ${time.padStart(6)}  ${run} ${this.colors.dim(detail)}`;
+      return `  ${this.symbol(row.state)} ${padColumns(job, width)}  ${time.padStart(6)}  ${run} ${this.colors.dim(detail)}`;
     });
   }
 
@@ -282,26 +283,4 @@ function resultDetail(result: JobResult): string | undefined {
 /** A job's own output, made safe for the frame: no escape sequences or control characters. */
 function clean(line: string): string {
   return '  ' + terminalText(line, { colour: false });
-}
-
-/** Cuts a line with colour codes to `width` visible characters, so no line ever wraps. */
-function fit(line: string, width: number): string {
-  let visible = 0;
-  let result = '';
-  for (let index = 0; index < line.length; ) {
-    // eslint-disable-next-line no-control-regex
-    const escape = /^\u001b\[[0-9;]*m/.exec(line.slice(index, index + 16));
-    if (escape) {
-      result += escape[0];
-      index += escape[0].length;
-      continue;
-    }
-    const char = String.fromCodePoint(line.codePointAt(index)!);
-    if (visible >= width) break;
-    result += char;
-    visible += 1;
-    index += char.length;
-  }
-  // A cut line may have left a colour open.
-  return visible >= width ? `${result}\u001b[0m` : result;
 }

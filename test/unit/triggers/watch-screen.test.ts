@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { afterEach, describe, expect, it } from 'vitest';
 import { palette } from '../../../src/util/color.js';
 import { WatchScreen } from '../../../src/triggers/watch/watch-screen.js';
@@ -66,6 +67,29 @@ describe('WatchScreen', () => {
     for (const line of frame) expect([...line].length).toBeLessThanOrEqual(30);
     // The keys stay on screen; the log tail gives way.
     expect(frame.at(-1)).toBe('r re-run all · f re-run failed');
+  });
+
+  it('fits lines by display columns: wide characters and emoji take two', async () => {
+    const { terminal, screen } = makeScreen(31, 20, true);
+    screen.selected(['build', '测试']);
+    screen.changed({ time: Date.now(), files: ['src/页面/组件.ts'], jobs: ['测试'] });
+    screen.runStarting({ number: 1, jobs: ['build', '测试'], reused: [] });
+    for (const line of ['错误'.repeat(40), `a${'🎉'.repeat(40)}`, `é${'e\u0301'.repeat(60)}`]) {
+      screen.runEvent({ type: 'log', job: '测试', time: Date.now(), stream: 'stdout', line });
+    }
+    screen.runEvent({ type: 'job-end', time: Date.now(), result: { job: 'build', status: 'passed', durationMs: 10, attempts: 1 } });
+    screen.runEvent({ type: 'job-end', time: Date.now(), result: { job: '测试', status: 'failed', exitCode: 1, durationMs: 10, attempts: 1 } });
+    await screen.close();
+    const frame = terminal.lastFrame();
+    for (const line of frame) expect(stringWidth(line), line).toBeLessThanOrEqual(31);
+    // A cut line fills the width but for the half of a wide character that did not fit.
+    expect(stringWidth(frame.find((line) => line.includes('错误'))!)).toBeGreaterThanOrEqual(30);
+    expect(frame.find((line) => line.startsWith('  é'))).toBe(`  é${'e\u0301'.repeat(28)}`);
+    // Columns after the job name line up whatever its characters.
+    const rows = frame.filter((line) => / (build|测试) /.test(line));
+    const timeColumns = rows.map((line) => stringWidth(line.slice(0, line.search(/\d/))));
+    expect(timeColumns).toHaveLength(2);
+    expect(timeColumns[0]).toBe(timeColumns[1]);
   });
 
   it('streams prefixed logs instead of the frame when full logs are on', async () => {
