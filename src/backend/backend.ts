@@ -24,6 +24,8 @@ export interface JobIO {
   log(stream: LogStream, line: string): void;
   /** A step begins; lets reporters show which step is running and timers start. */
   stepStarted(index: number): void;
+  /** Something about the job the user should fix although it passed (an artifact that matched nothing). */
+  warn(message: string, hint?: string): void;
 }
 
 /**

@@ -29,8 +29,11 @@ export type RunEvent =
   | { type: 'step-start'; job: string; time: number; index: number; name: string }
   | { type: 'log'; job: string; time: number; stream: LogStream; line: string }
   | { type: 'job-end'; time: number; result: JobResult }
-  /** Something about the run the user should fix, said once per run (a large folder git neither tracks nor ignores). */
-  | { type: 'warning'; time: number; message: string; hint?: string }
+  /**
+   * Something the user should fix, said once per run: a large folder git neither tracks nor
+   * ignores, or (with `job`) a declared artifact that matched nothing.
+   */
+  | { type: 'warning'; time: number; message: string; hint?: string; job?: string }
   | { type: 'run-end'; time: number; status: RunStatus; durationMs: number; results: JobResult[]; runDir?: string };
 
 export type RunEventListener = (event: RunEvent) => void;

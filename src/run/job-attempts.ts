@@ -78,6 +78,11 @@ async function runAttempt(
       const step = job.steps[index];
       if (step) emit({ type: 'step-start', job: job.name, time: Date.now(), index, name: step.name });
     },
+    warn: (message, hint) => {
+      // In the job's log too, so `ci logs`, JUnit and the HTML report show it next to the output.
+      emit({ type: 'log', job: job.name, time: Date.now(), stream: 'system', line: `warning: ${message}` });
+      emit({ type: 'warning', job: job.name, time: Date.now(), message, hint });
+    },
   };
   try {
     const exit = await execute(job, io, controller.signal, attempt);

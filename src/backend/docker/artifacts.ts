@@ -8,71 +8,89 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
-import picomatch from 'picomatch';
 import tar from 'tar-fs';
 import { diskFullError } from '../../errors.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
 import { removeTree } from '../../state/safe-remove.js';
+import { unsafeLinkProblem, type ArtifactLink } from './artifact-links.js';
+import { parseArtifactPattern, workspacePathOf, type ArtifactPattern } from './artifact-pattern.js';
 
 /** Copies a host folder that mirrors the workspace (artifacts, a layer) into the container's workspace. */
 export async function putLayer(container: Docker.Container, hostDir: string): Promise<void> {
   if (!existsSync(hostDir)) return;
   const pack = tar.pack(hostDir, {
     map: (header) => {
-      header.name = path.posix.join(WORKSPACE_DIR.slice(1), header.name);
-      return header;
+    header.name = path.posix.join(WORKSPACE_DIR.slice(1), header.name);
+    return header;
     },
   });
   // tar-fs streams are streamx streams; dockerode only pipes them, which they support.
   await container.putArchive(pack as unknown as NodeJS.ReadableStream, { path: '/' });
 }
 
-/**
- * Copies each declared artifact (a path, or a glob such as `dist/*.js`) out of
- * the stopped container. Returns the patterns that matched nothing.
- */
-export async function getArtifacts(container: Docker.Container, patterns: readonly string[], hostDir: string): Promise<string[]> {
-  const missing: string[] = [];
-  for (const pattern of patterns) {
-    const clean = pattern.replace(/\/+$/, '');
-    const scan = picomatch.scan(clean);
-    const base = scan.isGlob ? scan.base : clean;
-    const parent = path.posix.dirname(base);
-    let stream: NodeJS.ReadableStream;
-    try {
-      stream = await container.getArchive({ path: path.posix.join(WORKSPACE_DIR, base || '.') });
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) {
-        missing.push(pattern);
-        continue;
-      }
-      throw error;
-    }
-    const target = path.join(hostDir, parent === '.' ? '' : parent);
-    await mkdir(target, { recursive: true });
-    const matches = scan.isGlob ? picomatch(clean, { dot: true }) : undefined;
-    try {
-      await pipeline(
-        stream,
-        tar.extract(target, {
-          // The archive's top entry is the base folder's own name; paths inside are relative to it.
-          ignore: matches
-            ? (name: string, header?: { type?: string }) => header?.type !== 'directory' && !matches(workspaceRelative(hostDir, name))
-            : undefined,
-        }),
-      );
-    } catch (error) {
-      const diskFull = diskFullError(error, `copying the artifact "${pattern}" to ${hostDir}`);
-      if (!diskFull) throw error;
-      // Half an artifact folder is worse than none: a later job or a cache restore would trust it.
-      await removeTree(hostDir, path.dirname(hostDir));
-      throw diskFull;
-    }
-  }
-  return missing;
+/** tar-fs hands tar-stream's headers through; its types leave out the link target. */
+type EntryHeader = tar.Headers & { linkname?: string };
+
+/** What copying a job's artifacts out found. */
+export interface ArtifactCopy {
+  /** Declared patterns that matched nothing. */
+  missing: string[];
 }
 
-/** The artifact folder mirrors /workspace, so a path relative to it is the workspace path. */
-function workspaceRelative(hostDir: string, absolute: string): string {
-  return path.relative(hostDir, absolute).split(path.sep).join('/');
+/**
+ * Copies each declared artifact (a path, or a glob such as `dist/*.js` or `**\/*.js`) out of
+ * the stopped container into `hostDir`, which mirrors /workspace. Any failure (a link that
+ * points out of the workspace, a full disk) removes `hostDir` whole: half an artifact folder
+ * is worse than none, since a later job or a cache restore would trust it.
+ */
+export async function getArtifacts(container: Docker.Container, patterns: readonly string[], hostDir: string): Promise<ArtifactCopy> {
+  const missing: string[] = [];
+  const links: ArtifactLink[] = [];
+  try {
+    for (const pattern of patterns) {
+    const found = await copyArtifact(container, parseArtifactPattern(pattern), hostDir, links);
+    if (!found) missing.push(pattern);
+    }
+    const unsafe = unsafeLinkProblem(links);
+    if (unsafe) throw new Error(unsafe);
+  } catch (error) {
+    await removeTree(hostDir, path.dirname(hostDir));
+    throw diskFullError(error, `copying artifacts to ${hostDir}`) ?? error;
+  }
+  return { missing };
+}
+
+/** Copies one pattern's files; false when it matched nothing. Links are collected, checked at the end. */
+async function copyArtifact(container: Docker.Container, artifact: ArtifactPattern, hostDir: string, links: ArtifactLink[]): Promise<boolean> {
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await container.getArchive({ path: path.posix.join(WORKSPACE_DIR, artifact.base) });
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return false;
+    throw error;
+  }
+  await mkdir(hostDir, { recursive: true });
+  let copied = 0;
+  // tar-fs checks links one at a time with a bare "is not a valid symlink"; they are checked
+  // together once every pattern is in (unsafeLinkProblem), with a message that says why.
+  const options: tar.ExtractOptions & { validateSymlinks: boolean } = {
+    validateSymlinks: false,
+    map: (header: EntryHeader) => {
+      header.name = workspacePathOf(artifact.base, header.name);
+      // A hard link names another entry of the same archive: it moves with it.
+      if (header.type === 'link' && header.linkname) header.linkname = workspacePathOf(artifact.base, header.linkname);
+      return header;
+    },
+    ignore: (_name: string, header?: EntryHeader) => {
+      const name = header?.name ?? '';
+      // The fetched root folder is the artifact folder itself; for a glob, only what it matches.
+      const keep = artifact.wanted ? name !== '' && artifact.wanted(name) : true;
+      if (!keep) return true;
+      copied += 1;
+      if (header?.type === 'symlink') links.push({ pattern: artifact.pattern, path: name, target: header.linkname ?? '' });
+      return false;
+    },
+  };
+  await pipeline(stream, tar.extract(hostDir, options));
+  return copied > 0;
 }

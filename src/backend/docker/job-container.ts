@@ -179,8 +179,10 @@ export async function runJobContainer(
     if (exitCode !== 0) {
       return { exitCode, failedStep: lastStep >= 0 ? lastStep : undefined, reason: await engineReason(container, exitCode, request.job.memoryBytes) };
     }
-    const missing = await getArtifacts(container, request.job.artifacts, request.artifactsOut);
-    for (const pattern of missing) io.log('system', `warning: artifact "${pattern}" matched nothing in ${WORKSPACE_DIR}`);
+    const { missing } = await getArtifacts(container, request.job.artifacts, request.artifactsOut);
+    for (const pattern of missing) {
+      io.warn(`artifact "${pattern}" of job "${request.job.name}" matched nothing in ${WORKSPACE_DIR}.`, 'Check the path, or remove it from `artifacts`.');
+    }
     return { exitCode: 0 };
   } finally {
     signal.removeEventListener('abort', kill);
