@@ -23,6 +23,7 @@ import { cacheMounts } from './dependency-caches.js';
 import { detectProxy, detectTrust } from './host-network.js';
 import { jobEnvironment } from './job-env.js';
 import { jobRequest, type RequestContext } from './job-requests.js';
+import { maskedExecution } from './masked-job.js';
 import { openRunCache, type RunCache } from './run-cache.js';
 import { resolveSecrets, SecretMasker } from './secrets.js';
 import { createRunDirs, reapTempDirs } from './run-dirs.js';
@@ -88,9 +89,8 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   const record: RunRecord = { schema: 1, runId, trigger: request.trigger, pid: process.pid, startedAt: new Date(startedAt).toISOString(), status: 'running', jobs: [], ...runFacts(pipeline, plan) };
   const pending: Array<Promise<unknown>> = [];
   let cache: RunCache | undefined;
-  const emit = (raw: RunEvent) => {
-    // Masked before anything sees it: terminal, log files, JSON, reports.
-    const event = masker.active ? maskEvent(raw, masker) : raw;
+  // Job text is already masked when it gets here (masked-job.ts): every event, result and record is safe to show.
+  const emit = (event: RunEvent) => {
     logs.onEvent(event);
     report(event);
     if (event.type === 'job-end' && cache) pending.push(cache.remember(event.result, runId).catch(() => undefined));
@@ -145,7 +145,8 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     const activeBackend = backend;
     const caches = new Map(await Promise.all(plan.jobs.map(async (job) => [job.name, await cacheMounts(job, tree)] as const)));
     const requestFor = (job: Job) => jobRequest(context, job, workspace!, caches.get(job.name) ?? []);
-    const results = await schedule(plan, (job, io, jobSignal) => activeBackend.runJob(requestFor(job), io, jobSignal), emit, {
+    const execute = maskedExecution(masker, (job, io, jobSignal) => activeBackend.runJob(requestFor(job), io, jobSignal));
+    const results = await schedule(plan, execute, emit, {
       concurrency: request.concurrency,
       failFast: request.failFast,
       signal,
@@ -174,12 +175,6 @@ async function reap(provider: BackendProvider, project: string, root: string, de
   if (Object.values(objects).some((count) => count > 0) || tempDirs > 0) {
     debug?.(`removed leftovers of crashed runs: ${JSON.stringify({ ...objects, tempDirs })}`);
   }
-}
-
-function maskEvent(event: RunEvent, masker: SecretMasker): RunEvent {
-  if (event.type === 'log') return { ...event, line: masker.mask(event.line) };
-  if (event.type === 'job-end' && event.result.reason) return { ...event, result: { ...event.result, reason: masker.mask(event.result.reason) } };
-  return event;
 }
 
 function runStatus(results: readonly JobResult[], signal: AbortSignal): RunStatus {

@@ -49,22 +49,31 @@ function readEnvFile(file: string): Record<string, string | undefined> {
   }
 }
 
+/** Values shorter than this would mask ordinary text everywhere; they are still passed in, not masked. */
+const MIN_MASKED_LENGTH = 4;
+
 /**
  * Replaces secret values in text. Output is masked line by line after the
  * stream has been split into lines, so a value split across two chunks of the
  * container's output is still found. Longest values first, so a secret that
- * contains another is masked whole.
+ * contains another is masked whole. A value of several lines (a PEM key) is
+ * also masked line by line: a job prints it as separate lines.
  */
 export class SecretMasker {
   private readonly values: string[];
 
   constructor(secrets: Iterable<string>) {
-    // Very short values would mask ordinary text everywhere; they are still passed in, not masked.
-    this.values = [...new Set(secrets)].filter((value) => value.length >= 4).sort((a, b) => b.length - a.length);
+    const values = [...secrets].flatMap((value) => [value, ...(/[\r\n]/.test(value) ? value.split(/\r?\n|\r/).map((line) => line.trim()) : [])]);
+    this.values = [...new Set(values)].filter((value) => value.length >= MIN_MASKED_LENGTH).sort((a, b) => b.length - a.length);
   }
 
   get active(): boolean {
     return this.values.length > 0;
+  }
+
+  /** Length of the longest value masked (0 when none): how much text a cut line must carry over. */
+  get longest(): number {
+    return this.values[0]?.length ?? 0;
   }
 
   mask(text: string): string {

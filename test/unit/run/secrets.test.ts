@@ -51,6 +51,14 @@ describe('SecretMasker', () => {
     expect(masker.mask('token=s3cret-and-more; again s3cret')).toBe(`token=${MASK}; again ${MASK}`);
   });
 
+  it('masks a multi-line value whole and each of its lines of 4+ characters alone', () => {
+    const key = '-----BEGIN KEY-----\r\nMIIEvQIBADAN\n  indented-line  \nab\n-----END KEY-----';
+    const masker = new SecretMasker([key]);
+    expect(masker.mask(`key: ${key}`)).toBe(`key: ${MASK}`);
+    expect(['-----BEGIN KEY-----', 'MIIEvQIBADAN', '    indented-line', 'ab', '-----END KEY-----'].map((line) => masker.mask(line))).toEqual([MASK, MASK, `    ${MASK}`, 'ab', MASK]);
+    expect(masker.longest).toBe(key.length);
+  });
+
   it('leaves values too short to mask safely alone', () => {
     const masker = new SecretMasker(['ab']);
     expect(masker.active).toBe(false);
