@@ -5,45 +5,20 @@
  * arguments), and a dead webhook as a warning that changes nothing else.
  */
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { removeLocalciObjects } from '../helpers/docker-state.js';
 import { createGitRepo } from '../helpers/git-repo.js';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
+import { closeWebhookServers, webhookServer } from '../helpers/webhook-server.js';
 import { BUSYBOX } from './sample-pipeline.js';
 
-const servers: http.Server[] = [];
 afterEach(async () => {
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  await closeWebhookServers();
   await removeLocalciObjects();
   await cleanupTempDirs();
 });
-
-interface Received {
-  method: string;
-  url: string;
-  type: string;
-  body: string;
-}
-
-async function webhookServer(): Promise<{ url: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = http.createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      received.push({ method: request.method ?? '', url: request.url ?? '', type: request.headers['content-type'] ?? '', body });
-      response.end('ok');
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/localci`, received };
-}
 
 function project(notify: object, failing = false) {
   return createGitRepo(
@@ -100,7 +75,7 @@ describe('notifications when a run ends', () => {
     chmodSync(path.join(bin, 'notify-send'), 0o755);
     // A port nothing listens on: connection refused at once.
     const dead = await webhookServer();
-    servers[0]!.close();
+    dead.close();
     const repo = await project({ webhook: dead.url });
     const result = await runCli(['run'], { cwd: repo, env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` } });
     expect(result.exitCode, result.all).toBe(0);

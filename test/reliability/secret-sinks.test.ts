@@ -7,8 +7,6 @@
  * project's state folder (run.json, logs, cache records).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -16,33 +14,17 @@ import { removeLocalciObjects } from '../helpers/docker-state.js';
 import { addBareRemote, createGitRepo, pushMain, writeFiles } from '../helpers/git-repo.js';
 import { stateDirOf } from '../helpers/local-state.js';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
+import { closeWebhookServers, webhookServer } from '../helpers/webhook-server.js';
 import { BUSYBOX } from '../e2e/sample-pipeline.js';
 
 const TOKEN = 'tok-4f9a-leaky-value';
 const KEY_LINES = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'bm90LWEtcmVhbC1rZXktanVzdC1hLXRlc3Q=', '-----END PRIVATE KEY-----'];
 
-const servers: http.Server[] = [];
 afterEach(async () => {
-  for (const server of servers) server.closeAllConnections();
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  await closeWebhookServers();
   await removeLocalciObjects();
   await cleanupTempDirs();
 });
-
-async function webhookServer(): Promise<{ url: string; bodies: string[] }> {
-  const bodies: string[] = [];
-  const server = http.createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      bodies.push(body);
-      response.end('ok');
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, bodies };
-}
 
 /** Every regular file below a folder, with its path. */
 function filesBelow(dir: string): Array<{ file: string; text: string }> {
@@ -102,8 +84,8 @@ describe('a declared secret in every sink', () => {
     expect(sinks.get('ci show')).toContain('••••');
     sinks.set('ci report (html)', readFileSync(path.join(out, 'again.html'), 'utf8'));
     sinks.set('ci report --junit', readFileSync(path.join(out, 'again.xml'), 'utf8'));
-    expect(hook.bodies.length).toBeGreaterThanOrEqual(2);
-    hook.bodies.forEach((body, index) => sinks.set(`webhook body ${index + 1}`, body));
+    expect(hook.received.length).toBeGreaterThanOrEqual(2);
+    hook.received.forEach(({ body }, index) => sinks.set(`webhook body ${index + 1}`, body));
 
     const installed = await runCli(['hook', 'install'], { cwd: repo });
     expect(installed.exitCode, installed.all).toBe(0);
