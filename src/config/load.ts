@@ -179,7 +179,10 @@ async function validate(raw: unknown, context: ValidateContext): Promise<LoadedP
     ...(context.defaultImages ? { defaults: context.defaultImages } : {}),
   });
   const pipeline = mapPipelineImages(normalize(config, { root, projectName: projectName(root), source }), images);
-  const remarks = [...imageWarnings(config), ...warnings].map(({ path: at, message }) => `${formatKeyPath([...prefix, ...at])}: ${message}`);
+  // An image the map rewrites (a runner label such as `ubuntu-latest`) is judged by what it becomes, not by its tag.
+  const mapped = new Set(pipeline.jobs.filter((job) => job.image.kind === 'name' && job.image.mappedFrom !== undefined).map((job) => job.baseName));
+  const imageRemarks = imageWarnings(config).filter(({ path: at }) => !(at[0] === 'jobs' && at[2] === 'image' && mapped.has(String(at[1]))));
+  const remarks = [...imageRemarks, ...warnings].map(({ path: at, message }) => `${formatKeyPath([...prefix, ...at])}: ${message}`);
   return { pipeline, warnings: remarks };
 }
 

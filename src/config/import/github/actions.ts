@@ -1,0 +1,95 @@
+/**
+ * What a `uses:` step means locally. The actions nearly every workflow uses
+ * map onto localci's own parts: `actions/checkout` is the workspace itself,
+ * `actions/setup-node` (setup-python, setup-go) chooses the job's image,
+ * `cache:` of setup-node and `actions/cache` become dependency caches,
+ * `upload-artifact` becomes the job's artifacts (which reach every job that
+ * needs it, so `download-artifact` has nothing left to do). Any other action
+ * is skipped with a warning naming it. A ref may be a tag or a commit SHA.
+ */
+import { imageTagOfVersionFile } from '../../node-image.js';
+import type { DependencyCacheConfig } from '../../types.js';
+import { toText, type Value } from './expression/values.js';
+
+export interface ActionEffect {
+  /** The job's image, chosen by a setup action. */
+  image?: string;
+  cache?: DependencyCacheConfig;
+  artifacts?: string[];
+  /** Shown as a warning at the step. */
+  warning?: string;
+}
+
+export interface ActionInput {
+  /** `actions/setup-node@v4` or `actions/setup-node@<sha>`. */
+  uses: string;
+  /** `with:` values, expressions already evaluated. */
+  with: Record<string, Value>;
+  /** Reads a project file (`node-version-file`); undefined when missing. */
+  readFile: (relative: string) => string | undefined;
+}
+
+const PACKAGE_MANAGER_CACHES: Record<string, DependencyCacheConfig> = {
+  npm: { key: 'npm-{{ hashFiles("**/package-lock.json") }}', paths: ['~/.npm'] },
+  pnpm: { key: 'pnpm-{{ hashFiles("**/pnpm-lock.yaml") }}', paths: ['~/.local/share/pnpm/store'] },
+  yarn: { key: 'yarn-{{ hashFiles("**/yarn.lock") }}', paths: ['~/.cache/yarn', '~/.yarn/berry/cache'] },
+};
+
+const IGNORED_CHECKOUT_INPUTS = new Set(['fetch-depth', 'persist-credentials', 'clean', 'show-progress', 'token', 'ssh-key', 'fetch-tags', 'filter', 'sparse-checkout-cone-mode', 'set-safe-directory']);
+
+export function actionName(uses: string): string {
+  return uses.split('@')[0]!.toLowerCase();
+}
+
+export function translateAction(input: ActionInput): ActionEffect {
+  const name = actionName(input.uses);
+  const text = (key: string) => (input.with[key] === undefined || input.with[key] === null ? undefined : toText(input.with[key]!).trim());
+  switch (name) {
+    case 'actions/checkout': {
+      const unusual = Object.keys(input.with).filter((key) => !IGNORED_CHECKOUT_INPUTS.has(key));
+      return unusual.length === 0 ? {} : { warning: `approximated: the workspace is the checkout; ${unusual.join(', ')} ${unusual.length === 1 ? 'is' : 'are'} ignored` };
+    }
+    case 'actions/setup-node':
+      return setupNode(input, text);
+    case 'actions/setup-python': {
+      const version = text('python-version');
+      return version ? { image: `python:${version.replace(/\.x$/, '')}` } : { warning: 'approximated: no python-version; the image must have Python' };
+    }
+    case 'actions/setup-go': {
+      const version = text('go-version');
+      return version ? { image: `golang:${version.replace(/\.x$/, '').replace(/^v/, '')}` } : { warning: 'approximated: no go-version; the image must have Go' };
+    }
+    case 'actions/cache':
+    case 'actions/cache/restore':
+    case 'actions/cache/save': {
+      const key = text('key');
+      const paths = (text('path') ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('!'));
+      if (!key || paths.length === 0) return { warning: 'ignored: a cache needs `key` and `path`' };
+      return { cache: { key, paths } };
+    }
+    case 'actions/upload-artifact': {
+      const paths = (text('path') ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+      return paths.length === 0 ? { warning: 'ignored: upload-artifact without `path`' } : { artifacts: paths };
+    }
+    case 'actions/download-artifact':
+      return text('path') ? { warning: "approximated: artifacts of needed jobs are already in the workspace at their own paths; `path` is ignored" } : {};
+    default:
+      return { warning: `skipped: the action ${input.uses} does not run locally (localci runs \`run:\` steps and the actions docs/github-actions.md lists)` };
+  }
+}
+
+function setupNode(input: ActionInput, text: (key: string) => string | undefined): ActionEffect {
+  const cacheName = text('cache');
+  const cache = cacheName ? PACKAGE_MANAGER_CACHES[cacheName] : undefined;
+  const extra: ActionEffect = cache ? { cache } : cacheName ? { warning: `ignored: cache: ${cacheName} is not npm, pnpm or yarn` } : {};
+  const version = text('node-version');
+  const versionFile = text('node-version-file');
+  const content = version ?? (versionFile ? input.readFile(versionFile) : undefined);
+  if (content === undefined) {
+    const why = versionFile ? `${versionFile} cannot be read` : 'no node-version';
+    return { ...extra, warning: `approximated: ${why}; the job runs in its runs-on image's Node` };
+  }
+  const tag = imageTagOfVersionFile(content.replace(/\.x$/i, '').replace(/^latest$|^current$/i, 'node'));
+  if (tag === undefined) return { ...extra, warning: `approximated: node-version ${JSON.stringify(content)} is not understood; the job runs in its runs-on image's Node` };
+  return { ...extra, image: `node:${tag}` };
+}

@@ -1,0 +1,80 @@
+/**
+ * The `github` context of a local run, filled honestly from the checkout:
+ * repository owner and name from the `origin` remote, ref and sha from HEAD,
+ * the event from `LOCALCI_GITHUB_EVENT` (default `push`), so guards such as
+ * `if: github.event_name == 'push' && github.ref == 'refs/heads/main'` take the
+ * branch the pushed workflow would take.
+ */
+import path from 'node:path';
+import type { GitFacts } from '../importer.js';
+import type { Value } from './expression/values.js';
+
+export const WORKSPACE = '/workspace';
+export const EVENT_VARIABLE = 'LOCALCI_GITHUB_EVENT';
+
+export interface RunFacts {
+  event: string;
+  github: Record<string, Value>;
+}
+
+export function runFacts(git: GitFacts, root: string, env: Readonly<Record<string, string | undefined>>): RunFacts {
+  const event = env[EVENT_VARIABLE]?.trim() || 'push';
+  const repository = repositoryOf(git.remoteUrl) ?? `local/${path.basename(root)}`;
+  const [owner = 'local'] = repository.split('/');
+  const ref = git.tag ? `refs/tags/${git.tag}` : git.branch ? `refs/heads/${git.branch}` : '';
+  const github: Record<string, Value> = {
+    event_name: event,
+    event: {},
+    ref,
+    ref_name: git.tag ?? git.branch ?? '',
+    ref_type: git.tag ? 'tag' : 'branch',
+    sha: git.commit ?? '',
+    repository,
+    repository_owner: owner,
+    actor: env.USER ?? 'local',
+    triggering_actor: env.USER ?? 'local',
+    workspace: WORKSPACE,
+    server_url: 'https://github.com',
+    api_url: 'https://api.github.com',
+    run_id: '0',
+    run_number: '1',
+    run_attempt: '1',
+    head_ref: '',
+    base_ref: '',
+    action: '',
+    default_branch: git.defaultBranch ?? '',
+  };
+  return { event, github };
+}
+
+/** `owner/name` of `git@github.com:owner/name.git`, `https://host/owner/name(.git)`, or a local path's last two parts. */
+export function repositoryOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const match = /[:/]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url.trim());
+  return match ? `${match[1]}/${match[2]}` : undefined;
+}
+
+/** The variables a runner sets in every step, from the same facts. */
+export function runnerVariables(facts: RunFacts, job: string): Record<string, string> {
+  const text = (key: string) => String(facts.github[key] ?? '');
+  return {
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: WORKSPACE,
+    GITHUB_EVENT_NAME: facts.event,
+    GITHUB_REF: text('ref'),
+    GITHUB_REF_NAME: text('ref_name'),
+    GITHUB_REF_TYPE: text('ref_type'),
+    GITHUB_SHA: text('sha'),
+    GITHUB_REPOSITORY: text('repository'),
+    GITHUB_REPOSITORY_OWNER: text('repository_owner'),
+    GITHUB_ACTOR: text('actor'),
+    GITHUB_JOB: job,
+    GITHUB_RUN_ID: '0',
+    GITHUB_RUN_NUMBER: '1',
+    GITHUB_SERVER_URL: 'https://github.com',
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_TEMP: '/tmp/localci-github/tmp',
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The sh text one translated `run:` step becomes: the shared library (env
+ * files, PATH), the step's env, its `if:` test, `cd` into its working
+ * directory, the script written to a file with its expressions substituted,
+ * then run with the step's shell the way a runner runs it. The step's outcome
+ * and conclusion are recorded for `steps.<id>.outcome`; with
+ * `continue-on-error` a failure is reported and the job goes on.
+ */
+import { LIBRARY_VARIABLE, shellQuote } from './shell-library.js';
+import { WORKSPACE } from './github-context.js';
+
+/** Every step starts by defining the helpers the job's environment carries (one copy per job, not per step). */
+const LOAD_LIBRARY = `eval "$${LIBRARY_VARIABLE}"`;
+
+export interface ShellCommand {
+  /** Command line with `{0}` where the script file goes. */
+  command: string;
+  /** Extension of the script file (some interpreters care). */
+  extension: string;
+}
+
+/** GitHub's shell keywords on Linux runners; anything else with `{0}` is a custom command. */
+const SHELLS: Record<string, ShellCommand> = {
+  bash: { command: 'bash --noprofile --norc -eo pipefail {0}', extension: '.sh' },
+  sh: { command: 'sh -e {0}', extension: '.sh' },
+  python: { command: 'python {0}', extension: '.py' },
+  pwsh: { command: "pwsh -command \". '{0}'\"", extension: '.ps1' },
+  powershell: { command: "pwsh -command \". '{0}'\"", extension: '.ps1' },
+};
+
+/** No `shell:` at all: bash without pipefail when the image has bash, else sh (as a runner does). */
+const DEFAULT_SHELL: ShellCommand = { command: 'if command -v bash >/dev/null 2>&1; then bash -e {0}; else sh -e {0}; fi', extension: '.sh' };
+
+export function shellCommand(shell: string | undefined): ShellCommand | undefined {
+  if (shell === undefined) return DEFAULT_SHELL;
+  const known = SHELLS[shell.trim()];
+  if (known !== undefined) return known;
+  return shell.includes('{0}') ? { command: shell, extension: '' } : undefined;
+}
+
+export interface StepScriptSpec {
+  index: number;
+  /** sh words of the step's env values, by name. */
+  env: Array<[string, string]>;
+  /** A sh test from the step's `if:`. */
+  guard?: string;
+  guardText?: string;
+  /** sh word of the working directory (relative to the workspace, or absolute). */
+  workingDirectory?: string;
+  /** sh word of the script text. */
+  script: string;
+  shell: ShellCommand;
+  continueOnError: boolean;
+}
+
+export function stepScript(spec: StepScriptSpec): string {
+  const { index } = spec;
+  const file = `"$_g/step-${index}${spec.shell.extension}"`;
+  const record = (outcome: string, conclusion: string) => `echo ${outcome} > "$_g/outcome-${index}"; echo ${conclusion} > "$_g/conclusion-${index}"`;
+  const lines = [LOAD_LIBRARY];
+  for (const [name, value] of spec.env) lines.push(`export ${name}=${value}`);
+  lines.push(`export GITHUB_OUTPUT="$_g/out-${index}"; : > "$GITHUB_OUTPUT"`);
+  if (spec.guard !== undefined) {
+    lines.push(`if ! { ${spec.guard}; }; then echo ${shellQuote(`skipped: if: ${spec.guardText ?? ''} is false`)}; ${record('skipped', 'skipped')}; exit 0; fi`);
+  }
+  lines.push(`cd ${WORKSPACE}${spec.workingDirectory === undefined ? '' : ` && cd ${spec.workingDirectory}`}`);
+  lines.push(`printf '%s' ${spec.script} > ${file}`);
+  lines.push(`_gc=0; { ${spec.shell.command.replaceAll('{0}', file)}; } || _gc=$?`);
+  if (spec.continueOnError) {
+    lines.push(`if [ "$_gc" -eq 0 ]; then ${record('success', 'success')}; else ${record('failure', 'success')}; echo "continue-on-error: the step failed (exit $_gc); the job goes on"; fi`);
+  } else {
+    lines.push(`if [ "$_gc" -eq 0 ]; then ${record('success', 'success')}; else ${record('failure', 'failure')}; fi`, 'exit "$_gc"');
+  }
+  return lines.join('\n');
+}
+
+/** The step that writes a job's `outputs:` where the jobs needing it read them. */
+export function outputsScript(file: string, outputs: Array<[string, string]>): string {
+  const delimiter = 'LOCALCI_OUTPUT_END';
+  const lines = [LOAD_LIBRARY, `mkdir -p ${shellQuote(`${WORKSPACE}/${file.split('/').slice(0, -1).join('/')}`)}`, `{`];
+  for (const [name, value] of outputs) lines.push(`  printf '%s<<%s\\n%s\\n%s\\n' ${shellQuote(name)} ${delimiter} ${value} ${delimiter}`);
+  lines.push(`} > ${shellQuote(`${WORKSPACE}/${file}`)}`);
+  return lines.join('\n');
+}

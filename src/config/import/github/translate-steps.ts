@@ -1,0 +1,130 @@
+/**
+ * A job's `steps:` → localci steps. `run:` steps become the scripts of
+ * step-script.ts; `uses:` steps change the job (image, caches, artifacts) or
+ * are skipped with a warning. Step ids are known to later steps only, as on GitHub.
+ */
+import type { KeyPath } from '../../key-path.js';
+import type { DependencyCacheConfig } from '../../types.js';
+import { actionName, translateAction } from './actions.js';
+import { translateCondition, type When } from './conditions.js';
+import { evaluate, type EvaluationScope } from './expression/evaluate.js';
+import { hasExpression, interpolate, splitTemplate } from './expression/template.js';
+import { fromPlain, toText, type Value } from './expression/values.js';
+import { isRaw, type Raw } from './parse.js';
+import type { Findings } from './report.js';
+import { isStatic, runtimeWord, type RuntimeScope } from './runtime-values.js';
+import { shellCommand, stepScript } from './step-script.js';
+
+/** A localci step as the config takes it (`when`/`allowFailure` are the model's step fields). */
+export interface TranslatedStep {
+  name: string;
+  run: string;
+  timeout?: string;
+  when?: Exclude<When, 'never' | 'on-success'>;
+}
+
+export interface StepsResult {
+  steps: TranslatedStep[];
+  image?: string;
+  caches: DependencyCacheConfig[];
+  artifacts: string[];
+}
+
+export interface StepsInput {
+  file: string;
+  path: KeyPath;
+  steps: unknown;
+  runtime: RuntimeScope;
+  /** `defaults.run` of the job, else of the workflow. */
+  defaults: { shell?: string; workingDirectory?: string };
+  /** env entries every step exports first (job env that reads secrets). */
+  jobEnv: Array<[string, string]>;
+  /** A sh test from the job's own `if:`, checked by every step. */
+  jobGuard?: { test: string; text: string };
+  findings: Findings;
+  readFile: (relative: string) => string | undefined;
+}
+
+export function translateSteps(input: StepsInput): StepsResult {
+  const { file, findings } = input;
+  const result: StepsResult = { steps: [], caches: [], artifacts: [] };
+  if (!Array.isArray(input.steps)) {
+    findings.fail(file, [...input.path], 'expected a list of steps');
+    return result;
+  }
+  const stepIds = new Map<string, number>();
+  input.steps.forEach((raw: unknown, index) => {
+    const at = [...input.path, index];
+    if (!isRaw(raw)) return findings.fail(file, at, 'expected a step mapping with `run` or `uses`');
+    const runtime: RuntimeScope = {
+      ...input.runtime,
+      stepIds: new Map(stepIds),
+      unsupported: (source, why) => findings.warn(file, [...at, 'if' in raw && String(raw.if).includes(source) ? 'if' : 'run'], `approximated: \`${source}\`: ${why}`),
+    };
+    findings.guard(file, at, () => translateStep(raw, index, at, runtime, input, result));
+    if (typeof raw.id === 'string') stepIds.set(raw.id, index);
+  });
+  return result;
+}
+
+const STEP_KEYS = new Set(['id', 'name', 'if', 'run', 'uses', 'with', 'env', 'shell', 'working-directory', 'continue-on-error', 'timeout-minutes']);
+
+function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeScope, input: StepsInput, result: StepsResult): void {
+  const { file, findings } = input;
+  for (const key of Object.keys(raw)) if (!STEP_KEYS.has(key)) findings.warn(file, [...at, key], 'ignored: not a step key localci knows');
+  const condition = translateCondition(raw.if as string | boolean | undefined, runtime);
+  if (condition.when === 'never') return;
+  // Names and action inputs may read step outputs or secrets; those read as empty here (only run scripts get them).
+  const scope = { ...runtime.scope, contexts: { steps: {}, needs: {}, secrets: {}, env: {}, job: {}, ...runtime.scope.contexts } };
+  if (typeof raw.uses === 'string') {
+    const withValues = isRaw(raw.with) ? Object.fromEntries(Object.entries(raw.with).map(([key, value]) => [key, typeof value === 'string' ? interpolate(value, scope) : fromPlain(value)])) : {};
+    if (condition.guard !== undefined || condition.when !== 'on-success') findings.warn(file, [...at, 'if'], `approximated: ${actionName(raw.uses)} is applied to the whole job; its condition is ignored`);
+    const effect = translateAction({ uses: raw.uses, with: withValues as Record<string, Value>, readFile: input.readFile });
+    if (effect.warning !== undefined) findings.warn(file, [...at, 'uses'], effect.warning);
+    if (effect.image !== undefined) result.image = effect.image;
+    if (effect.cache !== undefined) result.caches.push(effect.cache);
+    if (effect.artifacts !== undefined) result.artifacts.push(...effect.artifacts);
+    return;
+  }
+  if (typeof raw.run !== 'string') return findings.fail(file, at, 'expected `run` (a script) or `uses` (an action)');
+  const shellName = (raw.shell as string | undefined) ?? input.defaults.shell;
+  const shell = shellCommand(shellName);
+  if (shell === undefined) return findings.fail(file, [...at, 'shell'], `unknown shell ${JSON.stringify(shellName)}`, 'use bash, sh, python, or a command with {0} where the script file goes');
+  if (shellName === 'pwsh' || shellName === 'powershell') findings.warn(file, [...at, 'shell'], 'approximated: runs with pwsh, which the image must have');
+  const env = isRaw(raw.env) ? Object.entries(raw.env).map(([name, value]): [string, string] => [name, runtimeWord(typeof value === 'string' ? value : toText(fromPlain(value)), runtime)]) : [];
+  const directory = (raw['working-directory'] as string | undefined) ?? input.defaults.workingDirectory;
+  const guards = [input.jobGuard?.test, condition.guard].filter((test): test is string => test !== undefined);
+  const continueOnError = raw['continue-on-error'] === undefined ? false : staticBoolean(raw['continue-on-error'], runtime);
+  const script = stepScript({
+    index,
+    env: [...input.jobEnv, ...env],
+    ...(guards.length > 0 ? { guard: guards.join(' && '), guardText: [input.jobGuard?.text, typeof raw.if === 'string' ? raw.if : undefined].filter(Boolean).map((text) => shownText(String(text), scope)).join(' && ') } : {}),
+    ...(directory === undefined ? {} : { workingDirectory: runtimeWord(directory, runtime) }),
+    script: runtimeWord(raw.run, runtime),
+    shell,
+    continueOnError,
+  });
+  const name = typeof raw.name === 'string' ? interpolate(raw.name, scope) : firstLine(shownText(raw.run, scope));
+  const step: TranslatedStep = { name, run: script };
+  const minutes = raw['timeout-minutes'];
+  if (minutes !== undefined) step.timeout = `${Number(typeof minutes === 'string' ? interpolate(minutes, scope) : minutes)}m`;
+  if (condition.when !== 'on-success') step.when = condition.when;
+  result.steps.push(step);
+}
+
+function staticBoolean(value: unknown, runtime: RuntimeScope): boolean {
+  if (typeof value === 'boolean') return value;
+  const text = interpolate(String(value), runtime.scope).trim().toLowerCase();
+  return text === 'true';
+}
+
+/** Text for names and messages: expressions known now replaced by their value, the others shown as `{expression}`. */
+function shownText(text: string, scope: EvaluationScope): string {
+  if (!hasExpression(text)) return text;
+  return splitTemplate(text).map((segment) => (segment.kind === 'text' ? segment.text : isStatic(segment.node) ? toText(evaluate(segment.node, scope)) : `{${segment.source}}`)).join('');
+}
+
+function firstLine(script: string): string {
+  const line = script.split('\n').map((text) => text.trim()).find((text) => text !== '') ?? 'run';
+  return line.length <= 60 ? line : `${line.slice(0, 59)}…`;
+}

@@ -1,0 +1,120 @@
+/**
+ * Workflow files → one PipelineConfig. A local run behaves as the event
+ * `LOCALCI_GITHUB_EVENT` (default `push`): found workflows that this event does
+ * not trigger are left out with a warning; a workflow named with `--from
+ * github:<file>` or `--workflow` runs whatever its triggers. With several
+ * workflows, job names start with the workflow's file name (`ci / test`).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../../../errors.js';
+import type { JobConfig, PipelineConfig } from '../../types.js';
+import type { ImportContext, ImportWarning } from '../importer.js';
+import { fromPlain, type Value } from './expression/values.js';
+import { runFacts } from './github-context.js';
+import { isRaw, readWorkflow, type Raw, type Workflow } from './parse.js';
+import { Findings } from './report.js';
+import { legName } from './matrix.js';
+import { jobLegs, translateJob, type WorkflowScope } from './translate-job.js';
+
+export const OUTPUTS_FOLDER = '.localci-github/outputs';
+
+export interface Translated {
+  config: PipelineConfig;
+  warnings: ImportWarning[];
+}
+
+export function translateWorkflows(files: string[], context: ImportContext, chosen: boolean): Translated {
+  const findings = new Findings();
+  const facts = runFacts(context.git, context.root, context.env);
+  const workflows: Workflow[] = [];
+  for (const file of files) {
+    const read = readWorkflow(file);
+    if ('data' in read) workflows.push(read);
+    else findings.issues.push(read);
+  }
+  if (findings.issues.length > 0) throw new ConfigError(findings.issues);
+  const running = chosen ? workflows : workflows.filter((workflow) => {
+    const runs = triggers(workflow.data.on).includes(facts.event);
+    if (!runs) findings.warn(workflow.file, ['on'], `skipped: not triggered by ${facts.event} (set LOCALCI_GITHUB_EVENT or name the workflow with --workflow)`);
+    return runs;
+  });
+  const jobs: Record<string, JobConfig> = {};
+  for (const workflow of running) {
+    const prefix = running.length > 1 ? `${path.basename(workflow.file).replace(/\.ya?ml$/, '')} / ` : '';
+    for (const [name, job] of Object.entries(translateWorkflow(workflow, context, facts, findings))) jobs[prefix + name] = prefixNeeds(job, prefix);
+  }
+  if (findings.issues.length > 0) throw new ConfigError(findings.issues);
+  if (Object.keys(jobs).length === 0 && workflows.length > 0) {
+    throw new ConfigError([{ file: workflows[0]!.file, path: 'jobs', message: `no job runs locally for a ${facts.event} event`, hint: 'name a workflow with --workflow, or see the warnings above' }]);
+  }
+  return { config: { jobs }, warnings: findings.warnings };
+}
+
+function translateWorkflow(workflow: Workflow, context: ImportContext, facts: ReturnType<typeof runFacts>, findings: Findings): Record<string, JobConfig> {
+  const { file, data } = workflow;
+  const runDefaults = isRaw(data.defaults) && isRaw(data.defaults.run) ? data.defaults.run : {};
+  const rawJobs = data.jobs as Raw;
+  const hasOutputs = new Set(Object.entries(rawJobs).filter(([, job]) => isRaw(job) && isRaw(job.outputs)).map(([id]) => id));
+  const scope: WorkflowScope = {
+    file,
+    facts,
+    inputs: inputDefaults(data.on),
+    env: isRaw(data.env) ? data.env : {},
+    defaults: {
+      ...(typeof runDefaults.shell === 'string' ? { shell: runDefaults.shell } : {}),
+      ...(typeof runDefaults['working-directory'] === 'string' ? { workingDirectory: runDefaults['working-directory'] } : {}),
+    },
+    findings,
+    legs: new Map(),
+    outputsFile: (id) => (hasOutputs.has(id) ? `${OUTPUTS_FOLDER}/${id}` : undefined),
+    readFile: (relative) => {
+      try {
+        return readFileSync(path.join(context.root, relative), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  for (const key of Object.keys(data)) {
+    if (!['name', 'run-name', 'on', 'env', 'defaults', 'jobs', 'permissions', 'concurrency'].includes(key)) findings.warn(file, [key], 'ignored: not a workflow key localci knows');
+  }
+  for (const [id, job] of Object.entries(rawJobs)) {
+    if (!isRaw(job)) {
+      findings.fail(file, ['jobs', id], 'expected a job mapping');
+      continue;
+    }
+    const legs = jobLegs(id, job, scope);
+    scope.legs.set(id, legs.map((leg) => (leg === undefined ? id : legName(id, leg))));
+  }
+  const jobs: Record<string, JobConfig> = {};
+  for (const [id, job] of Object.entries(rawJobs)) {
+    if (!isRaw(job)) continue;
+    for (const translated of translateJob(id, job, scope)) jobs[translated.name] = translated.config;
+  }
+  // A job left out (its `if:` is false, it runs on macOS) is not waited for.
+  for (const job of Object.values(jobs)) if (job.needs) job.needs = job.needs.filter((name) => name in jobs);
+  return jobs;
+}
+
+/** Event names of `on:` (a name, a list, or a mapping). */
+export function triggers(on: unknown): string[] {
+  if (typeof on === 'string') return [on];
+  if (Array.isArray(on)) return on.map(String);
+  return isRaw(on) ? Object.keys(on) : [];
+}
+
+/** `inputs` of workflow_dispatch / workflow_call, at their defaults. */
+function inputDefaults(on: unknown): Record<string, Value> {
+  const inputs: Record<string, Value> = {};
+  if (!isRaw(on)) return inputs;
+  for (const event of ['workflow_dispatch', 'workflow_call']) {
+    const spec = isRaw(on[event]) ? (on[event] as Raw).inputs : undefined;
+    if (isRaw(spec)) for (const [name, input] of Object.entries(spec)) inputs[name] = isRaw(input) ? fromPlain(input.default) : null;
+  }
+  return inputs;
+}
+
+function prefixNeeds(job: JobConfig, prefix: string): JobConfig {
+  return prefix === '' || job.needs === undefined ? job : { ...job, needs: job.needs.map((name) => prefix + name) };
+}
