@@ -19,11 +19,11 @@ export function isRaw(value: unknown): value is Raw {
 }
 
 export function readWorkflow(file: string, text: string = readFileSync(file, 'utf8')): Workflow | ConfigIssue {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, merge: true });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, merge: true });
   const [error] = document.errors;
   if (error !== undefined) {
     const line = error.linePos?.[0];
-    return { file, path: line ? `line ${line.line}` : '', message: `is not valid YAML: ${error.message.split('\n')[0]}`, hint: 'fix the YAML syntax' };
+    return { file, path: line ? `line ${line.line}` : '', message: `is not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, hint: 'fix the YAML syntax' };
   }
   const data: unknown = document.toJS({ maxAliasCount: 1000 });
   if (!isRaw(data)) return { file, path: '', message: 'is not a GitHub Actions workflow (expected a mapping with `jobs`)' };

@@ -75,7 +75,12 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
   const condition = translateCondition(raw.if as string | boolean | undefined, runtime);
   if (condition.when === 'never') return;
   // Names and action inputs may read step outputs or secrets; those read as empty here (only run scripts get them).
-  const scope = { ...runtime.scope, contexts: { steps: {}, needs: {}, secrets: {}, env: {}, job: {}, ...runtime.scope.contexts } };
+  // hashFiles() becomes localci's own cache-key placeholder, computed by each run from the files it sees.
+  const scope: EvaluationScope = {
+    ...runtime.scope,
+    contexts: { steps: {}, needs: {}, secrets: {}, env: {}, job: {}, ...runtime.scope.contexts },
+    hashFiles: (patterns) => `{{ hashFiles(${patterns.map((pattern) => JSON.stringify(pattern)).join(', ')}) }}`,
+  };
   if (typeof raw.uses === 'string') {
     const withValues = isRaw(raw.with) ? Object.fromEntries(Object.entries(raw.with).map(([key, value]) => [key, typeof value === 'string' ? interpolate(value, scope) : fromPlain(value)])) : {};
     if (condition.guard !== undefined || condition.when !== 'on-success') findings.warn(file, [...at, 'if'], `approximated: ${actionName(raw.uses)} is applied to the whole job; its condition is ignored`);

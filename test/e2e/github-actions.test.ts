@@ -1,0 +1,143 @@
+/**
+ * GitHub Actions workflows written for these tests, run through the built CLI
+ * on real Docker: outputs between steps and jobs, the env files, matrix legs,
+ * setup-node pinned by SHA, actions that cannot run locally, continue-on-error.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
+import { createGitRepo } from '../helpers/git-repo.js';
+import { cleanupTempDirs } from '../helpers/tmp-dir.js';
+import { BUSYBOX, jobLines } from './sample-pipeline.js';
+
+afterEach(async () => {
+  await removeLocalciObjects();
+  await cleanupTempDirs();
+});
+
+const NOTHING = { containers: [], networks: [], volumes: [] };
+
+const OUTPUTS_WORKFLOW = `
+name: CI
+on: [push, pull_request]
+env:
+  GREETING: hello
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    outputs:
+      version: \${{ steps.version.outputs.value }}
+      notes: \${{ steps.version.outputs.notes }}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0
+        with:
+          node-version: 20.x
+      - id: version
+        run: |
+          echo "value=1.2.3" >> "$GITHUB_OUTPUT"
+          { echo "notes<<END"; echo "line one"; echo "line two"; echo "END"; } >> "$GITHUB_OUTPUT"
+          echo "FROM_ENV_FILE=carried" >> "$GITHUB_ENV"
+          mkdir -p "$RUNNER_TEMP/bin" && printf '#!/bin/sh\\necho tool-on-path\\n' > "$RUNNER_TEMP/bin/mytool" && chmod +x "$RUNNER_TEMP/bin/mytool"
+          echo "$RUNNER_TEMP/bin" >> "$GITHUB_PATH"
+      - name: Later step sees outputs, env file and path
+        env:
+          STEP_VAR: step-\${{ steps.version.outputs.value }}
+        run: |
+          echo "inline=\${{ steps.version.outputs.value }} env=$FROM_ENV_FILE step=$STEP_VAR greeting=$GREETING"
+          echo "outcome=\${{ steps.version.outcome }}"
+          mytool
+          node --version
+  test:
+    needs: build
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: false
+      matrix:
+        part: [a, b]
+        include:
+          - part: c
+            extra: yes
+    steps:
+      - run: echo "leg=\${{ matrix.part }} extra=\${{ matrix.extra }} version=\${{ needs.build.outputs.version }}"
+      - run: |
+          printf '%s\\n' "\${{ needs.build.outputs.notes }}" | sed 's/^/notes: /'
+      - uses: codecov/codecov-action@v5
+`;
+
+describe('GitHub Actions workflows', () => {
+  it('pass step outputs, env files and job outputs along, one job per matrix leg', async () => {
+    const repo = await createGitRepo({ '.github/workflows/ci.yml': OUTPUTS_WORKFLOW }, { commit: true });
+    const listed = await runCli(['list'], { cwd: repo });
+    expect(listed.exitCode, listed.all).toBe(0);
+    expect(listed.stdout).toMatch(/test \(a\)\s+node:20\s+build/);
+    expect(listed.stdout).toMatch(/test \(c, yes\)/);
+    expect(listed.stderr).toMatch(/jobs\.test\.steps\[2\]\.uses: skipped: the action codecov\/codecov-action@v5 does not run locally/);
+
+    const result = await runCli(['run'], { cwd: repo });
+    expect(result.exitCode, result.all).toBe(0);
+    const build = jobLines(result.stdout, 'build').join('\n');
+    expect(build).toContain('inline=1.2.3 env=carried step=step-1.2.3 greeting=hello');
+    expect(build).toContain('outcome=success');
+    expect(build).toContain('tool-on-path');
+    expect(build).toMatch(/v20\.\d+/);
+    expect(jobLines(result.stdout, 'test (a)').join('\n')).toContain('leg=a extra= version=1.2.3');
+    const legC = jobLines(result.stdout, 'test (c, yes)').join('\n');
+    expect(legC).toContain('leg=c extra=yes version=1.2.3');
+    expect(legC).toContain('notes: line one');
+    expect(legC).toContain('notes: line two');
+    expect(await localciObjects()).toEqual(NOTHING);
+
+    const strict = await runCli(['list', '--strict'], { cwd: repo });
+    expect(strict.exitCode).toBe(2);
+  });
+
+  it('runs with sh in a busybox container; continue-on-error lets the job go on; a failing step fails the job', async () => {
+    const workflow = `
+on: push
+defaults:
+  run:
+    shell: sh
+jobs:
+  tolerant:
+    runs-on: ubuntu-latest
+    container: ${BUSYBOX}
+    steps:
+      - id: flaky
+        continue-on-error: true
+        run: echo trying; exit 3
+      - run: echo "after outcome=\${{ steps.flaky.outcome }} conclusion=\${{ steps.flaky.conclusion }}"
+      - if: steps.flaky.outcome == 'success'
+        run: echo must-not-run
+      - if: \${{ steps.flaky.outcome == 'failure' && github.event_name == 'push' }}
+        run: echo guarded-ran
+  strict:
+    runs-on: ubuntu-latest
+    container:
+      image: ${BUSYBOX}
+      env:
+        FROM_CONTAINER: yes
+    defaults:
+      run:
+        working-directory: sub
+    steps:
+      - run: echo "in $(pwd) $FROM_CONTAINER"; exit 5
+      - run: echo never-here
+`;
+    const repo = await createGitRepo({ '.github/workflows/ci.yml': workflow, 'sub/.keep': '' }, { commit: true });
+    const result = await runCli(['run'], { cwd: repo });
+    expect(result.exitCode, result.all).toBe(1);
+    const tolerant = jobLines(result.stdout, 'tolerant').join('\n');
+    expect(tolerant).toContain('continue-on-error: the step failed (exit 3); the job goes on');
+    expect(tolerant).toContain('after outcome=failure conclusion=success');
+    expect(tolerant).not.toMatch(/^must-not-run$/m);
+    expect(tolerant).toContain("skipped: if: steps.flaky.outcome == 'success' is false");
+    expect(tolerant).toContain('guarded-ran');
+    expect(result.stdout).toMatch(/✓ tolerant\s+passed/);
+    const strict = jobLines(result.stdout, 'strict').join('\n');
+    expect(strict).toContain('in /workspace/sub yes');
+    expect(strict).not.toMatch(/^never-here$/m);
+    expect(result.stdout).toMatch(/✗ strict\s+failed/);
+    expect(await localciObjects()).toEqual(NOTHING);
+  });
+});

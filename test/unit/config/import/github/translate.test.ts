@@ -1,0 +1,206 @@
+/** Workflow files → pipelines, through the whole load path (importer, schema, checks, image map). */
+import { describe, expect, it } from 'vitest';
+import { loadPipeline } from '../../../../../src/config/load.js';
+import { ConfigError } from '../../../../../src/errors.js';
+import { tempProject } from '../../temp-project.js';
+
+const load = (files: Record<string, string>, env: Record<string, string> = {}, workflow?: string) => {
+  const root = tempProject(files);
+  return loadPipeline({ cwd: root, env, ...(workflow === undefined ? {} : { workflow }) });
+};
+const ci = (text: string) => ({ '.github/workflows/ci.yml': text });
+const jobOf = async (text: string, name: string, env: Record<string, string> = {}) => {
+  const loaded = await load(ci(text), env);
+  const job = loaded.pipeline.jobs.find((candidate) => candidate.name === name);
+  if (job === undefined) throw new Error(`no job ${name} in ${loaded.pipeline.jobs.map((candidate) => candidate.name).join(', ')}`);
+  return job;
+};
+
+describe('runs-on, container and setup actions choose the image', () => {
+  it('maps runner labels through the documented default, which the user map overrides', async () => {
+    const text = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n';
+    expect((await jobOf(text, 'a')).image).toMatchObject({ kind: 'name', name: 'node:20', mappedFrom: 'ubuntu-latest' });
+    expect((await jobOf(text, 'a', { LOCALCI_IMAGES: 'ubuntu-*=debian:12' })).image).toMatchObject({ name: 'debian:12' });
+    const loaded = await load(ci(text));
+    expect(loaded.warnings.join('\n')).not.toMatch(/mutable tag/);
+  });
+
+  it('gives each matrix leg the Node image of its setup-node version, SHA-pinned or not', async () => {
+    const loaded = await load(ci(`on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        node-version: [18.x, 22, 'lts/*']
+    steps:
+      - uses: actions/setup-node@1d0ff469b7ec7b3cb9d8673fde0c81c44821de2a # v4
+        with:
+          node-version: \${{ matrix.node-version }}
+          cache: npm
+      - run: npm test
+`));
+    expect(loaded.pipeline.jobs.map((job) => [job.name, job.image.kind === 'name' ? job.image.name : '']).sort()).toEqual([
+      ['test (18.x)', 'node:18'],
+      ['test (22)', 'node:22'],
+      ['test (lts/*)', 'node:lts'],
+    ]);
+    expect(loaded.pipeline.jobs[0]!.cache).toEqual([{ key: 'npm-{{ hashFiles("**/package-lock.json") }}', paths: ['~/.npm'] }]);
+  });
+
+  it('reads node-version-file, and a container wins over runs-on', async () => {
+    const files = { ...ci('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          node-version-file: .nvmrc\n      - run: x\n  b:\n    runs-on: ubuntu-latest\n    container: alpine:3.20\n    steps:\n      - run: x\n'), '.nvmrc': 'v22.3.0\n' };
+    const loaded = await load(files);
+    expect(loaded.pipeline.jobs.map((job) => (job.image.kind === 'name' ? job.image.name : ''))).toEqual(['node:22', 'alpine:3.20']);
+  });
+
+  it('leaves out macOS and Windows legs with a warning', async () => {
+    const loaded = await load(ci('on: push\njobs:\n  t:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      fail-fast: false\n      matrix:\n        os: [ubuntu-latest, macos-latest, windows-latest]\n    steps:\n      - run: x\n'));
+    expect(loaded.pipeline.jobs.map((job) => job.name)).toEqual(['t (ubuntu-latest)']);
+    expect(loaded.unsupported?.join('\n')).toMatch(/jobs\.t\.runs-on: skipped: runs on macos-latest/);
+  });
+});
+
+describe('jobs', () => {
+  it('decides if: from the local run (push on the current branch), and drops what needs a dropped job', async () => {
+    const loaded = await load(ci(`on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps: [{ run: x }]
+  deploy:
+    if: github.event_name == 'release'
+    needs: build
+    runs-on: ubuntu-latest
+    steps: [{ run: x }]
+  notify:
+    if: always()
+    needs: [build, deploy]
+    runs-on: ubuntu-latest
+    steps: [{ run: x }]
+  cleanup:
+    if: failure()
+    needs: build
+    runs-on: ubuntu-latest
+    steps: [{ run: x }]
+`));
+    const jobs = Object.fromEntries(loaded.pipeline.jobs.map((job) => [job.name, job]));
+    expect(Object.keys(jobs)).toEqual(['build', 'notify', 'cleanup']);
+    expect(jobs.notify).toMatchObject({ needs: ['build'], when: 'always' });
+    expect(jobs.cleanup!.when).toBe('on-failure');
+  });
+
+  it('needs every leg of a matrix job; env, timeout, continue-on-error, secrets, services', async () => {
+    const loaded = await load(ci(`on: push
+env:
+  LEVEL: workflow
+  SHARED: workflow
+jobs:
+  unit:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        shard: [1, 2]
+    steps: [{ run: x }]
+  e2e:
+    needs: unit
+    runs-on: ubuntu-latest
+    timeout-minutes: 7
+    continue-on-error: true
+    env:
+      SHARED: job
+      TOKEN: \${{ secrets.API_TOKEN }}
+    services:
+      db:
+        image: postgres:16
+        env:
+          POSTGRES_PASSWORD: pw
+        ports: ['5432:5432']
+        options: --health-cmd "pg_isready -U postgres" --health-interval 2s --shm-size 1g
+    steps:
+      - run: echo "$TOKEN"
+`));
+    const e2e = loaded.pipeline.jobs.find((job) => job.name === 'e2e')!;
+    expect(e2e.needs).toEqual(['unit (1)', 'unit (2)']);
+    expect(e2e.env).toMatchObject({ LEVEL: 'workflow', SHARED: 'job', GITHUB_JOB: 'e2e', CI: 'true' });
+    expect(e2e.env.TOKEN).toBeUndefined();
+    expect(e2e.secrets).toEqual(['API_TOKEN']);
+    expect(e2e.steps[0]!.run).toContain('export TOKEN="${API_TOKEN-}"');
+    expect(e2e.timeoutMs).toBe(7 * 60_000);
+    expect(e2e.allowFailure).toBe(true);
+    expect(e2e.services).toEqual([{ name: 'db', image: { kind: 'name', name: 'postgres:16' }, env: { POSTGRES_PASSWORD: 'pw' }, ports: [5432], healthcheck: 'pg_isready -U postgres' }]);
+    expect(loaded.unsupported?.join('\n')).toMatch(/services\.db\.options: approximated: only --health-cmd/);
+  });
+
+  it('upload-artifact becomes artifacts; actions/cache a dependency cache with hashFiles kept for the run', async () => {
+    const job = await jobOf(`on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/cache@v4
+        with:
+          path: |
+            ~/.cache/thing
+          key: thing-\${{ runner.os }}-\${{ hashFiles('**/lock.txt') }}
+      - run: make
+      - uses: actions/upload-artifact@v4
+        with:
+          name: dist
+          path: dist/
+`, 'a');
+    expect(job.cache).toEqual([{ key: 'thing-Linux-{{ hashFiles("**/lock.txt") }}', paths: ['~/.cache/thing'] }]);
+    expect(job.artifacts).toEqual(['dist/']);
+  });
+});
+
+describe('workflows and warnings', () => {
+  it('runs the workflows a push triggers, prefixing job names when there are several', async () => {
+    const files = {
+      '.github/workflows/ci.yml': 'on: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{ run: x }]\n',
+      '.github/workflows/lint.yml': 'on:\n  push:\n    branches: [main]\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps: [{ run: x }]\n',
+      '.github/workflows/nightly.yml': "on:\n  schedule:\n    - cron: '0 0 * * *'\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps: [{ run: x }]\n",
+    };
+    const loaded = await load(files);
+    expect(loaded.pipeline.jobs.map((job) => job.name)).toEqual(['ci / a', 'lint / b']);
+    expect(loaded.unsupported?.join('\n')).toMatch(/nightly\.yml: on: skipped: not triggered by push/);
+    expect((await load(files, {}, 'nightly')).pipeline.jobs.map((job) => job.name)).toEqual(['c']);
+    expect((await load(files, { LOCALCI_GITHUB_EVENT: 'schedule' })).pipeline.jobs.map((job) => job.name)).toEqual(['c']);
+  });
+
+  it('warns once per key it ignores or approximates', async () => {
+    const loaded = await load(ci(`on: push
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    environment: production
+    strategy:
+      max-parallel: 1
+      matrix:
+        n: [1, 2]
+    steps:
+      - uses: some/action@v1
+      - run: x
+        bogus: 1
+`));
+    const lines = loaded.unsupported ?? [];
+    expect(lines.filter((line) => line.includes('some/action@v1'))).toHaveLength(1);
+    expect(lines.join('\n')).toMatch(/jobs\.t\.environment: ignored/);
+    expect(lines.join('\n')).toMatch(/jobs\.t\.strategy\.max-parallel: ignored/);
+    expect(lines.join('\n')).toMatch(/jobs\.t\.strategy\.fail-fast: approximated/);
+    expect(lines.join('\n')).toMatch(/jobs\.t\.steps\[1\]\.bogus: ignored/);
+  });
+
+  it('bad input is one exit-2 issue naming file and key path', async () => {
+    const fail = async (text: string) => {
+      const error = await load(ci(text)).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).message;
+    };
+    expect(await fail("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    if: github.ref ==\n    steps: [{ run: x }]\n")).toMatch(/ci\.yml: jobs\.a: the expression ends too early/);
+    expect(await fail('on: push\njobs:\n  a:\n    needs: nope\n    runs-on: ubuntu-latest\n    steps: [{ run: x }]\n')).toMatch(/jobs\.a\.needs: no job "nope"/);
+    expect(await fail('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        n: []\n    steps: [{ run: x }]\n')).toMatch(/jobs\.a\.strategy\.matrix\.n: a matrix vector needs at least one value/);
+    expect(await fail('on: push\njobs: [\n')).toMatch(/ci\.yml: line \d+: is not valid YAML/);
+    expect(await fail('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: x\n        shell: fish\n')).toMatch(/steps\[0\]\.shell: unknown shell "fish"/);
+  });
+});
