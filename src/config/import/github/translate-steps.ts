@@ -67,6 +67,9 @@ export function translateSteps(input: StepsInput): StepsResult {
   return result;
 }
 
+/** Steps with `when` (after a failure, always) arrive with the model's step fields; until then such steps are skipped. */
+const STEP_WHEN_SUPPORTED = false;
+
 const STEP_KEYS = new Set(['id', 'name', 'if', 'run', 'uses', 'with', 'env', 'shell', 'working-directory', 'continue-on-error', 'timeout-minutes']);
 
 function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeScope, input: StepsInput, result: StepsResult): void {
@@ -113,6 +116,10 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
   const step: TranslatedStep = { name, run: script };
   const minutes = raw['timeout-minutes'];
   if (minutes !== undefined) step.timeout = `${Number(typeof minutes === 'string' ? interpolate(minutes, scope) : minutes)}m`;
+  if (condition.when !== 'on-success' && !STEP_WHEN_SUPPORTED) {
+    findings.warn(file, [...at, 'if'], `skipped: steps that run ${condition.when === 'always' ? 'whatever earlier steps did' : 'after a failure'} are not supported yet`);
+    return;
+  }
   if (condition.when !== 'on-success') step.when = condition.when;
   result.steps.push(step);
 }
