@@ -10,6 +10,7 @@
  */
 import { topologicalOrder } from '../plan/graph.js';
 import { checkMatrixJob } from './check-matrix.js';
+import { jobFileName } from '../model/job-files.js';
 import { jobNames, type JobNames } from './job-names.js';
 import type { KeyPath } from './key-path.js';
 import { directNeeds } from './needs.js';
@@ -86,13 +87,24 @@ function unknownJobHint(reference: string, names: JobNames): string {
   return match ? `did you mean \`${match}\`?` : `jobs: ${[...names.expansions.keys()].join(', ')}`;
 }
 
-/** A job literally named `unit (node=18)` next to a matrix job `unit` would make names ambiguous. */
+/**
+ * A job literally named `unit (node=18)` next to a matrix job `unit` would make names
+ * ambiguous; names that differ only in case would share their log and artifact folder on a
+ * case-insensitive disk (every other difference gets its own file: model/job-files.ts).
+ */
 function checkNameCollisions(names: JobNames, report: Report): void {
+  const byFile = new Map<string, string>();
   for (const [base, expanded] of names.expansions) {
     for (const name of expanded) {
       if (name !== base && names.expansions.has(name)) {
         report(['jobs', name], `the name collides with an expansion of the matrix job \`${base}\``, 'rename one of the jobs');
       }
+      const file = jobFileName(name).toLowerCase();
+      const other = byFile.get(file);
+      if (other !== undefined && other !== name) {
+        report(['jobs', base], `\`${other}\` and \`${name}\` differ only in case, so they would share one log file and artifact folder`, 'rename one of the jobs');
+      }
+      byFile.set(file, name);
     }
   }
 }

@@ -35,6 +35,8 @@ export const nonBlank = (what: string) =>
 export const jobName = refined(z.string(), (value) => {
   if (value.trim() === '') return { message: 'job names must not be empty' };
   if (CONTROL.test(value)) return { message: 'job names must not contain control characters or line breaks' };
+  // A job's log and artifacts are files named after it (model/job-files.ts); these name the run's own folders.
+  if (value === '.' || value === '..') return { message: `\`${value}\` cannot be a job name`, hint: 'job names become file names of the run; pick a name with a letter in it' };
   return undefined;
 });
 

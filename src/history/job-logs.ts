@@ -4,14 +4,18 @@
  * a job with no log file simply never started in that run.
  */
 import { closest, distance } from 'fastest-levenshtein';
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { jobFileName } from '../run/run-id.js';
+import { jobFileName, jobLogFile, legacyJobFileName } from '../model/job-files.js';
 import type { StoredRun } from './run-store.js';
 
 export function logFileOf(run: StoredRun, job: string): string {
-  return path.join(run.dir, `${jobFileName(job)}.log`);
+  const file = jobLogFile(run.dir, job);
+  if (existsSync(file)) return file;
+  const legacy = path.join(run.dir, `${legacyJobFileName(job)}.log`);
+  return existsSync(legacy) ? legacy : file;
 }
 
 /** The run's jobs in run order. Old records without a plan fall back to the log files present. */
@@ -29,7 +33,7 @@ export function matchJobs(jobs: readonly string[], query: string, runId: string)
   if (jobs.includes(query)) return [query];
   const matrix = jobs.filter((job) => job.startsWith(`${query} (`));
   if (matrix.length > 0) return matrix;
-  const fileNamed = jobs.filter((job) => jobFileName(job) === query);
+  const fileNamed = jobs.filter((job) => jobFileName(job) === query || legacyJobFileName(job) === query);
   if (fileNamed.length > 0) return fileNamed;
   const suggestion = suggestName(query, jobs);
   throw new UsageError(

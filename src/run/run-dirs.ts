@@ -8,7 +8,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectState } from '../state/project-state.js';
 import { processAlive } from '../util/process-alive.js';
-import { jobFileName } from './run-id.js';
+import { jobArtifactsDir, jobLogFile } from '../model/job-files.js';
 
 export interface RunDirs {
   runDir: string;
@@ -28,8 +28,8 @@ export async function createRunDirs(root: string, runId: string): Promise<RunDir
   return {
     runDir,
     tmpDir,
-    artifactsOf: (job) => path.join(runDir, 'artifacts', jobFileName(job)),
-    logOf: (job) => path.join(runDir, `${jobFileName(job)}.log`),
+    artifactsOf: (job) => jobArtifactsDir(runDir, job),
+    logOf: (job) => jobLogFile(runDir, job),
     removeTmp: () => state.remove('temp', runId),
   };
 }

@@ -7,8 +7,3 @@ export function newRunId(now = new Date()): string {
   const time = `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
   return `${date}-${time}-${randomBytes(2).toString('hex')}`;
 }
-
-/** A job name as a file name: matrix names such as `unit (node=18)` stay readable. */
-export function jobFileName(job: string): string {
-  return job.replace(/[^\w.=()@+-]+/g, '_');
-}

@@ -12,7 +12,7 @@ import type { Pipeline } from '../../model/pipeline.js';
 import { buildPlan, type Plan } from '../../plan/plan.js';
 import { describeResult, statusSymbol } from '../../report/status-text.js';
 import type { JobResult } from '../../run/events.js';
-import { jobFileName } from '../../run/run-id.js';
+import { jobLogFile } from '../../model/job-files.js';
 import { runPipeline } from '../../run/run-pipeline.js';
 import { gitMaybe } from '../../source/git.js';
 import type { Palette } from '../../util/color.js';
@@ -168,7 +168,7 @@ async function checkCommit(request: PrePushRequest, { pipeline, plan, provider }
   const width = Math.max(...failed.map((result) => result.job.length));
   for (const result of failed) request.out.write(`  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${describeResult(result)}\n`);
   for (const result of failed) {
-    const lines = await jobLogTail(path.join(outcome.runDir, `${jobFileName(result.job)}.log`));
+    const lines = await jobLogTail(jobLogFile(outcome.runDir, result.job));
     request.out.write(`\n${colors.red(colors.bold(`── ${result.job}: last ${lines.length} lines ──`))}\n`);
     for (const line of lines) request.out.write(`${line}\n`);
     request.out.write(colors.dim(`── the whole log: ci logs ${shellWord(result.job)} --run ${outcome.runId}`) + '\n');
