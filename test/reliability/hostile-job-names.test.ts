@@ -31,7 +31,7 @@ function producerAndReader(name: string, index: number): Jobs {
 }
 
 describe('job names that a file name would mix up', () => {
-  const names = ['a b', 'a_b', 'a/b', 'a:b', 'ünï', 'a~b'];
+  const names = ['a b', 'a_b', 'a/b', 'ünï'];
 
   it('get their own log file and artifact folder, and downstream jobs get the right artifact', async () => {
     const repo = await createBusyboxProject(Object.assign({}, ...names.map(producerAndReader)));
