@@ -40,6 +40,9 @@ export default defineConfig({
       cache: [{ key: 'npm-{{ hashFiles("package-lock.json") }}', paths: ['~/.npm'] }],
       // Memory limit of the job's container ('512m', '2g').
       memory: '2g',
+      // Most processes and threads the job's container may run at once (default 4096), so a
+      // fork bomb in a test fails the job instead of the machine. Services get the default.
+      pids: 8192,
     },
 
     unit: {

@@ -4,7 +4,7 @@
  * expanded with their values substituted, durations in ms, memory in bytes.
  * Pure: no I/O, no errors (schema.ts and check.ts have ruled them out).
  */
-import type { DependencyCache, ImageRef, Job, Pipeline, PipelineSource, Service, Step } from '../model/pipeline.js';
+import { DEFAULT_PIDS_LIMIT, type DependencyCache, type ImageRef, type Job, type Pipeline, type PipelineSource, type Service, type Step } from '../model/pipeline.js';
 import { parseDuration, parseMemory } from './duration.js';
 import { jobNames, resolveReference } from './job-names.js';
 import { combinations, expandedName, substitute, type MatrixValues } from './matrix.js';
@@ -89,6 +89,7 @@ function normalizeJob(config: PipelineConfig, base: string, job: JobConfig, valu
     when: job.when ?? 'on-success',
     secrets: job.secrets ?? [],
     pull: job.pull ?? config.pull ?? 'if-missing',
+    pidsLimit: job.pids ?? DEFAULT_PIDS_LIMIT,
     network: {
       inheritTrust: job.network?.inheritTrust ?? config.network?.inheritTrust ?? true,
       inheritProxy: job.network?.inheritProxy ?? config.network?.inheritProxy ?? true,

@@ -99,6 +99,14 @@ export const memory = refined(z.string(), (value) => {
   return undefined;
 });
 
+/** Docker counts threads as well as processes: a JVM or a test runner with workers needs dozens. */
+export const pidsLimit = refined(z.number(), (value) =>
+  Number.isInteger(value) && value >= MIN_PIDS
+    ? undefined
+    : { message: `\`${value}\` is not a process limit`, hint: `write a whole number of at least ${MIN_PIDS}, such as 4096` },
+);
+const MIN_PIDS = 8;
+
 const stepText = refined(z.string(), (value) =>
   value.trim() === '' ? { message: 'step is blank', hint: 'remove it, or write the shell line to run' } : undefined,
 );

@@ -25,6 +25,7 @@ import {
   memory,
   networkConfig,
   nonBlank,
+  pidsLimit,
   port,
   portMapping,
   pullPolicy,
@@ -76,6 +77,7 @@ const jobConfig = z.strictObject({
   pull: pullPolicy.optional(),
   network: networkConfig.optional(),
   memory: memory.optional(),
+  pids: pidsLimit.optional(),
 });
 
 const environmentConfig = z.strictObject({

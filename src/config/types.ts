@@ -98,6 +98,8 @@ export interface JobConfig {
   network?: NetworkConfig;
   /** Memory limit such as `'512m'` or `'2g'`. */
   memory?: string;
+  /** Most processes and threads the job's container may run at once; default 4096. */
+  pids?: number;
 }
 
 export interface EnvironmentConfig {

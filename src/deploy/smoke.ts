@@ -8,7 +8,7 @@ import type Docker from 'dockerode';
 import { attachOutput } from '../backend/docker/attach-output.js';
 import { LABEL } from '../backend/docker/labels.js';
 import { MarkerFilter, stepCommand } from '../backend/docker/step-script.js';
-import type { Step } from '../model/pipeline.js';
+import { DEFAULT_PIDS_LIMIT, type Step } from '../model/pipeline.js';
 import { WORKSPACE_DIR, type SourceSnapshot } from '../source/snapshot.js';
 import { ENV_LABEL } from './naming.js';
 
@@ -47,7 +47,7 @@ export async function runSmoke(request: SmokeRequest): Promise<number> {
     AttachStdout: true,
     AttachStderr: true,
     Tty: false,
-    HostConfig: { NetworkMode: request.network },
+    HostConfig: { NetworkMode: request.network, PidsLimit: DEFAULT_PIDS_LIMIT },
   });
   try {
     await container.putArchive(request.workspace.openTar(), { path: '/' });

@@ -37,6 +37,12 @@ export interface DependencyCache {
   paths: string[];
 }
 
+/**
+ * The process limit of every container a run starts (jobs, their services, smoke steps) unless a
+ * job sets `pids`: far above what builds and test runners use, far below what takes a machine down.
+ */
+export const DEFAULT_PIDS_LIMIT = 4096;
+
 export interface Job {
   /** Unique name, including the matrix suffix: `unit (node=18)`. */
   name: string;
@@ -65,6 +71,8 @@ export interface Job {
   pull: PullPolicy;
   network: Required<NetworkConfig>;
   memoryBytes?: number;
+  /** Most processes and threads the job's container may hold at once (`pids`); a fork bomb stops there. */
+  pidsLimit: number;
 }
 
 /** Where the pipeline came from: a file, `"ci"` in package.json, inference, or a CI file of another tool. */

@@ -47,6 +47,26 @@ describe('resource faults', () => {
     expect(run.jobEnd('hog')).toMatchObject({ status: 'failed', exitCode: 137, reason: 'killed: out of memory (limit 8 MiB)' });
   });
 
+  it('holds a job to its process limit, 4096 by default, so a fork bomb ends in a failed job', async () => {
+    // cgroup v1 and v2 keep the limit in different places; `max` means none.
+    const limit = 'cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max';
+    const repo = await createBusyboxProject({
+      bomb: { pids: 32, steps: [limit, 'for i in $(seq 200); do sleep 60 & done', 'echo all forked'] },
+      plain: { steps: [limit] },
+    });
+    const started = Date.now();
+    const run = await runInBothModes(RUN, { cwd: repo });
+    // The forks fail at once: nowhere near the 60 s the sleeps would hold the job.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await expectFailedRun(run);
+    expect(run.plain.stdout).toMatch(/^\[bomb\]\s+32$/m);
+    expect(run.plain.stdout).toMatch(/^\[bomb\]\s+sh: can't fork/m);
+    expect(run.plain.stdout).not.toMatch(/all forked/);
+    expect(run.plain.stdout).toMatch(/^\[plain\]\s+4096$/m);
+    expect(run.jobEnd('bomb')).toMatchObject({ status: 'failed' });
+    expect(run.jobEnd('plain')).toMatchObject({ status: 'passed' });
+  });
+
   it('stops a job at its timeout and a step at its own, naming which limit fired', async () => {
     const repo = await createBusyboxProject({
       whole: { timeout: '2s', steps: ['echo started', 'sleep 60'] },

@@ -19,6 +19,7 @@ export function makeJob(name: string, overrides: Partial<Job> = {}): Job {
     secrets: [],
     pull: 'if-missing',
     network: { inheritTrust: true, inheritProxy: true },
+    pidsLimit: 4096,
     ...overrides,
   };
 }

@@ -104,6 +104,7 @@ export async function jobHostConfig(
     ...(network === undefined ? {} : { NetworkMode: network }),
     // Without swap the limit is a real limit, so an OOM kill is reported as such.
     ...(job.memoryBytes === undefined ? {} : { Memory: job.memoryBytes, MemorySwap: job.memoryBytes }),
+    PidsLimit: job.pidsLimit,
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import net from 'node:net';
 import type Docker from 'dockerode';
-import type { Job, Service } from '../../model/pipeline.js';
+import { DEFAULT_PIDS_LIMIT, type Job, type Service } from '../../model/pipeline.js';
 import { runLabels, type RunIdentity } from './labels.js';
 
 const READY_TIMEOUT_MS = 60_000;
@@ -37,7 +37,7 @@ async function startService(context: ServiceContext, job: Job, service: Service,
     ...(service.command ? { Cmd: service.command } : {}),
     Env: Object.entries(service.env).map(([key, value]) => `${key}=${value}`),
     Labels: { ...runLabels(context.identity, job.name), 'localci.service': service.name },
-    HostConfig: { NetworkMode: context.network },
+    HostConfig: { NetworkMode: context.network, PidsLimit: DEFAULT_PIDS_LIMIT },
     NetworkingConfig: { EndpointsConfig: { [context.network]: { Aliases: [service.name] } } },
   });
   context.track(container);

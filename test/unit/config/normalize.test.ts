@@ -39,6 +39,7 @@ describe('normalize', () => {
           secrets: [],
           pull: 'if-missing',
           network: { inheritTrust: true, inheritProxy: true },
+          pidsLimit: 4096,
         },
       ],
     });

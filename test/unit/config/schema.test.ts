@@ -147,6 +147,16 @@ describe('pipeline schema', () => {
     expect(at(issues, 'jobs.a.when')[0]?.hint).toBe("did you mean 'always'?");
   });
 
+  it('takes a whole process limit of at least 8', () => {
+    const issues = issuesOf({ jobs: { a: job({ pids: 4 }), b: job({ pids: 100.5 }), c: job({ pids: '100' }), d: job({ pids: 64 }) } });
+    expect(issues.map((issue) => [issue.path, issue.message])).toEqual([
+      ['jobs.a.pids', '`4` is not a process limit'],
+      ['jobs.b.pids', '`100.5` is not a process limit'],
+      ['jobs.c.pids', 'expected a number, got string'],
+    ]);
+    expect(at(issues, 'jobs.a.pids')[0]?.hint).toBe('write a whole number of at least 8, such as 4096');
+  });
+
   it('validates globs and paths in inputs, artifacts, rules.changes and watch.ignore', () => {
     const issues = issuesOf({
       jobs: { a: job({ inputs: ['src/**', '!src/**/*.snap', 'src/['], artifacts: ['/dist', '../x', 'dist/../../y', 'dist/'], rules: { changes: ['{a,b'] } }) },
