@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dagBench } from './cases/dag.js';
+import { githubImportBench } from './cases/github-import.js';
 import { largeTreeBench } from './cases/large-tree.js';
 import { logBench } from './cases/log-throughput.js';
 import { npmCacheBench } from './cases/npm-cache.js';
@@ -26,6 +27,7 @@ const cases: Record<string, () => Promise<BenchRow[]>> = {
   startup: () => startupBench(cli),
   pipeline: () => pipelineBench(cli),
   dag: () => dagBench(cli),
+  'github-import': () => githubImportBench(cli),
   logs: () => logBench(cli),
   watch: () => watchBench(cli),
   'npm-cache': () => npmCacheBench(cli),
