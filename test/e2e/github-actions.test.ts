@@ -140,4 +140,75 @@ jobs:
     expect(result.stdout).toMatch(/✗ strict\s+failed/);
     expect(await localciObjects()).toEqual(NOTHING);
   });
+
+  it('runs local JavaScript and composite actions, their inputs and outputs', async () => {
+    const workflow = `
+on: push
+jobs:
+  act:
+    runs-on: ubuntu-latest
+    steps:
+      - id: greet
+        uses: ./.github/actions/greet
+        with:
+          who-am-i: tester
+      - run: echo "js said \${{ steps.greet.outputs.greeting }}"
+      - id: comp
+        uses: ./.github/actions/compose/
+        with:
+          word: hello
+      - run: echo "composite said \${{ steps.comp.outputs.shout }}"
+`;
+    const greet = `
+name: greet
+inputs:
+  who-am-i:
+    default: nobody
+  unused:
+    default: fallback
+runs:
+  using: node20
+  main: index.js
+`;
+    const greetScript = `
+const fs = require('fs');
+const who = process.env['INPUT_WHO-AM-I'];
+fs.appendFileSync(process.env.GITHUB_OUTPUT, 'greeting=hi ' + who + '\\n');
+console.log('js action ran for ' + who + ' with ' + process.env.INPUT_UNUSED);
+`;
+    const compose = `
+name: compose
+inputs:
+  word:
+    default: x
+outputs:
+  shout:
+    value: \${{ steps.up.outputs.value }}
+runs:
+  using: composite
+  steps:
+    - id: up
+      shell: bash
+      run: echo "value=$(echo '\${{ inputs.word }}' | tr a-z A-Z)" >> "$GITHUB_OUTPUT"
+    - shell: sh
+      run: echo "action path \${{ github.action_path }}"
+`;
+    const repo = await createGitRepo(
+      {
+        '.github/workflows/ci.yml': workflow,
+        '.github/actions/greet/action.yml': greet,
+        '.github/actions/greet/index.js': greetScript,
+        '.github/actions/compose/action.yaml': compose,
+      },
+      { commit: true },
+    );
+    const result = await runCli(['run'], { cwd: repo });
+    expect(result.exitCode, result.all).toBe(0);
+    const lines = jobLines(result.stdout, 'act').join('\n');
+    expect(lines).toContain('js action ran for tester with fallback');
+    expect(lines).toContain('js said hi tester');
+    expect(lines).toContain('action path /workspace/.github/actions/compose');
+    expect(lines).toContain('composite said HELLO');
+    expect(await localciObjects()).toEqual(NOTHING);
+  });
 });

@@ -74,11 +74,12 @@ export function stepScript(spec: StepScriptSpec): string {
   return lines.join('\n');
 }
 
-/** The step that writes a job's `outputs:` where the jobs needing it read them. */
+/** The step that writes outputs (a job's, into the workspace; a composite action's, into its step's file) as `name<<DELIMITER` entries. */
 export function outputsScript(file: string, outputs: Array<[string, string]>): string {
   const delimiter = 'LOCALCI_OUTPUT_END';
-  const lines = [LOAD_LIBRARY, `mkdir -p ${shellQuote(`${WORKSPACE}/${file.split('/').slice(0, -1).join('/')}`)}`, `{`];
+  const target = file.startsWith('/') ? file : `${WORKSPACE}/${file}`;
+  const lines = [LOAD_LIBRARY, `mkdir -p ${shellQuote(target.split('/').slice(0, -1).join('/'))}`, `{`];
   for (const [name, value] of outputs) lines.push(`  printf '%s<<%s\\n%s\\n%s\\n' ${shellQuote(name)} ${delimiter} ${value} ${delimiter}`);
-  lines.push(`} > ${shellQuote(`${WORKSPACE}/${file}`)}`);
+  lines.push(`} > ${shellQuote(target)}`);
   return lines.join('\n');
 }

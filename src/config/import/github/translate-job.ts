@@ -19,6 +19,7 @@ import { runnerVariables, type RunFacts } from './github-context.js';
 
 export interface WorkflowScope {
   file: string;
+  root: string;
   facts: RunFacts;
   inputs: Record<string, Value>;
   env: Raw;
@@ -125,6 +126,7 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
     ...(condition.guard === undefined ? {} : { jobGuard: { test: condition.guard, text: String(raw.if) } }),
     findings,
     readFile: workflow.readFile,
+    root: workflow.root,
   });
   job.steps = steps.steps.length > 0 ? steps.steps : [{ name: 'nothing of this job runs locally', run: 'true' }];
 

@@ -13,7 +13,11 @@ import { fromPlain, toText, type Value } from './expression/values.js';
 import { isRaw, type Raw } from './parse.js';
 import type { Findings } from './report.js';
 import { isStatic, runtimeWord, type RuntimeScope } from './runtime-values.js';
-import { shellCommand, stepScript } from './step-script.js';
+import path from 'node:path';
+import { WORKSPACE } from './github-context.js';
+import { inputVariable, isLocalAction, readLocalAction } from './local-actions.js';
+import { shellQuote, STATE_DIR } from './shell-library.js';
+import { outputsScript, shellCommand, stepScript } from './step-script.js';
 
 /** A localci step as the config takes it (`when`/`allowFailure` are the model's step fields). */
 export interface TranslatedStep {
@@ -43,6 +47,10 @@ export interface StepsInput {
   jobGuard?: { test: string; text: string };
   findings: Findings;
   readFile: (relative: string) => string | undefined;
+  /** The project root (paths of local actions are relative to it). */
+  root: string;
+  /** Added to step indexes, so the steps of a composite action get files of their own. */
+  indexBase?: number;
 }
 
 export function translateSteps(input: StepsInput): StepsResult {
@@ -62,7 +70,7 @@ export function translateSteps(input: StepsInput): StepsResult {
       unsupported: (source, why) => findings.warn(file, [...at, 'if' in raw && String(raw.if).includes(source) ? 'if' : 'run'], `approximated: \`${source}\`: ${why}`),
     };
     findings.guard(file, at, () => translateStep(raw, index, at, runtime, input, result));
-    if (typeof raw.id === 'string') stepIds.set(raw.id, index);
+    if (typeof raw.id === 'string') stepIds.set(raw.id, (input.indexBase ?? 0) + index);
   });
   return result;
 }
@@ -79,11 +87,8 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
   if (condition.when === 'never') return;
   // Names and action inputs may read step outputs or secrets; those read as empty here (only run scripts get them).
   // hashFiles() becomes localci's own cache-key placeholder, computed by each run from the files it sees.
-  const scope: EvaluationScope = {
-    ...runtime.scope,
-    contexts: { steps: {}, needs: {}, secrets: {}, env: {}, job: {}, ...runtime.scope.contexts },
-    hashFiles: (patterns) => `{{ hashFiles(${patterns.map((pattern) => JSON.stringify(pattern)).join(', ')}) }}`,
-  };
+  const scope = lenientScope(runtime);
+  if (typeof raw.uses === 'string' && isLocalAction(raw.uses)) return localAction(raw, raw.uses, index, at, runtime, input, result);
   if (typeof raw.uses === 'string') {
     const withValues = isRaw(raw.with) ? Object.fromEntries(Object.entries(raw.with).map(([key, value]) => [key, typeof value === 'string' ? interpolate(value, scope) : fromPlain(value)])) : {};
     if (condition.guard !== undefined || condition.when !== 'on-success') findings.warn(file, [...at, 'if'], `approximated: ${actionName(raw.uses)} is applied to the whole job; its condition is ignored`);
@@ -104,7 +109,7 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
   const guards = [input.jobGuard?.test, condition.guard].filter((test): test is string => test !== undefined);
   const continueOnError = raw['continue-on-error'] === undefined ? false : staticBoolean(raw['continue-on-error'], runtime);
   const script = stepScript({
-    index,
+    index: (input.indexBase ?? 0) + index,
     env: [...input.jobEnv, ...env],
     ...(guards.length > 0 ? { guard: guards.join(' && '), guardText: [input.jobGuard?.text, typeof raw.if === 'string' ? raw.if : undefined].filter(Boolean).map((text) => shownText(String(text), scope)).join(' && ') } : {}),
     ...(directory === undefined ? {} : { workingDirectory: runtimeWord(directory, runtime) }),
@@ -122,6 +127,65 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
   }
   if (condition.when !== 'on-success') step.when = condition.when;
   result.steps.push(step);
+}
+
+/** A JavaScript action runs as a step; a composite action's steps are translated in its place. */
+function localAction(raw: Raw, uses: string, index: number, at: KeyPath, runtime: RuntimeScope, input: StepsInput, result: StepsResult): void {
+  const action = readLocalAction(uses, input.readFile);
+  const given = isRaw(raw.with) ? raw.with : {};
+  const { with: _with, uses: _uses, ...rest } = raw;
+  if (action.kind === 'unsupported') return input.findings.warn(input.file, [...at, 'uses'], `skipped: ${action.why}`);
+  const values = Object.entries(action.inputs).map(([name, fallback]) => [name, textOf(given[name] ?? fallback)] as const);
+  if (action.kind === 'node') {
+    if (action.hasPost) input.findings.warn(input.file, [...at, 'uses'], `approximated: only the main script of ${uses} runs (not pre or post)`);
+    // Input variables keep the runner's names (`INPUT_NODE-VERSION`), which sh cannot export, so `env` passes them.
+    const env: Raw = { ...(isRaw(raw.env) ? raw.env : {}) };
+    const pairs = values.map(([name], position) => {
+      env[`LOCALCI_INPUT_${position}`] = values[position]![1];
+      return shellQuote(`${inputVariable(name)}=`) + `"$LOCALCI_INPUT_${position}"`;
+    });
+    const script = `exec env ${pairs.join(' ')} node ${shellQuote(`${WORKSPACE}/${action.dir}/${action.main}`)}`.replace(/ {2}/g, ' ');
+    return translateStep({ name: `Run ${uses}`, ...rest, env, shell: 'sh', run: script }, index, at, runtime, input, result);
+  }
+  for (const [name, value] of values) if (hasExpression(value) && !splitTemplate(value).every((part) => part.kind === 'text' || isStatic(part.node))) {
+    input.findings.warn(input.file, [...at, 'with', name], 'approximated: composite action inputs are read when the workflow is read; values from steps or secrets are empty');
+  }
+  if (raw.if !== undefined) input.findings.warn(input.file, [...at, 'if'], 'approximated: the condition of a composite action is not applied to its steps');
+  const scope = lenientScope(runtime);
+  const inputs = Object.fromEntries(values.map(([name, value]) => [name, interpolate(value, scope)]));
+  const github = { ...(runtime.scope.contexts.github as Record<string, Value>), action_path: `${WORKSPACE}/${action.dir}` };
+  const base = (input.indexBase ?? 0) + index;
+  const inner = translateSteps({
+    ...input,
+    file: path.join(input.root, action.file),
+    path: ['runs', 'steps'],
+    steps: action.steps,
+    indexBase: (base + 1) * 1000,
+    runtime: { ...runtime, scope: { ...runtime.scope, contexts: { ...runtime.scope.contexts, inputs, github } } },
+  });
+  result.steps.push(...inner.steps);
+  result.caches.push(...inner.caches);
+  result.artifacts.push(...inner.artifacts);
+  if (inner.image !== undefined) result.image = inner.image;
+  const outputs = Object.entries(action.outputs);
+  if (outputs.length > 0) {
+    const innerIds = new Map(action.steps.flatMap((step, position) => (isRaw(step) && typeof step.id === 'string' ? [[step.id, (base + 1) * 1000 + position] as const] : [])));
+    const innerRuntime = { ...runtime, stepIds: innerIds, scope: { ...runtime.scope, contexts: { ...runtime.scope.contexts, inputs, github } } };
+    const words = outputs.map(([name, value]): [string, string] => [name, runtimeWord(value, innerRuntime)]);
+    result.steps.push({ name: `${uses} outputs`, run: outputsScript(`${STATE_DIR}/out-${base}`, words) });
+  }
+}
+
+function lenientScope(runtime: RuntimeScope): EvaluationScope {
+  return {
+    ...runtime.scope,
+    contexts: { steps: {}, needs: {}, secrets: {}, env: {}, job: {}, ...runtime.scope.contexts },
+    hashFiles: (patterns) => `{{ hashFiles(${patterns.map((pattern) => JSON.stringify(pattern)).join(', ')}) }}`,
+  };
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : toText(fromPlain(value));
 }
 
 function staticBoolean(value: unknown, runtime: RuntimeScope): boolean {

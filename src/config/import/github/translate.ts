@@ -58,6 +58,7 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
   const hasOutputs = new Set(Object.entries(rawJobs).filter(([, job]) => isRaw(job) && isRaw(job.outputs)).map(([id]) => id));
   const scope: WorkflowScope = {
     file,
+    root: context.root,
     facts,
     inputs: inputDefaults(data.on),
     env: isRaw(data.env) ? data.env : {},

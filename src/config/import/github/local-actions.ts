@@ -1,0 +1,52 @@
+/**
+ * Actions kept in the repository (`uses: ./.github/actions/setup`): their
+ * `action.yml` says how they run. JavaScript actions (`node12` … `node24`) run
+ * their `main` with node, their inputs in `INPUT_<NAME>` variables as a runner
+ * passes them; composite actions are their steps, inlined into the job.
+ * Docker actions are not run.
+ */
+import path from 'node:path';
+import { parse } from 'yaml';
+import { isRaw, type Raw } from './parse.js';
+
+export type LocalAction =
+  | { kind: 'node'; dir: string; main: string; inputs: Record<string, unknown>; hasPost: boolean }
+  | { kind: 'composite'; dir: string; file: string; steps: unknown[]; inputs: Record<string, unknown>; outputs: Record<string, string> }
+  | { kind: 'unsupported'; why: string };
+
+export function isLocalAction(uses: string): boolean {
+  return uses.startsWith('./');
+}
+
+export function readLocalAction(uses: string, readFile: (relative: string) => string | undefined): LocalAction {
+  const dir = path.posix.normalize(uses.replace(/\/+$/, ''));
+  if (dir.startsWith('..') || path.posix.isAbsolute(dir)) return { kind: 'unsupported', why: `${uses} points outside the repository` };
+  const name = ['action.yml', 'action.yaml'].find((candidate) => readFile(`${dir}/${candidate}`) !== undefined);
+  if (name === undefined) return { kind: 'unsupported', why: `no action.yml in ${dir}` };
+  let data: unknown;
+  try {
+    data = parse(readFile(`${dir}/${name}`)!);
+  } catch (error) {
+    return { kind: 'unsupported', why: `${dir}/${name} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  }
+  const runs = isRaw(data) && isRaw(data.runs) ? data.runs : undefined;
+  if (runs === undefined) return { kind: 'unsupported', why: `${dir}/${name} has no \`runs\`` };
+  const inputs = defaultsOf(isRaw(data) ? data.inputs : undefined);
+  const using = String(runs.using ?? '');
+  if (/^node\d+$/.test(using) && typeof runs.main === 'string') return { kind: 'node', dir, main: runs.main, inputs, hasPost: runs.post !== undefined || runs.pre !== undefined };
+  if (using === 'composite' && Array.isArray(runs.steps)) {
+    const outputs = isRaw((data as Raw).outputs) ? Object.fromEntries(Object.entries((data as Raw).outputs as Raw).map(([key, spec]) => [key, isRaw(spec) ? String(spec.value ?? '') : ''])) : {};
+    return { kind: 'composite', dir, file: `${dir}/${name}`, steps: runs.steps, inputs, outputs };
+  }
+  return { kind: 'unsupported', why: `${using || 'this kind of'} action${using === 'docker' ? 's are not run locally yet' : ' is not supported'}` };
+}
+
+function defaultsOf(inputs: unknown): Record<string, unknown> {
+  if (!isRaw(inputs)) return {};
+  return Object.fromEntries(Object.entries(inputs).map(([name, spec]) => [name, isRaw(spec) ? (spec.default ?? '') : '']));
+}
+
+/** `INPUT_NODE-VERSION` → as the runner names it: upper case, spaces to underscores. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
