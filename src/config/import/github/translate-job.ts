@@ -54,10 +54,6 @@ export function translateJob(id: string, raw: Raw, workflow: WorkflowScope): Tra
   const { file, findings } = workflow;
   const at: KeyPath = ['jobs', id];
   for (const key of Object.keys(raw)) if (!JOB_KEYS.has(key)) findings.warn(file, [...at, key], 'ignored: not a job key localci knows');
-  if (raw.uses !== undefined) {
-    findings.warn(file, [...at, 'uses'], 'skipped: reusable workflows are not run locally yet');
-    return [];
-  }
   if (raw.environment !== undefined) findings.warn(file, [...at, 'environment'], 'ignored: GitHub environments (protection rules, their secrets) have no local counterpart');
   const strategy = isRaw(raw.strategy) ? raw.strategy : {};
   const legs = jobLegs(id, raw, workflow);

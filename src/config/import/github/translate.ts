@@ -15,6 +15,7 @@ import { runFacts } from './github-context.js';
 import { isRaw, readWorkflow, type Raw, type Workflow } from './parse.js';
 import { Findings } from './report.js';
 import { legName } from './matrix.js';
+import { callWorkflow } from './reusable.js';
 import { jobLegs, translateJob, type WorkflowScope } from './translate-job.js';
 
 export const OUTPUTS_FOLDER = '.localci-github/outputs';
@@ -51,7 +52,14 @@ export function translateWorkflows(files: string[], context: ImportContext, chos
   return { config: { jobs }, warnings: findings.warnings };
 }
 
-function translateWorkflow(workflow: Workflow, context: ImportContext, facts: ReturnType<typeof runFacts>, findings: Findings): Record<string, JobConfig> {
+interface WorkflowCall {
+  inputs: Record<string, Value>;
+  depth: number;
+  /** Keeps the outputs files of called jobs apart from the caller's. */
+  outputsPrefix: string;
+}
+
+function translateWorkflow(workflow: Workflow, context: ImportContext, facts: ReturnType<typeof runFacts>, findings: Findings, call?: WorkflowCall): Record<string, JobConfig> {
   const { file, data } = workflow;
   const runDefaults = isRaw(data.defaults) && isRaw(data.defaults.run) ? data.defaults.run : {};
   const rawJobs = data.jobs as Raw;
@@ -60,7 +68,7 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
     file,
     root: context.root,
     facts,
-    inputs: inputDefaults(data.on),
+    inputs: { ...inputDefaults(data.on), ...call?.inputs },
     env: isRaw(data.env) ? data.env : {},
     defaults: {
       ...(typeof runDefaults.shell === 'string' ? { shell: runDefaults.shell } : {}),
@@ -68,7 +76,7 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
     },
     findings,
     legs: new Map(),
-    outputsFile: (id) => (hasOutputs.has(id) ? `${OUTPUTS_FOLDER}/${id}` : undefined),
+    outputsFile: (id) => (hasOutputs.has(id) ? `${OUTPUTS_FOLDER}/${call?.outputsPrefix ?? ''}${id}` : undefined),
     readFile: (relative) => {
       try {
         return readFileSync(path.join(context.root, relative), 'utf8');
@@ -80,9 +88,17 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
   for (const key of Object.keys(data)) {
     if (!['name', 'run-name', 'on', 'env', 'defaults', 'jobs', 'permissions', 'concurrency'].includes(key)) findings.warn(file, [key], 'ignored: not a workflow key localci knows');
   }
+  const called = new Map<string, Record<string, JobConfig>>();
   for (const [id, job] of Object.entries(rawJobs)) {
     if (!isRaw(job)) {
       findings.fail(file, ['jobs', id], 'expected a job mapping');
+      continue;
+    }
+    if (typeof job.uses === 'string') {
+      const translate = (called: Workflow, inputs: Record<string, Value>, depth: number, outputsPrefix: string) => translateWorkflow(called, context, facts, findings, { inputs, depth, outputsPrefix });
+      const jobs = callWorkflow(id, job, scope, call?.depth ?? 0, translate);
+      if (jobs !== undefined) called.set(id, jobs);
+      scope.legs.set(id, Object.keys(jobs ?? {}));
       continue;
     }
     const legs = jobLegs(id, job, scope);
@@ -91,6 +107,14 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
   const jobs: Record<string, JobConfig> = {};
   for (const [id, job] of Object.entries(rawJobs)) {
     if (!isRaw(job)) continue;
+    const calledJobs = called.get(id);
+    if (calledJobs !== undefined) {
+      // The called workflow's first jobs wait for what the calling job needs.
+      const needs = (Array.isArray(job.needs) ? job.needs : job.needs === undefined ? [] : [job.needs]).flatMap((name) => scope.legs.get(String(name)) ?? []);
+      for (const [name, calledJob] of Object.entries(calledJobs)) jobs[name] = calledJob.needs === undefined || calledJob.needs.length === 0 ? { ...calledJob, needs } : calledJob;
+      continue;
+    }
+    if (typeof job.uses === 'string') continue;
     for (const translated of translateJob(id, job, scope)) jobs[translated.name] = translated.config;
   }
   // A job left out (its `if:` is false, it runs on macOS) is not waited for.

@@ -16,7 +16,10 @@ const jobOf = async (text: string, name: string, env: Record<string, string> = {
   return job;
 };
 
-describe('runs-on, container and setup actions choose the image', () => {
+// Each test loads whole pipelines (schema and checks included); a busy machine needs more than 5 s.
+const SLOW = { timeout: 30_000 };
+
+describe('runs-on, container and setup actions choose the image', SLOW, () => {
   it('maps runner labels through the documented default, which the user map overrides', async () => {
     const text = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n';
     expect((await jobOf(text, 'a')).image).toMatchObject({ kind: 'name', name: 'node:20', mappedFrom: 'ubuntu-latest' });
@@ -61,7 +64,7 @@ jobs:
   });
 });
 
-describe('jobs', () => {
+describe('jobs', SLOW, () => {
   it('decides if: from the local run (push on the current branch), and drops what needs a dropped job', async () => {
     const loaded = await load(ci(`on: push
 jobs:
@@ -154,7 +157,7 @@ jobs:
   });
 });
 
-describe('workflows and warnings', () => {
+describe('workflows and warnings', SLOW, () => {
   it('runs the workflows a push triggers, prefixing job names when there are several', async () => {
     const files = {
       '.github/workflows/ci.yml': 'on: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{ run: x }]\n',
@@ -202,5 +205,50 @@ jobs:
     expect(await fail('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        n: []\n    steps: [{ run: x }]\n')).toMatch(/jobs\.a\.strategy\.matrix\.n: a matrix vector needs at least one value/);
     expect(await fail('on: push\njobs: [\n')).toMatch(/ci\.yml: line \d+: is not valid YAML/);
     expect(await fail('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: x\n        shell: fish\n')).toMatch(/steps\[0\]\.shell: unknown shell "fish"/);
+  });
+
+  it('a local reusable workflow becomes its jobs, named caller / job, with inputs and the caller\'s needs', async () => {
+    const loaded = await load({
+      '.github/workflows/ci.yml': `on: push
+jobs:
+  prep:
+    runs-on: ubuntu-latest
+    steps: [{ run: x }]
+  build:
+    needs: prep
+    uses: ./.github/workflows/build.yml
+    with:
+      target: linux-\${{ github.event_name }}
+    secrets: inherit
+  after:
+    needs: build
+    runs-on: ubuntu-latest
+    steps: [{ run: x }]
+  remote:
+    uses: octo/repo/.github/workflows/x.yml@v1
+`,
+      '.github/workflows/build.yml': `on:
+  workflow_call:
+    inputs:
+      target: { type: string, default: none }
+      level: { type: number, default: 2 }
+jobs:
+  compile:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "\${{ inputs.target }} \${{ inputs.level }}"
+  package:
+    needs: compile
+    runs-on: ubuntu-latest
+    steps: [{ run: x }]
+`,
+    });
+    const jobs = Object.fromEntries(loaded.pipeline.jobs.map((job) => [job.name, job]));
+    expect(Object.keys(jobs)).toEqual(['prep', 'build / compile', 'build / package', 'after']);
+    expect(jobs['build / compile']!.needs).toEqual(['prep']);
+    expect(jobs['build / package']!.needs).toEqual(['build / compile']);
+    expect(jobs.after!.needs).toEqual(['build / compile', 'build / package']);
+    expect(jobs['build / compile']!.steps[0]!.run).toContain("'linux-push'' ''2'");
+    expect(loaded.unsupported?.join('\n')).toMatch(/jobs\.remote\.uses: skipped: octo\/repo\/.github\/workflows\/x\.yml@v1 is in another repository/);
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * A job that calls a reusable workflow of the same repository
+ * (`uses: ./.github/workflows/build.yml`) becomes the called workflow's jobs,
+ * named `caller / job`, with the caller's `with:` as `inputs` and its `needs`
+ * on the called jobs that need nothing else. Secrets are read by the names
+ * the called workflow uses (as with `secrets: inherit`).
+ */
+import path from 'node:path';
+import type { KeyPath } from '../../key-path.js';
+import type { JobConfig } from '../../types.js';
+import { evaluateValue } from './expression/template.js';
+import type { Value } from './expression/values.js';
+import { isRaw, readWorkflow, type Raw, type Workflow } from './parse.js';
+import type { WorkflowScope } from './translate-job.js';
+
+/** GitHub allows ten levels of called workflows (four before 2025); deeper is a loop or a mistake. */
+export const MAX_CALL_DEPTH = 10;
+
+export type TranslateCalled = (workflow: Workflow, inputs: Record<string, Value>, depth: number, outputsPrefix: string) => Record<string, JobConfig>;
+
+export function callWorkflow(id: string, raw: Raw, scope: WorkflowScope, depth: number, translate: TranslateCalled): Record<string, JobConfig> | undefined {
+  const { file, findings } = scope;
+  const at: KeyPath = ['jobs', id];
+  const uses = String(raw.uses);
+  if (!uses.startsWith('./')) {
+    findings.warn(file, [...at, 'uses'], `skipped: ${uses} is in another repository; only workflows of this repository are called`);
+    return undefined;
+  }
+  if (depth >= MAX_CALL_DEPTH) {
+    findings.fail(file, [...at, 'uses'], `workflows call each other more than ${MAX_CALL_DEPTH} levels deep`, 'look for a workflow that calls itself');
+    return undefined;
+  }
+  const target = path.join(scope.root, uses);
+  const read = readWorkflow(target, scope.readFile(uses) ?? '');
+  if (!('data' in read)) {
+    if (scope.readFile(uses) === undefined) findings.fail(file, [...at, 'uses'], `no workflow ${uses}`);
+    else findings.issues.push(read);
+    return undefined;
+  }
+  if (raw.strategy !== undefined) findings.warn(file, [...at, 'strategy'], 'ignored: a matrix of reusable workflow calls is not expanded; the workflow is called once');
+  if (raw.secrets !== undefined && raw.secrets !== 'inherit') findings.warn(file, [...at, 'secrets'], 'approximated: the called workflow reads secrets from the environment by its own names, as with `secrets: inherit`');
+  const contexts = { github: scope.facts.github, inputs: scope.inputs, vars: {}, needs: {}, secrets: {}, matrix: {} };
+  const inputs: Record<string, Value> = {};
+  for (const [name, value] of Object.entries(isRaw(raw.with) ? raw.with : {})) {
+    const evaluated = findings.guard(file, [...at, 'with', name], () => evaluateValue(value, { contexts }));
+    if (evaluated !== undefined) inputs[name] = evaluated;
+  }
+  const jobs = translate(read, inputs, depth + 1, `${id}.`);
+  const prefix = `${id} / `;
+  return Object.fromEntries(Object.entries(jobs).map(([name, job]) => [prefix + name, job.needs === undefined ? job : { ...job, needs: job.needs.map((need) => prefix + need) }]));
+}
