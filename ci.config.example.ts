@@ -124,7 +124,8 @@ export default defineConfig({
       // this command run inside, else the image's HEALTHCHECK, else TCP on the first container port.
       run: { ports: [3000, '9229:9229'], env: { PORT: '3000' }, healthcheck: 'wget -qO- http://localhost:3000/health' },
       // Run in the pipeline's image on the environment's network, with DEPLOY_URL pointing at the new container.
-      smoke: ['wget -qO- "$DEPLOY_URL/health"'],
+      // Steps like a job's, `timeout` included.
+      smoke: ['wget -qO- "$DEPLOY_URL/health"', { name: 'api', run: './scripts/smoke.sh', timeout: '2m' }],
     },
   },
 

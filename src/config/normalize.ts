@@ -116,7 +116,8 @@ function imageRef(spec: ImageSpec, sub: (text: string) => string): ImageRef {
   };
 }
 
-function normalizeStep(step: StepSpec, sub: (text: string) => string): Step {
+/** A step as written, read the one way jobs and deploy smoke steps share (name, `timeout`). */
+export function normalizeStep(step: StepSpec, sub: (text: string) => string = (text) => text): Step {
   const spec = typeof step === 'string' ? { run: step } : step;
   const run = sub(spec.run);
   const timeoutMs = spec.timeout === undefined ? undefined : parseDuration(spec.timeout);

@@ -18,10 +18,11 @@ import { ImageBuilds } from '../backend/docker/build-image.js';
 import { connectEngine, engineUnreachable, isConnectionError } from '../backend/docker/connect.js';
 import { ensureImage } from '../backend/docker/images.js';
 import { LABEL } from '../backend/docker/labels.js';
-import type { EnvironmentConfig, StepSpec } from '../config/types.js';
+import { normalizeStep } from '../config/normalize.js';
+import type { EnvironmentConfig } from '../config/types.js';
 import { InterruptedError } from '../errors.js';
 import type { BuildSpec } from '../model/image-ref.js';
-import type { ImageRef, Pipeline, Step } from '../model/pipeline.js';
+import type { ImageRef, Pipeline } from '../model/pipeline.js';
 import { projectId as projectIdOf } from '../model/project-id.js';
 import { writeSnapshot } from '../source/snapshot.js';
 import { readSourceTree, releaseSourceTree, type SourceTree } from '../source/source-tree.js';
@@ -154,7 +155,7 @@ async function verifyCandidate(docker: Docker, candidate: Docker.Container, cont
     return { ok: false, message: `the new ${request.env} container is not healthy: ${error.message}`, details: error.logs.map((line) => `${names.candidate} | ${line}`) };
   }
   request.log(`healthy in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  const steps = (config.smoke ?? []).map(toStep);
+  const steps = (config.smoke ?? []).map((spec) => normalizeStep(spec));
   if (steps.length === 0) return { ok: true };
 
   const image = await smokeImage(docker, context);
@@ -162,7 +163,7 @@ async function verifyCandidate(docker: Docker, candidate: Docker.Container, cont
   const url = `http://${names.candidate}${context.ports[0] ? `:${context.ports[0].container}` : ''}`;
   request.log(`smoke steps in ${image} with DEPLOY_URL=${url}`);
   const workspace = await writeSnapshot(context.tree, [], path.join(context.scratch, 'workspace.tar'));
-  const exitCode = await runSmoke({
+  const smoke = await runSmoke({
     docker,
     image,
     steps,
@@ -176,7 +177,8 @@ async function verifyCandidate(docker: Docker, candidate: Docker.Container, cont
     ...(request.signal ? { signal: request.signal } : {}),
   });
   throwIfInterrupted(request.signal);
-  if (exitCode !== 0) return { ok: false, message: `a smoke step failed (exit code ${exitCode})`, details: [] };
+  if (smoke.timedOut !== undefined) return { ok: false, message: `smoke ${smoke.timedOut}`, details: [] };
+  if (smoke.exitCode !== 0) return { ok: false, message: `a smoke step failed (exit code ${smoke.exitCode})`, details: [] };
   request.log('smoke steps passed');
   return { ok: true };
 }
@@ -305,9 +307,4 @@ function ignoreNotModified(error: { statusCode?: number }): void {
 
 function throwIfInterrupted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new InterruptedError('Deploy interrupted; the environment was left as it was.');
-}
-
-function toStep(spec: StepSpec): Step {
-  if (typeof spec === 'string') return { name: spec, run: spec };
-  return { name: spec.name ?? spec.run, run: spec.run };
 }

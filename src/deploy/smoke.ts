@@ -9,6 +9,7 @@ import { attachOutput } from '../backend/docker/attach-output.js';
 import { LABEL } from '../backend/docker/labels.js';
 import { MarkerFilter, stepCommand } from '../backend/docker/step-script.js';
 import { DEFAULT_PIDS_LIMIT, type Step } from '../model/pipeline.js';
+import { TimeLimits } from '../run/time-limits.js';
 import { WORKSPACE_DIR, type SourceSnapshot } from '../source/snapshot.js';
 import { ENV_LABEL } from './naming.js';
 
@@ -26,8 +27,14 @@ export interface SmokeRequest {
   signal?: AbortSignal;
 }
 
-/** Resolves with the exit code of the first failing step, or 0. */
-export async function runSmoke(request: SmokeRequest): Promise<number> {
+export interface SmokeOutcome {
+  /** The exit code of the first failing step, or 0. */
+  exitCode: number;
+  /** Which time limit stopped the steps (`step "x" exceeded its timeout of 5s`), when one did. */
+  timedOut?: string;
+}
+
+export async function runSmoke(request: SmokeRequest): Promise<SmokeOutcome> {
   const { docker } = request;
   const command = stepCommand(request.steps);
   const container = await docker.createContainer({
@@ -49,22 +56,27 @@ export async function runSmoke(request: SmokeRequest): Promise<number> {
     Tty: false,
     HostConfig: { NetworkMode: request.network, PidsLimit: DEFAULT_PIDS_LIMIT },
   });
+  let limits: TimeLimits | undefined;
   try {
     await container.putArchive(request.workspace.openTar(), { path: '/' });
+    const kill = () => void container.kill().catch(() => undefined);
+    // The steps' own `timeout`s, read and worded as a job's are.
+    limits = new TimeLimits({ steps: request.steps }, kill);
     const filter = new MarkerFilter(command.marker, request.onLine, (index) => {
+      limits?.step(index);
       const step = request.steps[index];
       if (step) request.onStep(step);
     });
     const output = await attachOutput(docker, container, (line) => filter.line(line), request.onLine);
-    const kill = () => void container.kill().catch(() => undefined);
     request.signal?.addEventListener('abort', kill, { once: true });
     await container.start();
     if (request.signal?.aborted) kill();
     const { StatusCode: exitCode } = (await container.wait()) as { StatusCode: number };
     await output.ended;
     filter.flush();
-    return exitCode;
+    return limits.fired === undefined ? { exitCode } : { exitCode, timedOut: limits.fired };
   } finally {
+    limits?.clear();
     await container.remove({ force: true }).catch(() => undefined);
   }
 }

@@ -7,6 +7,7 @@ import type { JobExit, JobIO } from '../backend/backend.js';
 import { LocalciError } from '../errors.js';
 import type { Job } from '../model/pipeline.js';
 import type { JobResult, RunEventListener } from './events.js';
+import { TimeLimits } from './time-limits.js';
 
 export type ExecuteJob = (job: Job, io: JobIO, signal: AbortSignal, attempt: number) => Promise<JobExit>;
 
@@ -134,46 +135,4 @@ function commandProblem(job: Job, exit: JobExit): string | undefined {
 
 function imageLabel(job: Job): string {
   return job.image.kind === 'name' ? job.image.name : `${job.image.dockerfile}${job.image.target ? `#${job.image.target}` : ''}`;
-}
-
-/** The job's overall time limit plus the running step's own limit. */
-class TimeLimits {
-  private readonly jobTimer?: NodeJS.Timeout;
-  private stepTimer?: NodeJS.Timeout;
-  private fired?: string;
-
-  constructor(
-    private readonly job: Job,
-    private readonly onExpire: () => void,
-  ) {
-    if (job.timeoutMs !== undefined) {
-      this.jobTimer = setTimeout(() => this.expire(`job exceeded its timeout of ${seconds(job.timeoutMs!)}`), job.timeoutMs);
-    }
-  }
-
-  step(index: number): void {
-    clearTimeout(this.stepTimer);
-    const step = this.job.steps[index];
-    if (step?.timeoutMs !== undefined) {
-      this.stepTimer = setTimeout(() => this.expire(`step "${step.name}" exceeded its timeout of ${seconds(step.timeoutMs!)}`), step.timeoutMs);
-    }
-  }
-
-  describe(): string {
-    return this.fired ?? 'timed out';
-  }
-
-  clear(): void {
-    clearTimeout(this.jobTimer);
-    clearTimeout(this.stepTimer);
-  }
-
-  private expire(text: string): void {
-    this.fired = text;
-    this.onExpire();
-  }
-}
-
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

@@ -154,9 +154,19 @@ describe('ci deploy', () => {
     expect(smoke.stderr).toContain('deploy to staging failed: a smoke step failed');
     expect(await fetchText(`http://127.0.0.1:${port}/`)).toBe('version one');
     expect(await containerNames(project)).toEqual([`localci-env-${project}-staging`]);
+
+    // A smoke step's own time limit ends it as a job step's would, and says which limit fired.
+    await commitChange(repo, { 'ci.config.json': config(port, { smoke: ['true', { name: 'hangs', run: 'sleep 120', timeout: '2s' }] }) });
+    const started = Date.now();
+    const slow = await runCli(['deploy'], { cwd: repo });
+    expect(slow.exitCode, slow.all).toBe(1);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(slow.stderr).toContain('deploy to staging failed: smoke step "hangs" exceeded its timeout of 2s');
+    expect(await fetchText(`http://127.0.0.1:${port}/`)).toBe('version one');
+    expect(await containerNames(project)).toEqual([`localci-env-${project}-staging`]);
     const list = await runCli(['env', 'ls'], { cwd: repo });
     expect(list.stdout).toMatch(/staging\s+\S+\s+\S+\s+healthy/);
-  });
+  }, 240_000);
 
   it('Ctrl-C while the new container is checked removes it and leaves the running one, exit 130', async () => {
     const port = await freePort();
