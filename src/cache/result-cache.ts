@@ -7,6 +7,7 @@
  * Least recently used entries go first when the cache is over its size cap.
  */
 import { cp, mkdir, readdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { projectState } from '../state/project-state.js';
 import { removeTree } from '../state/safe-remove.js';
@@ -18,6 +19,8 @@ export interface CacheEntry {
   passedAt: string;
   durationMs: number;
   imageId?: string;
+  /** Whether the job left artifacts; a hit must then put them back (entries made before this field: unknown). */
+  artifacts?: boolean;
 }
 
 export interface CachedResult {
@@ -58,12 +61,35 @@ export class ResultCache {
     const temp = `${folder}.${process.pid}.tmp`;
     await this.remove(temp);
     await mkdir(temp, { recursive: true });
-    await cp(artifactsDir, path.join(temp, 'artifacts'), { recursive: true, verbatimSymlinks: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error; // a job without artifacts
-    });
-    await writeFile(path.join(temp, ENTRY_FILE), JSON.stringify(entry, null, 2));
+    const artifacts = await cp(artifactsDir, path.join(temp, 'artifacts'), { recursive: true, verbatimSymlinks: true }).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        return false; // a job without artifacts
+      },
+    );
+    await writeFile(path.join(temp, ENTRY_FILE), JSON.stringify({ ...entry, artifacts }, null, 2));
     // Another run may have stored the same key meanwhile: theirs is as good as ours.
     await rename(temp, folder).catch(() => this.remove(temp));
+  }
+
+  /**
+   * Puts a hit's artifacts into `target` (a run's artifact folder of the job). Throws when they
+   * cannot all be put back, leaving no part of them in `target`: the caller then runs the job.
+   */
+  async restore(found: CachedResult, target: string, within: string): Promise<void> {
+    try {
+      if (found.entry.artifacts === true && !existsSync(found.artifactsDir)) throw new Error('its artifact folder is gone');
+      if (existsSync(found.artifactsDir)) await cp(found.artifactsDir, target, { recursive: true, verbatimSymlinks: true });
+    } catch (error) {
+      await removeTree(target, within);
+      throw error;
+    }
+  }
+
+  /** Drops one entry (a damaged one), so the job's next pass can store it again. */
+  async forget(key: string): Promise<void> {
+    await this.remove(path.join(this.dir, key));
   }
 
   async list(): Promise<CacheListing[]> {

@@ -4,7 +4,7 @@
  * upstream keys), so every hit is found up front: hit jobs never start, and
  * when every job hits, the run needs no snapshot and starts no container.
  */
-import { cp } from 'node:fs/promises';
+import path from 'node:path';
 import { jobKey } from '../cache/job-key.js';
 import { ResultCache } from '../cache/result-cache.js';
 import { imageKey } from '../model/image-ref.js';
@@ -29,6 +29,8 @@ export interface CacheInputs {
   imageIds: ReadonlyMap<string, string>;
   envOf(job: Job): Record<string, string>;
   artifactsOf(job: string): string;
+  /** Says why a hit became a miss (its artifacts could not be restored). */
+  warn(job: string, message: string, hint?: string): void;
 }
 
 export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
@@ -49,7 +51,16 @@ export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
     const key = keys.get(job.name);
     const found = key === undefined ? undefined : await cache.lookup(key);
     if (!found) continue;
-    await cp(found.artifactsDir, inputs.artifactsOf(job.name), { recursive: true, verbatimSymlinks: true }).catch(() => undefined);
+    const target = inputs.artifactsOf(job.name);
+    try {
+      await cache.restore(found, target, path.dirname(target));
+    } catch (error) {
+      // A hit without its artifacts would pass a job whose dependents then miss its files: run it instead.
+      const reason = error instanceof Error ? error.message : String(error);
+      inputs.warn(job.name, `the cached result of job "${job.name}" could not be restored (${reason}), so it runs again.`);
+      await cache.forget(key!).catch(() => undefined);
+      continue;
+    }
     hits.set(job.name, { job: job.name, status: 'cached', reason: `passed in run ${found.entry.runId}`, durationMs: 0, attempts: 0, imageId: found.entry.imageId });
   }
 

@@ -129,7 +129,15 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
       reuseArtifactsFrom: request.reuseArtifactsFrom,
     };
     if (request.useCache !== false) {
-      cache = await openRunCache({ root: pipeline.root, plan, tree, imageIds, envOf: (job) => jobEnvironment(job, context.run), artifactsOf: dirs.artifactsOf });
+      cache = await openRunCache({
+        root: pipeline.root,
+        plan,
+        tree,
+        imageIds,
+        envOf: (job) => jobEnvironment(job, context.run),
+        artifactsOf: dirs.artifactsOf,
+        warn: (job, message, hint) => emit({ type: 'warning', job, time: Date.now(), message, hint }),
+      });
     }
     const ruled = await skippedByRules(pipeline.root, plan, { since: request.since, commit: request.commit });
     phase('cache and rules checked');
