@@ -16,6 +16,8 @@ export interface ActionEffect {
   image?: string;
   cache?: DependencyCacheConfig;
   artifacts?: string[];
+  /** A command that stands in for the action, run as a step in its place. */
+  run?: string;
   /** Shown as a warning at the step. */
   warning?: string;
 }
@@ -73,6 +75,14 @@ export function translateAction(input: ActionInput): ActionEffect {
     }
     case 'actions/download-artifact':
       return text('path') ? { warning: "approximated: artifacts of needed jobs are already in the workspace at their own paths; `path` is ignored" } : {};
+    case 'pnpm/action-setup': {
+      // Node images carry corepack; with no version it takes the one package.json's packageManager names.
+      const version = text('version');
+      return { run: version ? `corepack enable pnpm && corepack prepare pnpm@${version.replace(/[^\w.^~<>=*-]/g, '')} --activate` : 'corepack enable pnpm' };
+    }
+    case 'oven-sh/setup-bun':
+    case 'denoland/setup-deno':
+      return { warning: `approximated: not run; the image must have ${name === 'oven-sh/setup-bun' ? 'bun' : 'deno'} (choose one with container: or the image map)` };
     default:
       return { warning: `skipped: the action ${input.uses} does not run locally (localci runs \`run:\` steps and the actions docs/github-actions.md lists)` };
   }

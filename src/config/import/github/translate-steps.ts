@@ -97,6 +97,10 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
     if (effect.image !== undefined) result.image = effect.image;
     if (effect.cache !== undefined) result.caches.push(effect.cache);
     if (effect.artifacts !== undefined) result.artifacts.push(...effect.artifacts);
+    if (effect.run !== undefined) {
+      const { uses: _uses, with: _with, ...rest } = raw;
+      translateStep({ name: `Run ${raw.uses}`, ...rest, shell: 'sh', run: effect.run }, index, at, runtime, input, result);
+    }
     return;
   }
   if (typeof raw.run !== 'string') return findings.fail(file, at, 'expected `run` (a script) or `uses` (an action)');
