@@ -252,6 +252,17 @@ describe('ci hook: escape hatches', () => {
 });
 
 describe('ci hook: which refs are checked', () => {
+  it('lets a push of notes through unchecked, with a note, even when the branch is broken', async () => {
+    const { repo, remote } = await project();
+    await commitFiles(repo, { 'app.txt': BROKEN });
+    await git(repo, 'notes', 'add', '-m', 'reviewed', 'HEAD');
+    const notes = await execa('git', ['push', 'origin', 'refs/notes/commits'], { cwd: repo, env: { ...GIT_ENV, NO_COLOR: '1' }, reject: false, all: true });
+    expect(notes.exitCode, notes.all).toBe(0);
+    expect(notes.all).toContain('localci: refs/notes/commits not checked (only branches and tags are)');
+    expect(notes.all).not.toMatch(/jobs? (passed|failed)|push refused/);
+    expect(await git(remote, 'rev-parse', 'refs/notes/commits')).toBe(await git(repo, 'rev-parse', 'refs/notes/commits'));
+  });
+
   it('skips branch deletions and tags, and checks a commit pushed to two branches once', async () => {
     const { repo, remote } = await project();
     await git(repo, 'branch', 'release');

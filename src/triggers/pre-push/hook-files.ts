@@ -158,14 +158,16 @@ const VARIABLES: Record<keyof ShimSettings, string> = { nodeBin: 'node_bin', ciJ
 
 export function renderShim(template: string, settings: ShimSettings): string {
   let text = template;
-  for (const key of Object.keys(PLACEHOLDERS) as Array<keyof ShimSettings>) text = text.replaceAll(PLACEHOLDERS[key], shellQuote(settings[key]));
+  // A function, not a string: `$&`, `$\`` and `$'` in a path must not be read as replacement patterns.
+  for (const key of Object.keys(PLACEHOLDERS) as Array<keyof ShimSettings>) text = text.replaceAll(PLACEHOLDERS[key], () => shellQuote(settings[key]));
   return text;
 }
 
 /** Reads back the values `renderShim` wrote. */
 export function parseShim(text: string): ShimSettings {
   const value = (key: keyof ShimSettings) => {
-    const match = new RegExp(`^${VARIABLES[key]}=(.*)$`, 'm').exec(text);
+    // A quoted value may span lines (a newline in a path): quoted runs and escaped quotes, to the end of a line.
+    const match = new RegExp(`^${VARIABLES[key]}=((?:'[^']*'|\\\\')*)$`, 'm').exec(text);
     return match?.[1] ? shellUnquote(match[1]) : '';
   };
   return { nodeBin: value('nodeBin'), ciJs: value('ciJs'), projectDir: value('projectDir'), configFile: value('configFile') };
@@ -176,7 +178,7 @@ function shellQuote(value: string): string {
 }
 
 function shellUnquote(quoted: string): string {
-  return quoted.replace(/^'|'$/g, '').replaceAll(`'\\''`, "'");
+  return quoted.replace(/'([^']*)'|\\'/g, (_escaped, inner: string | undefined) => inner ?? "'");
 }
 
 /** The hook's text, or undefined when there is none. A dangling link reads as empty. */

@@ -2,7 +2,9 @@
  * What a push asks us to check. git feeds the pre-push hook one line per ref:
  * `<local ref> <local sha> <remote ref> <remote sha>`. Each pushed ref's tip
  * commit is checked once, whatever else points at it; deletions carry nothing
- * to check, and tags are skipped unless the project opts in. Pure, no git calls.
+ * to check, tags are skipped unless the project opts in, and refs that are
+ * neither branches nor tags (`refs/notes/*`, review refs) are never checked:
+ * they are not code that lands anywhere. Pure, no git calls.
  */
 
 export interface PushedRef {
@@ -20,7 +22,8 @@ export interface CommitToCheck {
 
 export interface SkippedRef {
   ref: string;
-  reason: 'deletion' | 'tag';
+  /** `other`: neither a branch nor a tag (`refs/notes/commits`). */
+  reason: 'deletion' | 'tag' | 'other';
 }
 
 export interface PushChecks {
@@ -55,7 +58,11 @@ export function commitsToCheck(refs: readonly PushedRef[], options: { tags: bool
       skipped.push({ ref: name, reason: 'deletion' });
       continue;
     }
-    if (ref.remoteRef.startsWith('refs/tags/') && !options.tags) {
+    if (!isBranch(ref) && !isTag(ref)) {
+      skipped.push({ ref: name, reason: 'other' });
+      continue;
+    }
+    if (isTag(ref) && !options.tags) {
       skipped.push({ ref: name, reason: 'tag' });
       continue;
     }
@@ -67,6 +74,19 @@ export function commitsToCheck(refs: readonly PushedRef[], options: { tags: bool
     }
   }
   return { commits: [...bySha.values()], skipped };
+}
+
+/** A pushed branch or tag, not deleted: the only pushes that may need the pipeline (and its config) at all. */
+export function mayNeedCheck(ref: PushedRef): boolean {
+  return !isZeroSha(ref.localSha) && (isBranch(ref) || isTag(ref));
+}
+
+function isBranch(ref: PushedRef): boolean {
+  return ref.remoteRef.startsWith('refs/heads/');
+}
+
+function isTag(ref: PushedRef): boolean {
+  return ref.remoteRef.startsWith('refs/tags/');
 }
 
 /** `refs/heads/main` → `main`, `refs/tags/v1` → `v1`; other refs stay whole. */

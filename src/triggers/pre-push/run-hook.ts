@@ -18,7 +18,7 @@ import { gitMaybe } from '../../source/git.js';
 import type { Palette } from '../../util/color.js';
 import { formatDuration } from '../../util/duration.js';
 import { readLastLines } from './log-tail.js';
-import { commitsToCheck, parsePushLines, isZeroSha, type CommitToCheck } from './refs.js';
+import { commitsToCheck, mayNeedCheck, parsePushLines, type CommitToCheck } from './refs.js';
 
 const TAIL_LINES = 20;
 export const PUSH_ANYWAY = 'To push without the checks: LOCALCI_SKIP=1 git push, or git push --no-verify.';
@@ -41,15 +41,15 @@ export interface PrePushRequest {
 
 export async function runPrePush(request: PrePushRequest): Promise<number> {
   const pushed = parsePushLines(request.input);
-  // Deleting branches needs no pipeline, so no config load either.
-  if (pushed.every((ref) => isZeroSha(ref.localSha))) return ExitCode.ok;
-  const pipeline = await request.load();
-  const checks = commitsToCheck(pushed, { tags: pipeline.prePush.tags });
   const say = (line: string) => request.out.write(`localci: ${line}\n`);
+  // Deleting branches or pushing notes needs no pipeline, so no config load either.
+  const pipeline = pushed.some(mayNeedCheck) ? await request.load() : undefined;
+  const checks = commitsToCheck(pushed, { tags: pipeline?.prePush.tags ?? false });
   for (const skipped of checks.skipped) {
     if (skipped.reason === 'tag') say(request.colors.dim(`tag ${skipped.ref} not checked (set hooks.prePush.tags to check tags)`));
+    if (skipped.reason === 'other') say(request.colors.dim(`${skipped.ref} not checked (only branches and tags are)`));
   }
-  if (checks.commits.length === 0) return ExitCode.ok;
+  if (pipeline === undefined || checks.commits.length === 0) return ExitCode.ok;
 
   const names = prePushJobs(pipeline, say);
   const plan = names?.length === 0 ? undefined : buildPlan(pipeline, { names: names ?? [], only: false, deploy: false });

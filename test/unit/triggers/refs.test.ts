@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commitsToCheck, isZeroSha, parsePushLines, shortRef } from '../../../src/triggers/pre-push/refs.js';
+import { commitsToCheck, isZeroSha, mayNeedCheck, parsePushLines, shortRef } from '../../../src/triggers/pre-push/refs.js';
 
 const ZERO = '0'.repeat(40);
 const A = 'a'.repeat(40);
@@ -51,6 +51,22 @@ describe('commitsToCheck', () => {
 
   it('treats a tag deletion as a deletion even when tags are checked', () => {
     expect(check(line('(delete)', ZERO, 'refs/tags/v1', A), true)).toEqual({ commits: [], skipped: [{ ref: 'v1', reason: 'deletion' }] });
+  });
+
+  it('checks only branches and tags: notes and other refs are skipped, named whole', () => {
+    const input = [line('refs/notes/commits', A, 'refs/notes/commits', B), line('HEAD', C, 'refs/for/main', ZERO), line('refs/tags/v1', A, 'refs/tags/v1', ZERO)].join('\n');
+    const skipped = [
+      { ref: 'refs/notes/commits', reason: 'other' },
+      { ref: 'refs/for/main', reason: 'other' },
+    ];
+    expect(check(input, true)).toEqual({ commits: [{ sha: A, refs: ['v1'] }], skipped });
+  });
+
+  it('tells which pushes can need the pipeline at all (branches, tags), before any config is read', () => {
+    const refs = parsePushLines([line('refs/notes/commits', A, 'refs/notes/commits', B), line('(delete)', ZERO, 'refs/heads/old', B)].join('\n'));
+    expect(refs.some(mayNeedCheck)).toBe(false);
+    expect(parsePushLines(line('refs/tags/v1', A, 'refs/tags/v1', ZERO)).some(mayNeedCheck)).toBe(true);
+    expect(parsePushLines(line('HEAD', A, 'refs/heads/main', B)).some(mayNeedCheck)).toBe(true);
   });
 
   it('checks a commit pushed to several refs once', () => {
