@@ -8,7 +8,7 @@ import type { Palette } from '../util/color.js';
 import type { Reporter } from './reporter.js';
 import { describeResult, statusSymbol } from './status-text.js';
 import { formatSummary } from './summary.js';
-import { terminalText } from './terminal-text.js';
+import { jobTextFor } from './terminal-text.js';
 
 export interface TextOutput {
   write(text: string): unknown;
@@ -38,8 +38,7 @@ export class PlainReporter implements Reporter {
     private readonly colors: Palette,
     options: PlainReporterOptions = {},
   ) {
-    const colour = colors.red('x') !== 'x';
-    this.jobText = options.terminal ? (text) => terminalText(text, { colour }) : (text) => text;
+    this.jobText = jobTextFor(options.terminal === true, colors);
   }
 
   onEvent(event: RunEvent): void {

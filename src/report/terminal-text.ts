@@ -4,7 +4,10 @@
  * screen, reset the terminal, ask it to answer on stdin. A line drawn on the user's terminal
  * keeps only its colours (SGR), closed at its end so they cannot bleed into the UI around it;
  * every other sequence and control character goes. Files, pipes and --json keep the raw text.
+ * `jobTextFor` is the one gate every path that shows job text (live run, watch, `ci logs`, the
+ * pre-push hook's refusal on git's stderr) goes through.
  */
+import type { Palette } from '../util/color.js';
 
 // CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), DCS/SOS/PM/APC strings (ESC P|X|^|_ … ESC \),
 // and two-character escapes (ESC c resets the terminal). An unterminated one runs to the end.
@@ -34,6 +37,16 @@ export function terminalText(line: string, { colour = true }: TerminalTextOption
     .replace(CONTROL, '')
     .replace(/\t/g, '  ');
   return coloured ? text + RESET : text;
+}
+
+/**
+ * How job text (a log line, a failure reason) is written to an output: filtered when a terminal
+ * shows it, as it is otherwise. Colours stay only where the output is coloured.
+ */
+export function jobTextFor(toTerminal: boolean, colors: Palette): (text: string) => string {
+  if (!toTerminal) return (text) => text;
+  const colour = colors.red('x') !== 'x';
+  return (text) => terminalText(text, { colour });
 }
 
 /** A progress bar rewrites its line with `\r`; a terminal would show the last version only. */

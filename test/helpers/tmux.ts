@@ -23,6 +23,8 @@ export interface TmuxSession {
   capture(): Promise<string>;
   /** A tmux format of the pane, such as '#{pane_title}' or '#{alternate_on}'. */
   paneInfo(format: string): Promise<string>;
+  /** What the command wrote to the clipboard through the terminal (OSC 52), '' when nothing. */
+  clipboard(): Promise<string>;
   /** tmux key names or text: 'q', 'Enter', 'C-c', 'Up'. */
   sendKeys(keys: string): Promise<void>;
   /** Polls the screen until `re` matches; returns that screen, or throws showing the last one. */
@@ -46,7 +48,8 @@ export async function startTmux(command: string, opts: TmuxOptions): Promise<Tmu
   const config = path.join(dir, 'tmux.conf');
   const statusFile = path.join(dir, 'exit-status');
   // status off: the pane is the whole window, exactly width x height.
-  writeFileSync(config, ['set -g default-shell /bin/sh', 'set -g status off', 'set -g remain-on-exit on', ''].join('\n'));
+  // set-clipboard on: a clipboard write (OSC 52) by the command lands in a tmux buffer, for clipboard().
+  writeFileSync(config, ['set -g default-shell /bin/sh', 'set -g status off', 'set -g remain-on-exit on', 'set -g set-clipboard on', ''].join('\n'));
   // The wrapper records the exit status and keeps the pane open and untouched, so the last
   // screen can be captured; `trap : INT` keeps it alive through a Ctrl-C meant for the command.
   // (remain-on-exit alone is no substitute: tmux 3.3 then writes "Pane is dead" below the
@@ -76,6 +79,11 @@ export async function startTmux(command: string, opts: TmuxOptions): Promise<Tmu
     capture,
     async paneInfo(format) {
       return (await tmux('display-message', '-p', '-t', target, format)).stdout;
+    },
+    async clipboard() {
+      // No buffer at all is an error of show-buffer: nothing was written.
+      const shown = await execa('tmux', ['-L', socket, 'show-buffer'], { reject: false });
+      return shown.exitCode === 0 ? shown.stdout : '';
     },
     async sendKeys(keys) {
       await tmux('send-keys', '-t', target, keys);

@@ -4,10 +4,13 @@
  * the screen, retitle the window, switch to the alternate screen and reset the terminal. The
  * plain log keeps every line in order, every `--json` line parses, and on a real terminal the
  * screen stays the user's: nothing above the run is wiped, the title and screen mode are
- * unchanged, and the run ends with the right exit code and summary.
+ * unchanged, and the run ends with the right exit code and summary. The same holds for a stored
+ * log shown by `ci logs` on a terminal and for the log tail of a refused push (git's stderr).
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBusyboxProject } from '../helpers/busybox-project.js';
+import { runCli } from '../helpers/cli.js';
+import { addBareRemote, branchHead, pushMain } from '../helpers/git-repo.js';
 import { expectNoStackTrace } from '../helpers/cli-output.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
 import { CLI_BIN } from '../helpers/repo-root.js';
@@ -33,8 +36,8 @@ const JOBS = {
   },
   hostile: {
     steps: [
-      // Clear screen + home, set the title (BEL and ST forms), full reset, alternate screen.
-      String.raw`printf 'before\033[2J\033[H\033]0;pwned-title\007\033]2;pwned-again\033\\\033c\033[?1049hafter\n'`,
+      // Clear screen + home, set the title (BEL and ST forms), write the clipboard (OSC 52), full reset, alternate screen.
+      String.raw`printf 'before\033[2J\033[H\033]0;pwned-title\007\033]2;pwned-again\033\\\033]52;c;cHduZWQ=\007\033c\033[?1049hafter\n'`,
       'exit 3',
     ],
   },
@@ -84,6 +87,7 @@ describe('hostile job output', () => {
     expect(screen).toMatch(/^KEEP-THIS-LINE$/m);
     expect(await terminal.paneInfo('#{pane_title}')).toBe(title);
     expect(await terminal.paneInfo('#{alternate_on}')).toBe('0');
+    expect(await terminal.clipboard()).toBe('');
     expect(screen).toMatch(/✔ noise/);
     expect(screen).toMatch(/✖ hostile/);
     // The failing job's last lines are shown without the sequences in them.
@@ -91,5 +95,35 @@ describe('hostile job output', () => {
     expect(screen).toMatch(/^FAILED 1 passed, 1 failed in /m);
     await terminal.kill();
     expect(await localciObjects()).toEqual({ containers: [], networks: [], volumes: [] });
+  });
+
+  it('shows a stored log on a terminal without its sequences: `ci logs`', async () => {
+    const run = await runCli(['run', '--no-cache', 'hostile'], { cwd: repo });
+    expect(run.exitCode, run.all).toBe(1);
+    const terminal = await startTmux(`printf 'KEEP-THIS-LINE\\n'; ${process.execPath} ${CLI_BIN} logs hostile`, { cwd: repo, env: { NO_COLOR: '1' } });
+    const title = await terminal.paneInfo('#{pane_title}');
+    expect(await terminal.waitForExit(30_000)).toBe(0);
+    const screen = await terminal.capture();
+    expect(screen).toMatch(/^KEEP-THIS-LINE$/m);
+    expect(screen).toMatch(/^beforeafter$/m);
+    expect(await terminal.paneInfo('#{pane_title}')).toBe(title);
+    expect(await terminal.paneInfo('#{alternate_on}')).toBe('0');
+    expect(await terminal.clipboard()).toBe('');
+    await terminal.kill();
+    // Piped, the log stays byte for byte what the job printed, ready for grep.
+    const piped = await runCli(['logs', 'hostile'], { cwd: repo });
+    expect(piped.stdout).toContain('\u001b]52;c;');
+  });
+
+  it("shows the failing job's last lines in the pre-push refusal without their sequences", async () => {
+    const remote = await addBareRemote(repo);
+    expect((await runCli(['hook', 'install'], { cwd: repo })).exitCode).toBe(0);
+    const push = await pushMain(repo);
+    expect(push.exitCode, push.all).not.toBe(0);
+    expect(push.all).toContain('push refused');
+    expect(push.all).toMatch(/^beforeafter$/m);
+    // Nothing but localci's own colours and line clearing reaches git's stderr.
+    expect(push.all.match(/\u001b(?!\[[0-9;]*[mK])/g) ?? []).toEqual([]);
+    expect(await branchHead(remote)).toBeUndefined();
   });
 });

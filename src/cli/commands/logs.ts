@@ -13,6 +13,7 @@ import { listRuns } from '../../history/run-store.js';
 import { requireProjectState } from '../../state/find-project-state.js';
 import { StreamWriter } from '../../history/stream-writer.js';
 import { describeResult } from '../../report/status-text.js';
+import { jobTextFor } from '../../report/terminal-text.js';
 import type { GlobalOptions } from '../global-options.js';
 import { handleInterrupts } from '../interrupts.js';
 import { commandCwd } from '../load.js';
@@ -36,6 +37,8 @@ export async function logsCommand(job: string | undefined, options: LogsOptions)
 
   const out = new StreamWriter(process.stdout);
   const colors = stdoutColors();
+  // On a terminal the log is shown, not piped: its escape sequences must not drive the user's terminal.
+  const jobText = jobTextFor(process.stdout.isTTY === true, colors);
   const names = chosen ?? (await jobsOf(run));
   const width = Math.max(0, ...names.map((name) => name.length)) + 2;
   const prefixed = chosen === undefined || chosen.length > 1;
@@ -44,7 +47,7 @@ export async function logsCommand(job: string | undefined, options: LogsOptions)
     const last = await printRunLogs(run, {
       jobs: chosen,
       follow: options.follow ?? false,
-      sink: (name, line) => out.line(prefixed ? `${colors.cyan(`[${name}]`.padEnd(width))} ${line}` : line),
+      sink: (name, line) => out.line(prefixed ? `${colors.cyan(`[${name}]`.padEnd(width))} ${jobText(line)}` : jobText(line)),
       afterPass: () => out.flush(),
       signal: interrupts ? AbortSignal.any([interrupts.signal, out.signal]) : out.signal,
     });

@@ -11,6 +11,7 @@ import { EnvironmentError, ExitCode, InterruptedError } from '../../errors.js';
 import type { Pipeline } from '../../model/pipeline.js';
 import { buildPlan, type Plan } from '../../plan/plan.js';
 import { describeResult, statusSymbol } from '../../report/status-text.js';
+import { jobTextFor } from '../../report/terminal-text.js';
 import type { JobResult } from '../../run/events.js';
 import { jobLogFile } from '../../model/job-files.js';
 import { runPipeline } from '../../run/run-pipeline.js';
@@ -166,11 +167,13 @@ async function checkCommit(request: PrePushRequest, { pipeline, plan, provider }
   const failed = outcome.results.filter(isFailure);
   say(`${colors.red(colors.bold('push refused'))}: ${failed.length} of ${plural(outcome.results.length, 'job')} failed on ${label} in ${duration}`);
   const width = Math.max(...failed.map((result) => result.job.length));
-  for (const result of failed) request.out.write(`  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${describeResult(result)}\n`);
+  // git's stderr ends on the pusher's terminal, whatever it is connected to here.
+  const jobText = jobTextFor(true, colors);
+  for (const result of failed) request.out.write(`  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${jobText(describeResult(result))}\n`);
   for (const result of failed) {
     const lines = await jobLogTail(jobLogFile(outcome.runDir, result.job));
     request.out.write(`\n${colors.red(colors.bold(`── ${result.job}: last ${lines.length} lines ──`))}\n`);
-    for (const line of lines) request.out.write(`${line}\n`);
+    for (const line of lines) request.out.write(`${jobText(line)}\n`);
     request.out.write(colors.dim(`── the whole log: ci logs ${shellWord(result.job)} --run ${outcome.runId}`) + '\n');
   }
   request.out.write('\n');
