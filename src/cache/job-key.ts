@@ -30,7 +30,7 @@ export function jobKey(parts: KeyParts): string {
     .sort(([a], [b]) => a.localeCompare(b));
   const inputs = inputFiles(job, [...parts.digests.keys()]).map((file) => `${file}\0${parts.digests.get(file)}`);
   // Retry counts, time and process limits change how a job is run, not what it produces.
-  const { retry: _retry, timeoutMs: _timeout, allowFailure: _allowed, pidsLimit: _pids, ...definition } = job;
+  const { retry: _retry, timeoutMs: _timeout, allowFailure: _allowed, allowFailureExitCodes: _allowedCodes, pidsLimit: _pids, ...definition } = job;
   return sha256(JSON.stringify({ v: KEY_VERSION, definition, image: parts.imageId, env, inputs, upstream: [...parts.upstreamKeys].sort() }));
 }
 

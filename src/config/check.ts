@@ -32,7 +32,8 @@ export function checkConfig(config: PipelineConfig, report: Report): CheckOutput
   for (const [name, job] of Object.entries(config.jobs)) {
     const at: KeyPath = ['jobs', name];
     checkJobStage(config, name, job, report);
-    checkNeeds(name, job, names, report);
+    checkJobReferences(name, 'needs', job.needs, names, report);
+    checkJobReferences(name, 'artifactsFrom', job.artifactsFrom, names, report);
     if (job.image === undefined && config.image === undefined) {
       report([...at, 'image'], 'no image for this job', 'set `image` at the top level or on the job');
     }
@@ -74,10 +75,11 @@ function checkJobStage(config: PipelineConfig, name: string, job: JobConfig, rep
   }
 }
 
-function checkNeeds(name: string, job: JobConfig, names: JobNames, report: Report): void {
-  job.needs?.forEach((reference, index) => {
-    const at: KeyPath = ['jobs', name, 'needs', index];
-    if (names.baseOf.get(reference) === name) report(at, 'a job cannot need itself', `remove \`${reference}\` from its needs`);
+/** `needs` and `artifactsFrom` name other jobs. */
+function checkJobReferences(name: string, key: 'needs' | 'artifactsFrom', references: readonly string[] | undefined, names: JobNames, report: Report): void {
+  references?.forEach((reference, index) => {
+    const at: KeyPath = ['jobs', name, key, index];
+    if (names.baseOf.get(reference) === name) report(at, key === 'needs' ? 'a job cannot need itself' : 'a job cannot take its own artifacts', `remove \`${reference}\` from its ${key}`);
     else if (!names.baseOf.has(reference)) report(at, `\`${reference}\` is not a job`, unknownJobHint(reference, names));
   });
 }

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_PIDS_LIMIT, type DependencyCache, type ImageRef, type Job, type Pipeline, type PipelineSource, type Service, type Step } from '../model/pipeline.js';
 import { parseDuration, parseMemory } from './duration.js';
-import { jobNames, resolveReference } from './job-names.js';
+import { jobNames, resolveReference, type JobNames } from './job-names.js';
 import { combinations, expandedName, substitute, type MatrixValues } from './matrix.js';
 import { directNeeds } from './needs.js';
 import type { ImageSpec, JobConfig, PipelineConfig, StepSpec } from './types.js';
@@ -25,7 +25,7 @@ export function normalize(config: PipelineConfig, context: NormalizeContext): Pi
   const needs = directNeeds(config, names);
   const jobs = Object.entries(config.jobs).flatMap(([base, job]) => {
     const expansions: Array<MatrixValues | undefined> = job.matrix ? combinations(job.matrix) : [undefined];
-    return expansions.map((values) => normalizeJob(config, base, job, values, needs.get(base) ?? []));
+    return expansions.map((values) => normalizeJob(config, base, job, values, needs.get(base) ?? [], names));
   });
   const prePush = config.hooks?.prePush;
   return {
@@ -53,7 +53,7 @@ export function normalize(config: PipelineConfig, context: NormalizeContext): Pi
   };
 }
 
-function normalizeJob(config: PipelineConfig, base: string, job: JobConfig, values: MatrixValues | undefined, needs: string[]): Job {
+function normalizeJob(config: PipelineConfig, base: string, job: JobConfig, values: MatrixValues | undefined, needs: string[], names: JobNames): Job {
   const sub = (text: string) => (values ? substitute(text, values) : text);
   const subRecord = (record: Record<string, string> | undefined) =>
     Object.fromEntries(Object.entries(record ?? {}).map(([key, value]) => [key, sub(value)]));
@@ -77,7 +77,7 @@ function normalizeJob(config: PipelineConfig, base: string, job: JobConfig, valu
       ...(service.command === undefined ? {} : { command: service.command }),
     })),
     inputs: job.inputs ?? [],
-    artifacts: job.artifacts ?? [],
+    ...normalizeArtifacts(job.artifacts),
     cache: (job.cache ?? []).map((cache): DependencyCache => ({ key: sub(cache.key), paths: cache.paths.map(sub) })),
     retry:
       retry === undefined
@@ -85,7 +85,7 @@ function normalizeJob(config: PipelineConfig, base: string, job: JobConfig, valu
         : typeof retry === 'number'
           ? { max: retry, when: DEFAULT_RETRY_WHEN }
           : { max: retry.max, when: retry.when ?? DEFAULT_RETRY_WHEN },
-    allowFailure: job.allowFailure ?? false,
+    allowFailure: job.allowFailure !== undefined && job.allowFailure !== false,
     when: job.when ?? 'on-success',
     secrets: job.secrets ?? [],
     pull: job.pull ?? config.pull ?? 'if-missing',
@@ -101,6 +101,8 @@ function normalizeJob(config: PipelineConfig, base: string, job: JobConfig, valu
   if (timeoutMs !== undefined) result.timeoutMs = timeoutMs;
   if (job.rules?.changes !== undefined) result.changes = job.rules.changes;
   if (job.environment !== undefined) result.environment = job.environment;
+  if (typeof job.allowFailure === 'object') result.allowFailureExitCodes = job.allowFailure.exitCodes;
+  if (job.artifactsFrom !== undefined) result.artifactsFrom = [...new Set(job.artifactsFrom.flatMap((reference) => resolveReference(names, reference)))];
   if (memoryBytes !== undefined) result.memoryBytes = memoryBytes;
   return result;
 }
@@ -116,15 +118,28 @@ function imageRef(spec: ImageSpec, sub: (text: string) => string): ImageRef {
   };
 }
 
-/** A step as written, read the one way jobs and deploy smoke steps share (name, `timeout`). */
+/** A step as written, read the one way jobs and deploy smoke steps share (name, `timeout`, `when`, `allowFailure`). */
 export function normalizeStep(step: StepSpec, sub: (text: string) => string = (text) => text): Step {
-  const spec = typeof step === 'string' ? { run: step } : step;
+  const spec: Exclude<StepSpec, string> = typeof step === 'string' ? { run: step } : step;
   const run = sub(spec.run);
   const timeoutMs = spec.timeout === undefined ? undefined : parseDuration(spec.timeout);
   return {
     name: spec.name === undefined ? defaultStepName(run) : sub(spec.name),
     run,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    // Defaults are left out, so `ci config` and cache keys of existing configs stay as they were.
+    ...(spec.when === undefined || spec.when === 'on-success' ? {} : { when: spec.when }),
+    ...(spec.allowFailure ? { allowFailure: true } : {}),
+  };
+}
+
+/** The object form's extras are left out when they say the default, like other optional fields. */
+function normalizeArtifacts(spec: JobConfig['artifacts']): Pick<Job, 'artifacts' | 'artifactsExclude' | 'artifactsWhen'> {
+  if (spec === undefined || Array.isArray(spec)) return { artifacts: spec ?? [] };
+  return {
+    artifacts: spec.paths,
+    ...(spec.exclude && spec.exclude.length > 0 ? { artifactsExclude: spec.exclude } : {}),
+    ...(spec.when && spec.when !== 'on-success' ? { artifactsWhen: spec.when } : {}),
   };
 }
 

@@ -117,6 +117,8 @@ export const step = z.union([
     name: nonBlank('step name').optional(),
     run: stepText,
     timeout: duration.optional(),
+    when: z.enum(['on-success', 'on-failure', 'always']).optional(),
+    allowFailure: z.boolean().optional(),
   }),
 ]);
 

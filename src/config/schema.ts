@@ -64,12 +64,20 @@ const jobConfig = z.strictObject({
   env: envMap.optional(),
   services: z.record(serviceName, serviceConfig).optional(),
   inputs: z.array(glob).optional(),
-  artifacts: z.array(glob).optional(),
+  artifacts: z
+    .union([
+      z.array(glob),
+      z.strictObject({ paths: z.array(glob), exclude: z.array(glob).optional(), when: z.enum(['on-success', 'on-failure', 'always']).optional() }),
+    ])
+    .optional(),
+  artifactsFrom: z.array(z.string()).optional(),
   cache: z.array(dependencyCache).optional(),
   matrix: z.record(matrixKey, matrixValues).optional(),
   timeout: duration.optional(),
   retry: z.union([z.number().int().min(0), retryConfig]).optional(),
-  allowFailure: z.boolean().optional(),
+  allowFailure: z
+    .union([z.boolean(), z.strictObject({ exitCodes: z.array(z.number().int().min(1).max(255)).min(1, { message: 'list at least one exit code' }) })])
+    .optional(),
   when: jobWhen.optional(),
   rules: z.strictObject({ changes: z.array(glob).optional() }).optional(),
   secrets: z.array(nonBlank('secret name')).optional(),

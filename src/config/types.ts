@@ -25,8 +25,34 @@ export interface BuildImageSpec {
 /** An image name such as `'node:20'`, or a Dockerfile build. */
 export type ImageSpec = string | BuildImageSpec;
 
+/** When a step runs, given the steps before it: only while all passed (default), only after one failed, or either way. */
+export type StepWhen = 'on-success' | 'on-failure' | 'always';
+
 /** A shell line run with `sh -e`, or a named one. */
-export type StepSpec = string | { name?: string; run: string; timeout?: DurationSpec };
+export type StepSpec =
+  | string
+  | {
+      name?: string;
+      run: string;
+      timeout?: DurationSpec;
+      /** Default `'on-success'`; `'always'` suits clean-up and log collection after a failure. */
+      when?: StepWhen;
+      /** A failure of this step does not fail the job, and later steps still see success. */
+      allowFailure?: boolean;
+    };
+
+/** When a job's artifacts are kept: after it passes (default), after it fails, or both. */
+export type ArtifactsWhen = 'on-success' | 'on-failure' | 'always';
+
+/** Artifacts with exceptions and a time to keep them. */
+export interface ArtifactsConfig {
+  /** Paths or globs relative to /workspace. */
+  paths: string[];
+  /** Globs of files under `paths` that are left out. */
+  exclude?: string[];
+  /** Default `'on-success'`. */
+  when?: ArtifactsWhen;
+}
 
 export interface ServiceConfig {
   image: ImageSpec;
@@ -73,8 +99,10 @@ export interface JobConfig {
   services?: Record<string, ServiceConfig>;
   /** Globs of the files this job reads; drives the result cache and watch mode. Default: every file. */
   inputs?: string[];
-  /** Paths copied out after the job passes and into every job that needs it. */
-  artifacts?: string[];
+  /** Paths copied out after the job passes and into every job that needs it; the object form adds `exclude` and `when`. */
+  artifacts?: string[] | ArtifactsConfig;
+  /** Upstream jobs whose artifacts this job receives. Default: every job it needs, directly or not. `[]`: none. */
+  artifactsFrom?: string[];
   /** Dependency caches kept in Docker volumes between runs. */
   cache?: DependencyCacheConfig[];
   /** Expands the job once per combination: `{ node: ['18', '20'] }` gives `unit (node=18)`, `unit (node=20)`. */
@@ -83,8 +111,8 @@ export interface JobConfig {
   timeout?: DurationSpec;
   /** Run a failed job again: a count, or `{ max, when }`. */
   retry?: number | RetryConfig;
-  /** A failure of this job does not fail the pipeline. */
-  allowFailure?: boolean;
+  /** A failure of this job does not fail the pipeline; `{ exitCodes: [3] }` allows only those exit codes. */
+  allowFailure?: boolean | { exitCodes: number[] };
   /** When the job runs relative to the jobs it needs. Default `'on-success'`. */
   when?: JobWhen;
   /** Skip the job unless one of these files changed against the upstream branch. */

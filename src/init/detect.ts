@@ -74,7 +74,7 @@ async function detectNode(root: string): Promise<Detection> {
       name,
       steps: job.steps.map((step) => (typeof step === 'string' ? step : step.run)),
       ...(job.needs ? { needs: job.needs } : {}),
-      ...(job.artifacts ? { artifacts: job.artifacts } : {}),
+      ...(Array.isArray(job.artifacts) ? { artifacts: job.artifacts } : {}),
       ...(job.cache ? { cache: job.cache } : {}),
     }));
     const image = node.image;

@@ -4,7 +4,7 @@
  * still needs defaults filled in or shorthand expanded.
  */
 import type { ImportFormat } from '../config/import/importer.js';
-import type { BackendName, EnvironmentConfig, JobWhen, NetworkConfig, NotifyConfig, PrePushConfig, PullPolicy, WatchConfig } from '../config/types.js';
+import type { ArtifactsWhen, BackendName, EnvironmentConfig, JobWhen, NetworkConfig, NotifyConfig, PrePushConfig, PullPolicy, StepWhen, WatchConfig } from '../config/types.js';
 
 export type ImageRef =
   | {
@@ -21,6 +21,10 @@ export interface Step {
   name: string;
   run: string;
   timeoutMs?: number;
+  /** Which outcome of the earlier steps this step runs after; absent: `'on-success'`. */
+  when?: StepWhen;
+  /** Its failure neither fails the job nor stops later steps; absent: false. */
+  allowFailure?: boolean;
 }
 
 export interface Service {
@@ -60,10 +64,18 @@ export interface Job {
   /** Globs relative to the project root; empty means every file. */
   inputs: string[];
   artifacts: string[];
+  /** Globs left out of `artifacts`; absent: none. */
+  artifactsExclude?: string[];
+  /** When the artifacts are copied out: after a pass (absent), a failure, or both. */
+  artifactsWhen?: ArtifactsWhen;
+  /** Upstream jobs whose artifacts this job gets (unique names); absent: every upstream job. */
+  artifactsFrom?: string[];
   cache: DependencyCache[];
   timeoutMs?: number;
   retry: { max: number; when: Array<'failure' | 'timeout'> };
   allowFailure: boolean;
+  /** With `allowFailure`: only these exit codes count as allowed; absent: any failure. */
+  allowFailureExitCodes?: number[];
   when: JobWhen;
   changes?: string[];
   secrets: string[];

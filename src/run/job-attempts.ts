@@ -111,7 +111,7 @@ function toResult(job: Job, outcome: AttemptOutcome, startedAt: number, attempts
     case 'success':
       return { ...base, status: 'passed', exitCode: 0, imageId: outcome.exit.imageId };
     case 'failure': {
-      const status = job.allowFailure ? 'allowed-failure' : 'failed';
+      const status = failureAllowed(job, outcome.exit?.exitCode) ? 'allowed-failure' : 'failed';
       return { ...base, status, exitCode: outcome.exit?.exitCode, reason: outcome.reason, imageId: outcome.exit?.imageId };
     }
     case 'timeout':
@@ -119,6 +119,12 @@ function toResult(job: Job, outcome: AttemptOutcome, startedAt: number, attempts
     case 'cancelled':
       return { ...base, status: 'cancelled', reason: outcome.reason };
   }
+}
+
+/** `allowFailure` with exit codes allows only a step's exit with one of them (not a crash or an engine error). */
+function failureAllowed(job: Job, exitCode: number | undefined): boolean {
+  if (!job.allowFailure) return false;
+  return job.allowFailureExitCodes === undefined || (exitCode !== undefined && job.allowFailureExitCodes.includes(exitCode));
 }
 
 /**

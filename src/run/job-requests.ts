@@ -31,7 +31,9 @@ export function jobRequest(context: RequestContext, job: Job, workspace: SourceS
     env: jobEnvironment(job, context.run),
     layers: [
       ...reusedUpstreamOf(context.pipeline, job, context.reuseArtifactsFrom).map(([name, dir]) => artifactLayer(name, dir)),
-      ...upstreamOf(context.plan, job).map((dep) => artifactLayer(dep, context.artifactsOf(dep))),
+      ...upstreamOf(context.plan, job)
+        .filter((dep) => job.artifactsFrom === undefined || job.artifactsFrom.includes(dep))
+        .map((dep) => artifactLayer(dep, context.artifactsOf(dep))),
     ],
     artifactsOut: context.artifactsOf(job.name),
     reachHost: context.proxy.needsHostAlias && job.network.inheritProxy,
@@ -55,7 +57,7 @@ export function upstreamOf(plan: Plan, job: Job): string[] {
 function reusedUpstreamOf(pipeline: Pipeline, job: Job, reuse: ReadonlyMap<string, string> | undefined): Array<[string, string]> {
   if (!reuse || reuse.size === 0) return [];
   const upstream = transitiveDependencies([job.name], new Map(pipeline.jobs.map((candidate) => [candidate.name, candidate.needs])));
-  return [...reuse].filter(([name]) => upstream.has(name));
+  return [...reuse].filter(([name]) => upstream.has(name) && (job.artifactsFrom === undefined || job.artifactsFrom.includes(name)));
 }
 
 function artifactLayer(job: string, dir: string): WorkspaceLayer {

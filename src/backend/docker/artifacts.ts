@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
+import picomatch from 'picomatch';
 import tar from 'tar-fs';
 import { diskFullError } from '../../errors.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
@@ -39,16 +40,18 @@ export interface ArtifactCopy {
 
 /**
  * Copies each declared artifact (a path, or a glob such as `dist/*.js` or `**\/*.js`) out of
- * the stopped container into `hostDir`, which mirrors /workspace. Any failure (a link that
+ * the stopped container into `hostDir`, which mirrors /workspace, leaving out files that match
+ * an `exclude` glob (workspace paths). Any failure (a link that
  * points out of the workspace, a full disk) removes `hostDir` whole: half an artifact folder
  * is worse than none, since a later job or a cache restore would trust it.
  */
-export async function getArtifacts(container: Docker.Container, patterns: readonly string[], hostDir: string): Promise<ArtifactCopy> {
+export async function getArtifacts(container: Docker.Container, patterns: readonly string[], hostDir: string, exclude: readonly string[] = []): Promise<ArtifactCopy> {
   const missing: string[] = [];
   const links: ArtifactLink[] = [];
+  const excluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : undefined;
   try {
     for (const pattern of patterns) {
-    const found = await copyArtifact(container, parseArtifactPattern(pattern), hostDir, links);
+    const found = await copyArtifact(container, parseArtifactPattern(pattern), hostDir, links, excluded);
     if (!found) missing.push(pattern);
     }
     const unsafe = unsafeLinkProblem(links);
@@ -61,7 +64,13 @@ export async function getArtifacts(container: Docker.Container, patterns: readon
 }
 
 /** Copies one pattern's files; false when it matched nothing. Links are collected, checked at the end. */
-async function copyArtifact(container: Docker.Container, artifact: ArtifactPattern, hostDir: string, links: ArtifactLink[]): Promise<boolean> {
+async function copyArtifact(
+  container: Docker.Container,
+  artifact: ArtifactPattern,
+  hostDir: string,
+  links: ArtifactLink[],
+  excluded?: (workspacePath: string) => boolean,
+): Promise<boolean> {
   let stream: NodeJS.ReadableStream;
   try {
     stream = await container.getArchive({ path: path.posix.join(WORKSPACE_DIR, artifact.base) });
@@ -84,7 +93,9 @@ async function copyArtifact(container: Docker.Container, artifact: ArtifactPatte
     ignore: (_name: string, header?: EntryHeader) => {
       const name = header?.name ?? '';
       // The fetched root folder is the artifact folder itself; for a glob, only what it matches.
-      const keep = artifact.wanted ? name !== '' && artifact.wanted(name) : true;
+      const wanted = artifact.wanted ? name !== '' && artifact.wanted(name) : true;
+      // `exclude` leaves out files; folders stay so the files under them that are not excluded still land.
+      const keep = wanted && !(header?.type !== 'directory' && excluded?.(name));
       if (!keep) return true;
       copied += 1;
       if (header?.type === 'symlink') links.push({ pattern: artifact.pattern, path: name, target: header.linkname ?? '' });

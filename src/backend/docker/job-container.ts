@@ -166,6 +166,7 @@ export async function runJobContainer(
   try {
     for (const dir of created.layersToCopy) await putLayer(container, dir);
     let lastStep = -1;
+    let failedStep: number | undefined;
     const stdout = new MarkerFilter(
       command.marker,
       (line) => io.log('stdout', line),
@@ -173,16 +174,22 @@ export async function runJobContainer(
         lastStep = index;
         io.stepStarted(index);
       },
+      (index) => (failedStep = index),
     );
     const exitCode = await launch((line) => stdout.line(line), (line) => io.log('stderr', line), signal);
     stdout.flush();
     if (signal.aborted) return { exitCode: exitCode || 130 };
-    if (exitCode !== 0) {
-      return { exitCode, failedStep: lastStep >= 0 ? lastStep : undefined, reason: await engineReason(container, exitCode, request.job.memoryBytes) };
+    const artifactsWanted = (request.job.artifactsWhen ?? 'on-success') !== (exitCode === 0 ? 'on-failure' : 'on-success');
+    if (artifactsWanted) {
+      const { missing } = await getArtifacts(container, request.job.artifacts, request.artifactsOut, request.job.artifactsExclude);
+      for (const pattern of missing) {
+        io.warn(`artifact "${pattern}" of job "${request.job.name}" matched nothing in ${WORKSPACE_DIR}.`, 'Check the path, or remove it from `artifacts`.');
+      }
     }
-    const { missing } = await getArtifacts(container, request.job.artifacts, request.artifactsOut);
-    for (const pattern of missing) {
-      io.warn(`artifact "${pattern}" of job "${request.job.name}" matched nothing in ${WORKSPACE_DIR}.`, 'Check the path, or remove it from `artifacts`.');
+    if (exitCode !== 0) {
+      // Without a fail marker the driver itself was ended (killed, out of memory) in the step it was running.
+      const step = failedStep ?? (lastStep >= 0 ? lastStep : undefined);
+      return { exitCode, failedStep: step, reason: await engineReason(container, exitCode, request.job.memoryBytes) };
     }
     return { exitCode: 0 };
   } finally {

@@ -5,20 +5,37 @@
  * nonce, which step output cannot forge; the output parser strips the markers.
  * stderr is merged into stdout inside the container: Docker reads the two pipes
  * independently, so keeping them apart would reorder a job's lines.
+ *
+ * Each step argument starts with two flag characters: when it runs (`s` while
+ * every earlier step passed, `f` only after one failed, `a` always) and whether
+ * its failure is allowed (`1`) or fails the job (`0`). The driver exits with the
+ * first failing step's code and announces that step with a `fail` marker, so
+ * steps that run after a failure (clean-up) cannot hide which step failed.
  */
 import { randomBytes } from 'node:crypto';
 
 const DRIVER = [
   // One stream keeps the order of output exactly as written; two pipes do not.
   'exec 2>&1',
-  'm=$1; shift; i=0',
+  'm=$1; shift; i=-1; rc=0',
   'for s in "$@"; do',
-  "  printf '\\n%s step %d\\n' \"$m\" \"$i\"",
-  '  sh -ec "$s"; c=$?',
-  '  [ "$c" -eq 0 ] || exit "$c"',
   '  i=$((i + 1))',
+  '  case $s in s*) [ "$rc" -eq 0 ] || continue ;; f*) [ "$rc" -ne 0 ] || continue ;; esac',
+  "  printf '\\n%s step %d\\n' \"$m\" \"$i\"",
+  '  sh -ec "${s#??}"; c=$?',
+  '  case $s in ?1*) continue ;; esac',
+  "  if [ \"$c\" -ne 0 ] && [ \"$rc\" -eq 0 ]; then rc=$c; printf '\\n%s fail %d\\n' \"$m\" \"$i\"; fi",
   'done',
+  'exit "$rc"',
 ].join('\n');
+
+const WHEN_FLAG = { 'on-success': 's', 'on-failure': 'f', always: 'a' } as const;
+
+interface DriverStep {
+  run: string;
+  when?: keyof typeof WHEN_FLAG;
+  allowFailure?: boolean;
+}
 
 export interface StepCommand {
   entrypoint: string[];
@@ -26,9 +43,10 @@ export interface StepCommand {
   marker: string;
 }
 
-export function stepCommand(steps: readonly { run: string }[]): StepCommand {
+export function stepCommand(steps: readonly DriverStep[]): StepCommand {
   const marker = `::localci-${randomBytes(8).toString('hex')}::`;
-  return { entrypoint: ['sh', '-c', DRIVER, 'localci-job', marker], cmd: steps.map((step) => step.run), marker };
+  const cmd = steps.map((step) => `${WHEN_FLAG[step.when ?? 'on-success']}${step.allowFailure ? '1' : '0'}${step.run}`);
+  return { entrypoint: ['sh', '-c', DRIVER, 'localci-job', marker], cmd, marker };
 }
 
 /**
@@ -43,13 +61,16 @@ export class MarkerFilter {
     private readonly marker: string,
     private readonly onLine: (line: string) => void,
     private readonly onStep: (index: number) => void,
+    /** The step whose failure fails the job (steps may run after it). */
+    private readonly onFail: (index: number) => void = () => undefined,
   ) {}
 
   line(text: string): void {
     if (text.startsWith(this.marker)) {
       this.heldBlank = false;
-      const index = Number(text.slice(this.marker.length).trim().split(' ')[1]);
-      if (Number.isInteger(index)) this.onStep(index);
+      const [kind, number] = text.slice(this.marker.length).trim().split(' ');
+      const index = Number(number);
+      if (Number.isInteger(index)) (kind === 'fail' ? this.onFail : this.onStep)(index);
       return;
     }
     this.flush();

@@ -4,9 +4,14 @@ import { MarkerFilter, stepCommand } from '../../../src/backend/docker/step-scri
 describe('stepCommand', () => {
   it('passes steps as arguments, never interpolated into the script', () => {
     const command = stepCommand([{ run: 'echo "$HOME" \'quoted\'' }, { run: 'exit 3' }]);
-    expect(command.cmd).toEqual(['echo "$HOME" \'quoted\'', 'exit 3']);
+    expect(command.cmd).toEqual(['s0echo "$HOME" \'quoted\'', 's0exit 3']);
     expect(command.entrypoint.slice(0, 2)).toEqual(['sh', '-c']);
     expect(command.entrypoint.at(-1)).toBe(command.marker);
+  });
+
+  it('prefixes each step with when it runs and whether its failure is allowed', () => {
+    const command = stepCommand([{ run: 'a', when: 'always', allowFailure: true }, { run: 'b', when: 'on-failure' }, { run: 'c', when: 'on-success' }]);
+    expect(command.cmd).toEqual(['a1a', 'f0b', 's0c']);
   });
 
   it('uses a fresh marker each time so step output cannot forge one', () => {
@@ -25,5 +30,14 @@ describe('MarkerFilter', () => {
     filter.flush();
     expect(steps).toEqual([0, 1, 2]);
     expect(lines).toEqual(['hello', 'no newline', 'keep', '', 'blank kept']);
+  });
+
+  it('reports the failing step apart from the steps that start', () => {
+    const steps: number[] = [];
+    const failed: number[] = [];
+    const filter = new MarkerFilter('::m::', () => undefined, (index) => steps.push(index), (index) => failed.push(index));
+    for (const line of ['::m:: step 0', '::m:: fail 0', '::m:: step 2']) filter.line(line);
+    expect(steps).toEqual([0, 2]);
+    expect(failed).toEqual([0]);
   });
 });

@@ -82,6 +82,35 @@ describe('normalize', () => {
     expect(run({ image: 'x:1', jobs: { a: job({ retry: { max: 1, when: ['timeout'] } }) } }).jobs[0]?.retry).toEqual({ max: 1, when: ['timeout'] });
   });
 
+  it('keeps step when/allowFailure, allowed exit codes, the artifacts object and artifactsFrom, leaving defaults out', () => {
+    const pipeline = run({
+      image: 'node:20',
+      jobs: {
+        build: job({ matrix: { node: ['18', '20'] } }),
+        a: job({
+          needs: ['build'],
+          steps: ['make', { run: 'make clean', when: 'always', allowFailure: true }, { run: 'x', when: 'on-success', allowFailure: false }],
+          allowFailure: { exitCodes: [3] },
+          artifacts: { paths: ['dist/'], exclude: ['dist/*.map'], when: 'on-failure' },
+          artifactsFrom: ['build'],
+        }),
+        b: job({ artifacts: { paths: ['out/'], when: 'on-success', exclude: [] }, allowFailure: false }),
+      },
+    });
+    const [a, b] = pipeline.jobs.slice(2);
+    expect(a?.steps).toEqual([
+      { name: 'make', run: 'make' },
+      { name: 'make clean', run: 'make clean', when: 'always', allowFailure: true },
+      { name: 'x', run: 'x' },
+    ]);
+    expect(a).toMatchObject({ allowFailure: true, allowFailureExitCodes: [3], artifacts: ['dist/'], artifactsExclude: ['dist/*.map'], artifactsWhen: 'on-failure' });
+    expect(a?.artifactsFrom).toEqual(['build (node=18)', 'build (node=20)']);
+    expect(b).toMatchObject({ allowFailure: false, artifacts: ['out/'] });
+    expect(b).not.toHaveProperty('artifactsExclude');
+    expect(b).not.toHaveProperty('artifactsWhen');
+    expect(b).not.toHaveProperty('artifactsFrom');
+  });
+
   it('names a step after the first non-blank line of its command, cut to 60 characters', () => {
     expect(defaultStepName('\n  npm ci  \nnpm test')).toBe('npm ci');
     const long = defaultStepName(`echo ${'x'.repeat(100)}`);

@@ -41,7 +41,7 @@ describe('pipeline schema', () => {
   it('says what type was expected and what was given', () => {
     const issues = issuesOf({ jobs: { unit: job({ needs: [42], allowFailure: 'yes', timeout: true }) } });
     expect(at(issues, 'jobs.unit.needs[0]')[0]?.message).toBe('expected a string, got number');
-    expect(at(issues, 'jobs.unit.allowFailure')[0]?.message).toBe('expected true or false, got string');
+    expect(at(issues, 'jobs.unit.allowFailure')[0]?.message).toBe('expected true or false or an object, got string');
     expect(at(issues, 'jobs.unit.timeout')[0]?.message).toBe('expected a number or a string, got boolean');
   });
 
@@ -65,7 +65,7 @@ describe('pipeline schema', () => {
 
   it('lists the allowed keys when nothing is close and the list is short', () => {
     const issues = issuesOf({ jobs: { a: job({ steps: [{ run: 'x', shell: 'bash' }] }) }, hooks: { zzz: 1 } });
-    expect(at(issues, 'jobs.a.steps[0].shell')[0]?.hint).toBe('allowed keys: name, run, timeout');
+    expect(at(issues, 'jobs.a.steps[0].shell')[0]?.hint).toBe('allowed keys: name, run, timeout, when, allowFailure');
     expect(at(issues, 'hooks.zzz')[0]?.hint).toBe('allowed keys: prePush');
   });
 
@@ -155,6 +155,23 @@ describe('pipeline schema', () => {
       ['jobs.c.pids', 'expected a number, got string'],
     ]);
     expect(at(issues, 'jobs.a.pids')[0]?.hint).toBe('write a whole number of at least 8, such as 4096');
+  });
+
+  it('accepts step when/allowFailure, allowFailure exit codes and the artifacts object, and checks them', () => {
+    const good = job({
+      steps: ['make', { run: 'make clean', when: 'always', allowFailure: true }],
+      allowFailure: { exitCodes: [3, 42] },
+      artifacts: { paths: ['dist/'], exclude: ['dist/**/*.map'], when: 'always' },
+      artifactsFrom: [],
+    });
+    expect(issuesOf({ image: 'node:20', jobs: { a: good } })).toEqual([]);
+    const issues = issuesOf({
+      image: 'node:20',
+      jobs: {
+        a: job({ steps: [{ run: 'x', when: 'sometimes' }], allowFailure: { exitCodes: [] }, artifacts: { paths: ['dist/'], when: 'later' } }),
+      },
+    });
+    expect(issues.map((issue) => issue.path)).toEqual(['jobs.a.steps[0].when', 'jobs.a.artifacts.when', 'jobs.a.allowFailure.exitCodes']);
   });
 
   it('validates globs and paths in inputs, artifacts, rules.changes and watch.ignore', () => {

@@ -95,6 +95,13 @@ describe('schedule', () => {
     expect(results.after?.status).toBe('passed');
   });
 
+  it('allows only the listed exit codes when allowFailure names them', async () => {
+    const jobs = [makeJob('three', { allowFailure: true, allowFailureExitCodes: [3] }), makeJob('four', { allowFailure: true, allowFailureExitCodes: [3] })];
+    const { results } = await run(jobs, fakeEngine({ three: { code: 3 }, four: { code: 4 } }));
+    expect(results.three?.status).toBe('allowed-failure');
+    expect(results.four?.status).toBe('failed');
+  });
+
   it('runs when: always after a failure and when: on-failure only after one', async () => {
     const jobs = [
       makeJob('test'),
