@@ -4,6 +4,7 @@
  * importer only when used; nothing outside this file names an implementation.
  */
 import { detectWorkflows } from './github/detect.js';
+import { gitlabEntry } from './gitlab/entry.js';
 import type { ImportFormat, ImporterEntry } from './importer.js';
 
 export const IMPORTERS: readonly ImporterEntry[] = [
@@ -13,6 +14,7 @@ export const IMPORTERS: readonly ImporterEntry[] = [
     detect: detectWorkflows,
     importer: async () => (await import('./github/github-importer.js')).githubImporter,
   },
+  gitlabEntry,
 ];
 
 export function importerFor(format: string, importers: readonly ImporterEntry[] = IMPORTERS): ImporterEntry | undefined {

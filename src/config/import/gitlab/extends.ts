@@ -1,0 +1,43 @@
+/**
+ * Expand step 2: `extends:` (a name or a list, several levels deep). The
+ * bases merge in the order listed, each after its own bases, and the job's own
+ * keys win; mappings merge key by key, lists are replaced (GitLab's rule).
+ */
+import { ConfigError } from '../../../errors.js';
+import { deepMerge, isMapping } from './deep-merge.js';
+import type { GitlabDocument } from './parse.js';
+
+/** GitLab refuses deeper chains; so does localci, which also stops cycles with it. */
+const MAX_DEPTH = 11;
+
+export function resolveExtends(document: GitlabDocument, fileOf: (key: string) => string): GitlabDocument {
+  const resolved = new Map<string, Record<string, unknown>>();
+  const resolve = (name: string, chain: string[]): Record<string, unknown> => {
+    const done = resolved.get(name);
+    if (done) return done;
+    const entry = document[name];
+    if (!isMapping(entry)) throw new ConfigError([{ file: fileOf(chain.at(-1) ?? name), path: `${chain.at(-1) ?? name}.extends`, message: `\`${name}\` is not a job or hidden job to extend` }]);
+    if (chain.includes(name)) throw extendsError(fileOf(name), name, `extends itself through ${[...chain, name].join(' → ')}`);
+    if (chain.length > MAX_DEPTH) throw extendsError(fileOf(name), name, `extends more than ${MAX_DEPTH} levels deep`);
+    const { extends: bases, ...own } = entry;
+    let merged: Record<string, unknown> = {};
+    for (const base of baseNames(bases, name, fileOf)) merged = deepMerge(merged, resolve(base, [...chain, name]));
+    const result = deepMerge(merged, own);
+    resolved.set(name, result);
+    return result;
+  };
+  const out: GitlabDocument = {};
+  for (const [key, value] of Object.entries(document)) out[key] = isMapping(value) && 'extends' in value ? resolve(key, []) : value;
+  return out;
+}
+
+function baseNames(value: unknown, job: string, fileOf: (key: string) => string): string[] {
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value];
+  if (!list.every((item): item is string => typeof item === 'string')) throw extendsError(fileOf(job), job, 'must be a job name or a list of them');
+  return list;
+}
+
+function extendsError(file: string, job: string, message: string): ConfigError {
+  return new ConfigError([{ file, path: `${job}.extends`, message }]);
+}
