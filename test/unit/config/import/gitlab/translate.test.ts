@@ -1,0 +1,159 @@
+/** Translate step of the GitLab importer: expressions, variables, parallel names, jobs and the pipeline. */
+import { describe, expect, it } from 'vitest';
+import { evaluateIf } from '../../../../../src/config/import/gitlab/expression.js';
+import { gitlabSeconds } from '../../../../../src/config/import/gitlab/job-control.js';
+import { instancesOf } from '../../../../../src/config/import/gitlab/parallel.js';
+import { translate } from '../../../../../src/config/import/gitlab/translate.js';
+import { layerVariables, readVariables } from '../../../../../src/config/import/gitlab/variables.js';
+import { Warnings } from '../../../../../src/config/import/gitlab/warnings.js';
+import type { GitFacts } from '../../../../../src/config/import/importer.js';
+
+function run(document: Record<string, unknown>, git: GitFacts = { branch: 'main', commit: 'a'.repeat(40), defaultBranch: 'main' }) {
+  const warnings = new Warnings();
+  const config = translate({ document, fileOf: () => '/p/.gitlab-ci.yml', context: { root: '/nonexistent-root', git, env: {} }, warnings });
+  return { config, warnings: warnings.list.map((warning) => `${warning.path.join('.')}: ${warning.message}`) };
+}
+
+describe('rules: if expressions', () => {
+  const vars = { BRANCH: 'main', EMPTY: '', PATTERN: '/^rel/' };
+  it.each([
+    ['$BRANCH == "main"', true],
+    ["$BRANCH != 'main'", false],
+    ['$BRANCH =~ /^ma/', true],
+    ['$BRANCH !~ /^ma/', false],
+    ['$BRANCH', true],
+    ['$EMPTY', false],
+    ['$UNSET == null', true],
+    ['$EMPTY == null', false],
+    ['($BRANCH == "x" || $BRANCH == "main") && $UNSET == null', true],
+    ['"release-1" =~ $PATTERN', true],
+    ['$BRANCH == "x" || $EMPTY', false],
+  ])('%s → %s', (expression, expected) => {
+    expect(evaluateIf(expression, vars)).toBe(expected);
+  });
+
+  it('refuses what it cannot read', () => {
+    expect(() => evaluateIf('$A === "x"', {})).toThrow();
+    expect(() => evaluateIf('($A', {})).toThrow(/not closed/);
+  });
+});
+
+describe('variables', () => {
+  it('expands nested references, keeps expand: false and $$ literal', () => {
+    const out = layerVariables({ HOST: 'db' }, readVariables({ URL: 'http://${HOST}:$PORT/$NAME', PORT: 5432, NAME: '$$literal', RAW: { value: '$HOST', expand: false } }));
+    expect(out).toMatchObject({ URL: 'http://db:5432/$literal', PORT: '5432', NAME: '$literal', RAW: '$HOST' });
+  });
+});
+
+describe('parallel', () => {
+  it('names instances as GitLab does, with node index and total', () => {
+    expect(instancesOf('test', 3, 'f').map((instance) => instance.name)).toEqual(['test 1/3', 'test 2/3', 'test 3/3']);
+    const matrix = instancesOf('deploy', { matrix: [{ PROVIDER: 'aws', STACK: ['a', 'b'] }, { PROVIDER: 'gcp' }] }, 'f');
+    expect(matrix.map((instance) => instance.name)).toEqual(['deploy: [aws, a]', 'deploy: [aws, b]', 'deploy: [gcp]']);
+    expect(matrix[1]?.variables).toEqual({ PROVIDER: 'aws', STACK: 'b', CI_NODE_INDEX: '2', CI_NODE_TOTAL: '3' });
+    expect(() => instancesOf('x', 0, 'f')).toThrow(/not a number of instances/);
+  });
+});
+
+describe('durations', () => {
+  it('reads GitLab human durations', () => {
+    expect(gitlabSeconds('1h 30m')).toBe(5400);
+    expect(gitlabSeconds('3 hours')).toBe(10_800);
+    expect(gitlabSeconds('10 minutes 5 seconds')).toBe(605);
+    expect(gitlabSeconds('soon')).toBeUndefined();
+  });
+});
+
+describe('translate', () => {
+  it('turns stages, defaults, scripts, variables and keys into localci jobs', () => {
+    const { config, warnings } = run({
+      stages: ['build', 'test'],
+      variables: { GLOBAL: 'g', URL: '$GLOBAL/x' },
+      default: { image: 'node:20', before_script: ['export A=1'], after_script: ['echo done'], tags: ['x'] },
+      build: {
+        stage: 'build',
+        script: ['make', ['nested']],
+        artifacts: { paths: ['dist/'], exclude: ['dist/*.map'], when: 'always', expire_in: '1d' },
+        cache: { key: { files: ['package-lock.json'], prefix: 'npm' }, paths: ['.npm/'], policy: 'pull' },
+        image: { name: 'alpine:3', entrypoint: [''], pull_policy: 'if-not-present' },
+        services: [{ name: 'postgres:16', variables: { POSTGRES_PASSWORD: 'x' } }, { name: 'registry.local/group/redis:7', alias: 'cache', command: ['redis-server'] }],
+        timeout: '1h 30m',
+        retry: { max: 2, when: ['script_failure', 'runner_system_failure'] },
+        allow_failure: { exit_codes: [3, 4] },
+        interruptible: true,
+      },
+      test: { script: 'npm test', needs: [{ job: 'build', artifacts: false }, { job: 'gone', optional: true }], when: 'manual', inherit: { default: false } },
+      '.hidden': { script: ['x'] },
+    });
+    expect(config.stages).toEqual(['.pre', 'build', 'test', '.post']);
+    const build = config.jobs.build!;
+    expect(build.steps).toHaveLength(2);
+    expect(build.steps[1]).toMatchObject({ name: 'after_script', when: 'always', allowFailure: true });
+    const script = (build.steps[0] as { run: string }).run;
+    expect(script.indexOf('export A=1')).toBeLessThan(script.indexOf('\nmake'));
+    expect(script).toContain('nested');
+    expect(build).toMatchObject({
+      stage: 'build',
+      image: 'alpine:3',
+      pull: 'if-missing',
+      env: { GLOBAL: 'g', URL: 'g/x', GITLAB_CI: 'true', CI_JOB_STAGE: 'build', CI_COMMIT_REF_NAME: 'main', CI_DEFAULT_BRANCH: 'main' },
+      artifacts: { paths: ['dist/'], exclude: ['dist/*.map'], when: 'always' },
+      cache: [{ key: 'npm-{{ hashFiles("package-lock.json") }}', paths: ['.npm/'] }],
+      timeout: 5400,
+      retry: { max: 2, when: ['failure'] },
+      allowFailure: { exitCodes: [3, 4] },
+    });
+    expect(build.env).not.toHaveProperty('CI_COMMIT_SHA');
+    expect(Object.keys(build.services!)).toEqual(['postgres', 'cache']);
+    expect(build.services!.postgres!.env).toMatchObject({ POSTGRES_PASSWORD: 'x', GLOBAL: 'g' });
+    expect(build.services!.cache).toMatchObject({ image: 'registry.local/group/redis:7', command: ['redis-server'] });
+    const test = config.jobs.test!;
+    expect(test).toMatchObject({ stage: 'test', needs: ['build'], artifactsFrom: [], when: 'manual', allowFailure: true });
+    expect(test.image).toBeUndefined();
+    expect(test.steps).toHaveLength(1);
+    expect(config.jobs['.hidden']).toBeUndefined();
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        'build.tags: ignored: every job runs on the local Docker engine',
+        'build.interruptible: ignored: a new run never cancels this one',
+        'build.artifacts.expire_in: ignored: artifacts are kept with the run in localci',
+        'build.cache.policy: approximated: the cache is read and written (pull-push)',
+        'build.retry.when: ignored: runner_system_failure (runner and GitLab failures do not happen in a local run)',
+      ]),
+    );
+  });
+
+  it('decides rules and only/except for the current branch, with rule variables, when and changes', () => {
+    const { config, warnings } = run({
+      main: { script: 'x', rules: [{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', variables: { MODE: 'prod' }, allow_failure: true }] },
+      never: { script: 'x', rules: [{ if: '$CI_COMMIT_BRANCH == "main"', when: 'never' }, { when: 'always' }] },
+      tags: { script: 'x', rules: [{ if: '$CI_COMMIT_TAG' }] },
+      changed: { script: 'x', rules: [{ changes: ['src/**/*'] }, { when: 'manual' }] },
+      failure: { script: 'x', when: 'on_failure' },
+      only: { script: 'x', only: ['/^ma/'], except: ['tags'] },
+      other: { script: 'x', only: { refs: ['develop'] } },
+      excepted: { script: 'x', except: ['main'] },
+    });
+    expect(Object.keys(config.jobs)).toEqual(['main', 'changed', 'failure', 'only']);
+    expect(config.jobs.main).toMatchObject({ env: { MODE: 'prod' }, allowFailure: true });
+    expect(config.jobs.changed).toMatchObject({ rules: { changes: ['src/**/*'] } });
+    expect(config.jobs.failure?.when).toBe('on-failure');
+    expect(warnings.some((warning) => warning.startsWith('changed.rules: approximated'))).toBe(true);
+  });
+
+  it('expands parallel jobs and points needs at every instance; a needed job left out is an error', () => {
+    const { config } = run({ build: { script: 'x', parallel: 2 }, test: { script: 'x', needs: ['build'], dependencies: ['build'] } });
+    expect(Object.keys(config.jobs)).toEqual(['build 1/2', 'build 2/2', 'test']);
+    expect(config.jobs.test).toMatchObject({ needs: ['build 1/2', 'build 2/2'], artifactsFrom: ['build 1/2', 'build 2/2'] });
+    expect(config.jobs['build 2/2']?.env).toMatchObject({ CI_NODE_INDEX: '2', CI_NODE_TOTAL: '2' });
+    expect(() => run({ a: { script: 'x', rules: [{ if: '$NOPE' }] }, b: { script: 'x', needs: ['a'] } })).toThrow(/`a` is left out on this branch/);
+    expect(() => run({ b: { needs: ['a'] } })).toThrow(/needs a `script`/);
+  });
+
+  it('stops when workflow rules create no pipeline, and leaves trigger jobs out with a warning', () => {
+    expect(() => run({ workflow: { rules: [{ if: '$CI_COMMIT_TAG' }] }, a: { script: 'x' } })).toThrow(/no pipeline/);
+    const { config, warnings } = run({ a: { script: 'x' }, down: { trigger: 'group/project' } });
+    expect(Object.keys(config.jobs)).toEqual(['a']);
+    expect(warnings).toContain('down.trigger: ignored: downstream pipelines are not run; the job is left out');
+  });
+});
