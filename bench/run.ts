@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dagBench } from './cases/dag.js';
 import { githubImportBench } from './cases/github-import.js';
+import { importBench } from './cases/import.js';
 import { largeTreeBench } from './cases/large-tree.js';
 import { logBench } from './cases/log-throughput.js';
 import { npmCacheBench } from './cases/npm-cache.js';
@@ -32,6 +33,7 @@ const cases: Record<string, () => Promise<BenchRow[]>> = {
   watch: () => watchBench(cli),
   'npm-cache': () => npmCacheBench(cli),
   large: () => largeTreeBench(cli),
+  import: () => importBench(),
 };
 
 const only = process.argv.slice(2);
