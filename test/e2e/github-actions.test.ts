@@ -123,6 +123,12 @@ jobs:
     steps:
       - run: echo "in $(pwd) $FROM_CONTAINER"; exit 5
       - run: echo never-here
+      - if: failure()
+        run: echo "after-failure ran"
+      - if: always()
+        run: echo "always ran"
+      - if: success()
+        run: echo never-on-success
 `;
     const repo = await createGitRepo({ '.github/workflows/ci.yml': workflow, 'sub/.keep': '' }, { commit: true });
     const result = await runCli(['run'], { cwd: repo });
@@ -137,6 +143,10 @@ jobs:
     const strict = jobLines(result.stdout, 'strict').join('\n');
     expect(strict).toContain('in /workspace/sub yes');
     expect(strict).not.toMatch(/^never-here$/m);
+    expect(strict).toContain('after-failure ran');
+    expect(strict).toContain('always ran');
+    expect(strict).not.toMatch(/^never-on-success$/m);
+    expect(result.stdout).toMatch(/strict.*exit 5/);
     expect(result.stdout).toMatch(/✗ strict\s+failed/);
     expect(await localciObjects()).toEqual(NOTHING);
   });

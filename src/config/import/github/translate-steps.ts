@@ -4,7 +4,7 @@
  * are skipped with a warning. Step ids are known to later steps only, as on GitHub.
  */
 import type { KeyPath } from '../../key-path.js';
-import type { DependencyCacheConfig } from '../../types.js';
+import type { DependencyCacheConfig, StepSpec } from '../../types.js';
 import { actionName, translateAction } from './actions.js';
 import { translateCondition, type When } from './conditions.js';
 import { evaluate, type EvaluationScope } from './expression/evaluate.js';
@@ -19,13 +19,8 @@ import { inputVariable, isLocalAction, readLocalAction } from './local-actions.j
 import { shellQuote, STATE_DIR } from './shell-library.js';
 import { outputsScript, shellCommand, stepScript } from './step-script.js';
 
-/** A localci step as the config takes it (`when`/`allowFailure` are the model's step fields). */
-export interface TranslatedStep {
-  name: string;
-  run: string;
-  timeout?: string;
-  when?: Exclude<When, 'never' | 'on-success'>;
-}
+/** A localci step as the config takes it; `when` is how a status function in `if:` reads. */
+export type TranslatedStep = Exclude<StepSpec, string> & { when?: Exclude<When, 'never' | 'on-success'> };
 
 export interface StepsResult {
   steps: TranslatedStep[];
@@ -75,9 +70,6 @@ export function translateSteps(input: StepsInput): StepsResult {
   return result;
 }
 
-/** Steps with `when` (after a failure, always) arrive with the model's step fields; until then such steps are skipped. */
-const STEP_WHEN_SUPPORTED = false;
-
 const STEP_KEYS = new Set(['id', 'name', 'if', 'run', 'uses', 'with', 'env', 'shell', 'working-directory', 'continue-on-error', 'timeout-minutes']);
 
 function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeScope, input: StepsInput, result: StepsResult): void {
@@ -125,10 +117,6 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
   const step: TranslatedStep = { name, run: script };
   const minutes = raw['timeout-minutes'];
   if (minutes !== undefined) step.timeout = `${Number(typeof minutes === 'string' ? interpolate(minutes, scope) : minutes)}m`;
-  if (condition.when !== 'on-success' && !STEP_WHEN_SUPPORTED) {
-    findings.warn(file, [...at, 'if'], `skipped: steps that run ${condition.when === 'always' ? 'whatever earlier steps did' : 'after a failure'} are not supported yet`);
-    return;
-  }
   if (condition.when !== 'on-success') step.when = condition.when;
   result.steps.push(step);
 }
