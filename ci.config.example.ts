@@ -127,7 +127,7 @@ export default defineConfig({
     // 127.0.0.1, waits until healthy, runs `smoke`, and only then replaces the running one.
     // `ci env ls | logs | down` manage what is running.
     staging: {
-      // Default tags: `<project>:{sha}` and `<project>:{env}` ({env} moves only when the deploy passes).
+      // Default tags: `<project>-<id>:{sha}` and `<project>-<id>:{env}` (<id>: a hash of the checkout path; {env} moves only when the deploy passes).
       build: { dockerfile: 'Dockerfile', context: '.', target: 'runtime', args: { NODE_ENV: 'production' }, tags: ['myapp:{sha}', 'myapp:{env}'] },
       // Ports on 127.0.0.1 only (3000, or '8080:3000' for host 8080 to container 3000); the health check is
       // this command run inside, else the image's HEALTHCHECK, else TCP on the first container port.

@@ -29,6 +29,7 @@ import { readSourceTree, releaseSourceTree, type SourceTree } from '../source/so
 import { removeTree } from '../state/safe-remove.js';
 import { describeCheck, HealthError, waitHealthy, type HealthCheck } from './health.js';
 import { deployTags, ENV_LABEL, envNames, parsePorts, shaTag, splitReference, type DeployInfo, type EnvNames, type PortMapping } from './naming.js';
+import { checkTagMovable, findOwnedContainer, ForeignObjectError, ownedNetworkExists } from './ownership.js';
 import { runSmoke } from './smoke.js';
 
 export interface DeployRequest {
@@ -71,16 +72,19 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
     const built = await buildImage(builds, tree, spec, log);
     if (!built.ok) return built;
     throwIfInterrupted(request.signal);
-    const tags = deployTags(pipeline.projectName, env, shaTag(tree), config.build?.tags);
+    const tags = deployTags(projectId, env, shaTag(tree), config.build?.tags);
     const fixedTags = tags.filter((tag) => !tag.followsEnv).map((tag) => tag.reference);
     const envTags = tags.filter((tag) => tag.followsEnv).map((tag) => tag.reference);
+    for (const tag of tags) await checkTagMovable(docker, tag.reference, built.id, projectId);
     for (const reference of fixedTags) await docker.getImage(built.id).tag(splitReference(reference));
     if (fixedTags.length > 0) log(`tagged ${fixedTags.join(', ')}`);
 
     // 2. The candidate, on the environment's network, without host ports yet.
-    const names = envNames(pipeline.projectName, env);
+    const names = envNames(projectId, env);
     await ensureNetwork(docker, names.network, projectId, env);
-    await tidyLeftovers(docker, names, log);
+    await tidyLeftovers(docker, names, projectId, log);
+    // Checked before anything starts, so a foreign container under the serving name fails the deploy here, not mid-switch.
+    await findOwnedContainer(docker, names.container, projectId);
     const check: HealthCheck = { network: names.network, ...(config.run?.healthcheck ? { command: config.run.healthcheck } : {}), ...(ports[0] ? { port: ports[0].container } : {}) };
     const info: DeployInfo = {
       env,
@@ -117,6 +121,7 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
     if (envTags.length > 0) log(`tagged ${envTags.join(', ')}`);
     return { ok: true, info: replaced.info, replaced: replaced.replaced };
   } catch (error) {
+    if (error instanceof ForeignObjectError) return { ok: false, message: error.message, details: [] };
     if (isConnectionError(error)) throw engineUnreachable((await import('../backend/docker/engine-address.js')).resolveEngineAddress(process.env), error);
     throw error;
   } finally {
@@ -209,7 +214,7 @@ interface TakeOverContext {
 
 async function takeOver(docker: Docker, context: TakeOverContext): Promise<{ ok: true; info: DeployInfo; replaced: boolean } | { ok: false; message: string; details: string[] }> {
   const { names, request } = context;
-  const old = await findContainer(docker, names.container);
+  const old = await findOwnedContainer(docker, names.container, context.projectId);
   if (old) {
     await old.rename({ name: names.previous });
     // A short grace period: the environment is down from here until the new container is healthy.
@@ -266,38 +271,27 @@ async function createEnvContainer(docker: Docker, spec: EnvContainerSpec): Promi
 }
 
 export async function ensureNetwork(docker: Docker, name: string, projectId: string, env: string): Promise<void> {
-  try {
-    await docker.getNetwork(name).inspect();
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+  if (!(await ownedNetworkExists(docker, name, projectId))) {
     await docker.createNetwork({ Name: name, Driver: 'bridge', Labels: { [LABEL.project]: projectId, [ENV_LABEL.env]: env } }).catch((created: { statusCode?: number }) => {
       // Another deploy made it in the meantime.
       if (created.statusCode !== 409) throw created;
     });
+    // Whoever made it in the meantime must be this project.
+    await ownedNetworkExists(docker, name, projectId);
   }
 }
 
 /** What an interrupted deploy left: a candidate goes; an old container stopped mid-switch serves again. */
-async function tidyLeftovers(docker: Docker, names: EnvNames, log: (line: string) => void): Promise<void> {
-  await (await findContainer(docker, names.candidate))?.remove({ force: true });
-  const previous = await findContainer(docker, names.previous);
+async function tidyLeftovers(docker: Docker, names: EnvNames, projectId: string, log: (line: string) => void): Promise<void> {
+  await (await findOwnedContainer(docker, names.candidate, projectId))?.remove({ force: true });
+  const previous = await findOwnedContainer(docker, names.previous, projectId);
   if (!previous) return;
-  if (await findContainer(docker, names.container)) {
+  if (await findOwnedContainer(docker, names.container, projectId)) {
     await previous.remove({ force: true });
   } else {
     log(`restoring ${names.container}, stopped by an interrupted deploy`);
     await previous.rename({ name: names.container });
     await previous.start().catch(ignoreNotModified);
-  }
-}
-
-export async function findContainer(docker: Docker, name: string): Promise<Docker.Container | undefined> {
-  try {
-    const info = await docker.getContainer(name).inspect();
-    return docker.getContainer(info.Id);
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
-    throw error;
   }
 }
 

@@ -19,13 +19,13 @@ export interface DeployedEnvironment {
 }
 
 /** The serving container of every environment of the project (not candidates, not smoke runs). */
-export async function listEnvironments(docker: Docker, projectId: string, projectName: string): Promise<DeployedEnvironment[]> {
+export async function listEnvironments(docker: Docker, projectId: string): Promise<DeployedEnvironment[]> {
   const containers = await docker.listContainers({ all: true, filters: JSON.stringify(labelFilter(LABEL.project, projectId)) });
   const result: DeployedEnvironment[] = [];
   for (const summary of containers) {
     const env = summary.Labels[ENV_LABEL.env];
     if (env === undefined) continue;
-    const names = envNames(projectName, env);
+    const names = envNames(projectId, env);
     if (!summary.Names.includes(`/${names.container}`)) continue;
     const info = parseInfo(summary.Labels[ENV_LABEL.info]);
     const port = info?.port === undefined ? summary.Ports[0] : summary.Ports.find((entry) => entry.PrivatePort === info.port);
@@ -47,18 +47,34 @@ export async function listEnvironments(docker: Docker, projectId: string, projec
   return result.sort((a, b) => (a.env < b.env ? -1 : a.env > b.env ? 1 : 0));
 }
 
-/** Removes every container of the environment (serving, candidate, stopped previous) and its network. */
-export async function removeEnvironment(docker: Docker, projectId: string, projectName: string, env: string): Promise<{ containers: number; network: boolean }> {
-  const filters = JSON.stringify({ label: [`${LABEL.project}=${projectId}`, `${ENV_LABEL.env}=${env}`] });
+/** The serving container of the environment, found by its labels (a container merely named like it is not it). */
+export async function servingContainer(docker: Docker, projectId: string, env: string): Promise<Docker.Container | undefined> {
+  const name = `/${envNames(projectId, env).container}`;
+  const containers = await docker.listContainers({ all: true, filters: envFilter(projectId, env) });
+  const serving = containers.find((summary) => summary.Names.includes(name));
+  return serving ? docker.getContainer(serving.Id) : undefined;
+}
+
+/** Removes every container of the environment (serving, candidate, stopped previous) and its network: only objects labelled with the project. */
+export async function removeEnvironment(docker: Docker, projectId: string, env: string): Promise<{ containers: number; network: boolean }> {
+  const filters = envFilter(projectId, env);
   const containers = await docker.listContainers({ all: true, filters });
   await Promise.all(containers.map((container) => docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined)));
-  const names = envNames(projectName, env);
-  const network = await docker
-    .getNetwork(names.network)
-    .remove()
-    .then(() => true)
-    .catch(() => false);
-  return { containers: containers.length, network };
+  const networks = await docker.listNetworks({ filters });
+  const removed = await Promise.all(
+    networks.map((network) =>
+      docker
+        .getNetwork(network.Id)
+        .remove()
+        .then(() => true)
+        .catch(() => false),
+    ),
+  );
+  return { containers: containers.length, network: removed.includes(true) };
+}
+
+function envFilter(projectId: string, env: string): string {
+  return JSON.stringify({ label: [`${LABEL.project}=${projectId}`, `${ENV_LABEL.env}=${env}`] });
 }
 
 /** Environments with anything left on the engine: containers or the network. */

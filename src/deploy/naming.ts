@@ -47,8 +47,12 @@ export interface EnvNames {
   alias: string;
 }
 
-export function envNames(projectName: string, env: string): EnvNames {
-  const base = `localci-env-${sanitizeProjectName(projectName)}-${dockerName(env)}`;
+/**
+ * Keyed by the project id (folder name plus a hash of the checkout's path), not the folder name
+ * alone: two clones named `app` must not take over each other's environment.
+ */
+export function envNames(projectId: string, env: string): EnvNames {
+  const base = `localci-env-${dockerName(projectId)}-${dockerName(env)}`;
   return { container: base, candidate: `${base}-next`, previous: `${base}-prev`, network: base, alias: dockerName(env) };
 }
 
@@ -64,9 +68,13 @@ export interface DeployTag {
   followsEnv: boolean;
 }
 
-/** The image references to tag: `build.tags` with placeholders filled, else `<project>:<sha>` and `<project>:<env>`. */
-export function deployTags(projectName: string, env: string, sha: string, templates?: readonly string[]): DeployTag[] {
-  const project = sanitizeProjectName(projectName);
+/**
+ * The image references to tag: `build.tags` with placeholders filled, else `<project id>:<sha>`
+ * and `<project id>:<env>` (say `web-1a2b3c4d:staging`): still readable, and per checkout, so
+ * a clone with the same folder name never moves this one's `{env}` tag.
+ */
+export function deployTags(projectId: string, env: string, sha: string, templates?: readonly string[]): DeployTag[] {
+  const project = sanitizeProjectName(projectId);
   const list = templates && templates.length > 0 ? templates : [`${project}:{sha}`, `${project}:{env}`];
   const seen = new Set<string>();
   const tags: DeployTag[] = [];

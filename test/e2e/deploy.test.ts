@@ -1,14 +1,15 @@
 /** `ci deploy` and `ci env`, end to end: a busybox httpd app built from its Dockerfile, served on 127.0.0.1. */
-import { writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { projectId } from '../../src/model/project-id.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { createGitRepo, git } from '../helpers/git-repo.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { BUSYBOX } from './sample-pipeline.js';
+import { freePort } from '../helpers/free-port.js';
 
 /** Project names (folder names) of this file's repositories: their Docker objects are removed after each test. */
 const projects = new Set<string>();
@@ -38,16 +39,6 @@ afterEach(async () => {
 });
 afterAll(removeDeployObjects);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function fetchText(url: string): Promise<string> {
   const response = await fetch(url);
@@ -73,6 +64,11 @@ async function sampleApp(port: number) {
   return repo;
 }
 
+/** The project id the CLI derives for the checkout (folder name plus a hash of its path): deploy names and tags carry it. */
+function projectIdOf(repo: string): string {
+  return projectId({ projectName: path.basename(repo).toLowerCase(), root: realpathSync(repo) });
+}
+
 async function commitChange(repo: string, files: Record<string, string>): Promise<string> {
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(repo, name), content);
   await git(repo, 'commit', '-qam', 'change');
@@ -88,7 +84,7 @@ describe('ci deploy', () => {
   it('builds, tags with the sha, serves on 127.0.0.1, passes the smoke steps; a second deploy replaces it', async () => {
     const port = await freePort();
     const repo = await sampleApp(port);
-    const project = path.basename(repo).toLowerCase();
+    const project = projectIdOf(repo);
     const sha = (await git(repo, 'rev-parse', 'HEAD')).slice(0, 8);
 
     const first = await runCli(['deploy', 'staging'], { cwd: repo });
@@ -104,7 +100,7 @@ describe('ci deploy', () => {
     expect(ports).toBe(`8080/tcp -> 127.0.0.1:${port}`);
     const labels = JSON.parse((await execa('docker', ['inspect', '--format', '{{json .Config.Labels}}', `localci-env-${project}-staging`])).stdout) as Record<string, string>;
     expect(labels['localci.env']).toBe('staging');
-    expect(labels['localci.project']).toMatch(new RegExp(`^${project}-[0-9a-f]{8}$`));
+    expect(labels['localci.project']).toBe(project);
     expect(labels['localci.run']).toBeUndefined();
     const imageOf = async (reference: string) => (await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', reference])).stdout;
     expect(await imageOf(`${project}:staging`)).toBe(await imageOf(`${project}:${sha}`));
@@ -137,7 +133,7 @@ describe('ci deploy', () => {
   it('keeps the old container serving and exits 1 when the new one fails its healthcheck or a smoke step', async () => {
     const port = await freePort();
     const repo = await sampleApp(port);
-    const project = path.basename(repo).toLowerCase();
+    const project = projectIdOf(repo);
     const first = await runCli(['deploy'], { cwd: repo });
     expect(first.exitCode, first.all).toBe(0);
 
@@ -171,7 +167,7 @@ describe('ci deploy', () => {
   it('Ctrl-C while the new container is checked removes it and leaves the running one, exit 130', async () => {
     const port = await freePort();
     const repo = await sampleApp(port);
-    const project = path.basename(repo).toLowerCase();
+    const project = projectIdOf(repo);
     expect((await runCli(['deploy'], { cwd: repo })).exitCode).toBe(0);
     await commitChange(repo, { 'ci.config.json': config(port, { run: { ports: [`${port}:8080`], healthcheck: 'false' } }) });
     const child = startCli(['deploy'], { cwd: repo });

@@ -4,12 +4,12 @@
  * registries as plain-HTTP ones without any daemon configuration.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { aptInstall } from './apt.js';
 import { waitFor } from './wait-for.js';
+import { freePort } from './free-port.js';
 
 export interface Registry {
   /** `127.0.0.1:<port>`, the prefix of image names pushed to it. */
@@ -25,16 +25,6 @@ async function ensureInstalled(): Promise<void> {
   await aptInstall('docker-registry');
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export async function startRegistry(): Promise<Registry> {
   await ensureInstalled();

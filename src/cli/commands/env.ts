@@ -22,7 +22,7 @@ async function open(options: GlobalOptions) {
 export async function envListCommand(options: GlobalOptions): Promise<number> {
   const { pipeline, projectId, docker } = await open(options);
   const { listEnvironments } = await import('../../deploy/environments.js');
-  const envs = await listEnvironments(docker, projectId, pipeline.projectName);
+  const envs = await listEnvironments(docker, projectId);
   if (options.json) {
     process.stdout.write(JSON.stringify(envs, null, 2) + '\n');
     return ExitCode.ok;
@@ -50,11 +50,10 @@ export async function envListCommand(options: GlobalOptions): Promise<number> {
 }
 
 export async function envLogsCommand(envArgument: string, options: EnvLogsOptions): Promise<number> {
-  const { pipeline, docker } = await open(options);
+  const { pipeline, projectId, docker } = await open(options);
   const env = knownEnvironment(pipeline, envArgument);
-  const { envNames } = await import('../../deploy/naming.js');
-  const { findContainer } = await import('../../deploy/deploy.js');
-  const container = await findContainer(docker, envNames(pipeline.projectName, env).container);
+  const { servingContainer } = await import('../../deploy/environments.js');
+  const container = await servingContainer(docker, projectId, env);
   if (!container) throw new UsageError(`${env} is not deployed.`, `Run \`ci deploy ${env}\` first.`);
   const tail = options.tail === undefined ? {} : { tail: options.tail };
   if (options.follow) {
@@ -83,7 +82,7 @@ export async function envDownCommand(envArgument: string | undefined, options: G
   }
   const colors = stdoutColors();
   for (const env of targets) {
-    const removed = await removeEnvironment(docker, projectId, pipeline.projectName, env);
+    const removed = await removeEnvironment(docker, projectId, env);
     process.stdout.write(`${colors.green('✓')} ${env} down: ${removed.containers} container${removed.containers === 1 ? '' : 's'}${removed.network ? ' and its network' : ''} removed (images kept)\n`);
   }
   return ExitCode.ok;

@@ -3,20 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { deployTags, envNames, parsePorts, shaTag, splitReference } from '../../../src/deploy/naming.js';
 
 describe('deploy naming', () => {
-  it('names the container, candidate and network after project and environment', () => {
-    expect(envNames('@acme/Web App', 'Staging')).toEqual({
-      container: 'localci-env-web-app-staging',
-      candidate: 'localci-env-web-app-staging-next',
-      previous: 'localci-env-web-app-staging-prev',
-      network: 'localci-env-web-app-staging',
+  it('names the container, candidate and network after the project id (per checkout) and environment', () => {
+    expect(envNames('web_app-1a2b3c4d', 'Staging')).toEqual({
+      container: 'localci-env-web-app-1a2b3c4d-staging',
+      candidate: 'localci-env-web-app-1a2b3c4d-staging-next',
+      previous: 'localci-env-web-app-1a2b3c4d-staging-prev',
+      network: 'localci-env-web-app-1a2b3c4d-staging',
       alias: 'staging',
     });
+    expect(envNames('web-00000000', 'staging').container).not.toBe(envNames('web-ffffffff', 'staging').container);
   });
 
-  it('tags <project>:<sha> and <project>:<env> by default; build.tags fill {sha} and {env}', () => {
-    expect(deployTags('web', 'staging', '0123abcd')).toEqual([
-      { reference: 'web:0123abcd', followsEnv: false },
-      { reference: 'web:staging', followsEnv: true },
+  it('tags <project id>:<sha> and <project id>:<env> by default; build.tags fill {sha} and {env}', () => {
+    expect(deployTags('web-1a2b3c4d', 'staging', '0123abcd')).toEqual([
+      { reference: 'web-1a2b3c4d:0123abcd', followsEnv: false },
+      { reference: 'web-1a2b3c4d:staging', followsEnv: true },
     ]);
     expect(deployTags('web', 'prod', 'abc', ['registry.local:5000/web:{sha}', 'web:{env}-{sha}', 'registry.local:5000/web:abc'])).toEqual([
       { reference: 'registry.local:5000/web:abc', followsEnv: false },
