@@ -20,8 +20,11 @@ export interface RunIdentity {
 }
 
 export interface JobIO {
-  /** One line of job output; called in order per stream. */
-  log(stream: LogStream, line: string): void;
+  /**
+   * One line of job output; called in order per stream. `continues` when the line was too long
+   * and was cut: the next call for the same stream goes on with it (masking carries text across).
+   */
+  log(stream: LogStream, line: string, continues?: boolean): void;
   /** A step begins; lets reporters show which step is running and timers start. */
   stepStarted(index: number): void;
   /** Something about the job the user should fix although it passed (an artifact that matched nothing). */

@@ -67,7 +67,7 @@ export async function runSmoke(request: SmokeRequest): Promise<SmokeOutcome> {
       const step = request.steps[index];
       if (step) request.onStep(step);
     });
-    const output = await attachOutput(docker, container, (line) => filter.line(line), request.onLine);
+    const output = await attachOutput(docker, container, (line, continues) => filter.line(line, continues), request.onLine);
     request.signal?.addEventListener('abort', kill, { once: true });
     await container.start();
     if (request.signal?.aborted) kill();

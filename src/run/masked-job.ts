@@ -1,5 +1,6 @@
 /**
- * The one gate through which a job's text enters a run: every line it prints,
+ * The one gate through which a job's text enters a run: every line it prints
+ * (a secret across the cut of a too-long line included, masked-lines.ts),
  * the reason its backend gives for its end and the message of any error it
  * throws are masked here, before an event, a result or a record is made of
  * them. Sinks (terminal, log files, run.json, JSON, JUnit, HTML, webhook, the
@@ -7,16 +8,20 @@
  */
 import type { JobIO } from '../backend/backend.js';
 import type { ExecuteJob } from './job-attempts.js';
+import { MaskedLines } from './masked-lines.js';
 import type { SecretMasker } from './secrets.js';
 
 export function maskedExecution(masker: SecretMasker, execute: ExecuteJob): ExecuteJob {
   if (!masker.active) return execute;
   return async (job, io, signal, attempt) => {
-    const masked: JobIO = { ...io, log: (stream, line) => io.log(stream, masker.mask(line)) };
+    const lines = new MaskedLines(masker, (stream, line, continues) => io.log(stream, line, continues));
+    const masked: JobIO = { ...io, log: (stream, line, continues) => lines.log(stream, line, continues) };
     try {
       const exit = await execute(job, masked, signal, attempt);
+      lines.flush();
       return exit.reason === undefined ? exit : { ...exit, reason: masker.mask(exit.reason) };
     } catch (error) {
+      lines.flush();
       // The error becomes the job's failure reason, or the run's error message (exit 3).
       if (error instanceof Error) {
         error.message = masker.mask(error.message);

@@ -76,6 +76,25 @@ export class SecretMasker {
     return this.values[0]?.length ?? 0;
   }
 
+  /**
+   * The first position at or after `cut` where `text` can be split without cutting an occurrence
+   * of a value in two (an occurrence that spans `cut` moves it to the occurrence's end).
+   */
+  cleanCut(text: string, cut: number): number {
+    let safe = cut;
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const value of this.values) {
+        const found = text.indexOf(value, Math.max(0, safe - value.length + 1));
+        if (found !== -1 && found < safe) {
+          safe = found + value.length;
+          moved = true;
+        }
+      }
+    }
+    return safe;
+  }
+
   mask(text: string): string {
     let masked = text;
     for (const value of this.values) if (masked.includes(value)) masked = masked.split(value).join(MASK);

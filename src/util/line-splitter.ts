@@ -1,18 +1,23 @@
 /**
  * Turns a byte stream into lines without holding more than one line in memory.
  * Very long lines are cut into chunks of `maxLineLength` characters so a job that
- * prints a megabyte without a newline cannot balloon the CLI's memory.
+ * prints a megabyte without a newline cannot balloon the CLI's memory. Each
+ * piece of a cut line but the last says that the line continues, so a reader
+ * that must see text across the cut (secret masking) can hold back a tail.
  */
 import { StringDecoder } from 'node:string_decoder';
 
 export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+
+/** One line, or one piece of a cut line; `continues` when the next piece of the same line follows. */
+export type OnLine = (line: string, continues: boolean) => void;
 
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private pending = '';
 
   constructor(
-    private readonly onLine: (line: string) => void,
+    private readonly onLine: OnLine,
     private readonly maxLineLength = DEFAULT_MAX_LINE_LENGTH,
   ) {}
 
@@ -26,7 +31,7 @@ export class LineSplitter {
       newline = text.indexOf('\n');
     }
     while (text.length > this.maxLineLength) {
-      this.onLine(text.slice(0, this.maxLineLength));
+      this.onLine(text.slice(0, this.maxLineLength), true);
       text = text.slice(this.maxLineLength);
     }
     this.pending = text;
@@ -40,9 +45,10 @@ export class LineSplitter {
   }
 
   private emit(line: string): void {
-    if (line.length <= this.maxLineLength) return this.onLine(line);
+    if (line.length <= this.maxLineLength) return this.onLine(line, false);
     for (let start = 0; start < line.length; start += this.maxLineLength) {
-      this.onLine(line.slice(start, start + this.maxLineLength));
+      const end = start + this.maxLineLength;
+      this.onLine(line.slice(start, end), end < line.length);
     }
   }
 }

@@ -1,7 +1,9 @@
 /**
  * A declared secret never reaches any output localci writes. One pipeline whose job prints its
- * secrets (a token and a multi-line PEM key from `.env.local`) and then fails with a reason that
- * holds the token (an artifact link named after it); then every sink is read for the raw values:
+ * secrets (a token and a multi-line PEM key from `.env.local`), then the token again at the end of
+ * a line so long that the token straddles the point where long lines are cut, and then fails with
+ * a reason that holds the token (an artifact link named after it); then every sink is read for the
+ * raw values and for the two halves of the cut token:
  * the plain and `--json` output, `--junit`, `--report`, `ci show` (both forms), `ci report`,
  * `ci logs`, `ci history`, the webhook's body, the pre-push hook's refusal and every file of the
  * project's state folder (run.json, logs, cache records).
@@ -16,9 +18,15 @@ import { stateDirOf } from '../helpers/local-state.js';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
 import { closeWebhookServers, webhookServer } from '../helpers/webhook-server.js';
 import { BUSYBOX } from '../e2e/sample-pipeline.js';
+import { DEFAULT_MAX_LINE_LENGTH } from '../../src/util/line-splitter.js';
 
 const TOKEN = 'tok-4f9a-leaky-value';
 const KEY_LINES = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'bm90LWEtcmVhbC1rZXktanVzdC1hLXRlc3Q=', '-----END PRIVATE KEY-----'];
+/** A line of `x` so long that the long-line cut falls this many characters into the token printed after it. */
+const TOKEN_BEFORE_CUT = 6;
+const LONG_LINE_FILL = DEFAULT_MAX_LINE_LENGTH - TOKEN_BEFORE_CUT;
+/** What a sink holds when the token was cut in two and each piece masked alone (neither holds the whole token). */
+const CUT_TOKEN_HALVES = [`x${TOKEN.slice(0, TOKEN_BEFORE_CUT)}`, TOKEN.slice(TOKEN_BEFORE_CUT)];
 
 afterEach(async () => {
   await closeWebhookServers();
@@ -34,9 +42,9 @@ function filesBelow(dir: string): Array<{ file: string; text: string }> {
     .map((file) => ({ file, text: readFileSync(file, 'latin1') }));
 }
 
-/** The raw values a sink must not hold: the token and every line of the key. */
+/** The raw values a sink must not hold: the token, every line of the key and the halves of the cut token. */
 function leaksIn(text: string): string[] {
-  return [TOKEN, ...KEY_LINES].filter((value) => text.includes(value));
+  return [TOKEN, ...KEY_LINES, ...CUT_TOKEN_HALVES].filter((value) => text.includes(value));
 }
 
 describe('a declared secret in every sink', () => {
@@ -52,6 +60,7 @@ describe('a declared secret in every sink', () => {
           artifacts: ['out/'],
           steps: [
             'echo "token is $LEAK_TOKEN"; printf "%s\\n" "$LEAK_KEY"; echo "$LEAK_KEY" >&2',
+            `printf "%${LONG_LINE_FILL}s" "" | tr " " x; echo "$LEAK_TOKEN"`,
             // A link out of the workspace fails the artifact copy; its name (the token) is in the reason.
             'mkdir -p out && ln -s /etc "out/$LEAK_TOKEN"',
           ],
@@ -76,6 +85,8 @@ describe('a declared secret in every sink', () => {
     const json = await runCli(['run', '--no-cache', '--json'], { cwd: repo });
     expect(json.exitCode, json.all).toBe(1);
     sinks.set('ci run --json', json.all);
+    // The token cut by the long-line limit was masked whole, not dropped.
+    expect(json.all).toContain('x••••');
     for (const args of [['show'], ['show', '--json'], ['logs', 'leak'], ['history'], ['history', '--json'], ['report', '-o', path.join(out, 'again.html'), '--junit', path.join(out, 'again.xml')]]) {
       const result = await runCli(args, { cwd: repo });
       sinks.set(`ci ${args.join(' ')}`, result.all);

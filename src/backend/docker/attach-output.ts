@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
-import { LineSplitter } from '../../util/line-splitter.js';
+import { LineSplitter, type OnLine } from '../../util/line-splitter.js';
 
 export interface AttachedOutput {
   /** Resolves when the container's output has ended and every line was delivered. */
@@ -15,8 +15,8 @@ export interface AttachedOutput {
 export async function attachOutput(
   docker: Docker,
   container: Docker.Container,
-  onStdout: (line: string) => void,
-  onStderr: (line: string) => void,
+  onStdout: OnLine,
+  onStderr: OnLine,
 ): Promise<AttachedOutput> {
   const stream = await container.attach({ stream: true, stdout: true, stderr: true });
   return streamLines(docker, stream, onStdout, onStderr);
@@ -26,8 +26,8 @@ export async function attachOutput(
 export function streamLines(
   docker: Docker,
   stream: NodeJS.ReadableStream,
-  onStdout: (line: string) => void,
-  onStderr: (line: string) => void,
+  onStdout: OnLine,
+  onStderr: OnLine,
 ): AttachedOutput {
   const out = new LineSplitter(onStdout);
   const err = new LineSplitter(onStderr);

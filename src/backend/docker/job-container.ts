@@ -12,6 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import { HOST_ALIAS, layersAround, type JobExit, type JobIO, type JobRequest } from '../backend.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
+import type { OnLine } from '../../util/line-splitter.js';
 import { getArtifacts, putLayer } from './artifacts.js';
 import { attachOutput, streamLines } from './attach-output.js';
 import { cacheVolumeMounts } from './cache-volumes.js';
@@ -113,7 +114,7 @@ export async function jobHostConfig(
  * was delivered. The driver runs either as the container's own process (a new
  * container) or as an exec in a container that was started ahead (watch mode).
  */
-export type LaunchDriver = (onStdout: (line: string) => void, onStderr: (line: string) => void, signal: AbortSignal) => Promise<number>;
+export type LaunchDriver = (onStdout: OnLine, onStderr: OnLine, signal: AbortSignal) => Promise<number>;
 
 export function launchAsMainProcess(context: JobContainerContext, container: Docker.Container): LaunchDriver {
   return async (onStdout, onStderr, signal) => {
@@ -169,14 +170,14 @@ export async function runJobContainer(
     let failedStep: number | undefined;
     const stdout = new MarkerFilter(
       command.marker,
-      (line) => io.log('stdout', line),
+      (line, continues) => io.log('stdout', line, continues),
       (index) => {
         lastStep = index;
         io.stepStarted(index);
       },
       (index) => (failedStep = index),
     );
-    const exitCode = await launch((line) => stdout.line(line), (line) => io.log('stderr', line), signal);
+    const exitCode = await launch((line, continues) => stdout.line(line, continues), (line, continues) => io.log('stderr', line, continues), signal);
     stdout.flush();
     if (signal.aborted) return { exitCode: exitCode || 130 };
     const artifactsWanted = (request.job.artifactsWhen ?? 'on-success') !== (exitCode === 0 ? 'on-failure' : 'on-success');

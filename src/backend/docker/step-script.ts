@@ -13,6 +13,7 @@
  * steps that run after a failure (clean-up) cannot hide which step failed.
  */
 import { randomBytes } from 'node:crypto';
+import type { OnLine } from '../../util/line-splitter.js';
 
 const DRIVER = [
   // One stream keeps the order of output exactly as written; two pipes do not.
@@ -59,13 +60,13 @@ export class MarkerFilter {
 
   constructor(
     private readonly marker: string,
-    private readonly onLine: (line: string) => void,
+    private readonly onLine: OnLine,
     private readonly onStep: (index: number) => void,
     /** The step whose failure fails the job (steps may run after it). */
     private readonly onFail: (index: number) => void = () => undefined,
   ) {}
 
-  line(text: string): void {
+  line(text: string, continues = false): void {
     if (text.startsWith(this.marker)) {
       this.heldBlank = false;
       const [kind, number] = text.slice(this.marker.length).trim().split(' ');
@@ -75,13 +76,13 @@ export class MarkerFilter {
     }
     this.flush();
     if (text === '') this.heldBlank = true;
-    else this.onLine(text);
+    else this.onLine(text, continues);
   }
 
   flush(): void {
     if (this.heldBlank) {
       this.heldBlank = false;
-      this.onLine('');
+      this.onLine('', false);
     }
   }
 }

@@ -59,6 +59,15 @@ describe('SecretMasker', () => {
     expect(masker.longest).toBe(key.length);
   });
 
+  it('finds a cut that splits no occurrence of a value', () => {
+    const masker = new SecretMasker(['SECRET', 'CRET-TAIL']);
+    expect(masker.cleanCut('xxSECRETyy', 1)).toBe(1);
+    expect(masker.cleanCut('xxSECRETyy', 4)).toBe(8);
+    // Moving past one value can land inside another that overlaps it.
+    expect(masker.cleanCut('xxSECRET-TAILyy', 4)).toBe(13);
+    expect(masker.cleanCut('xxSECRETyy', 8)).toBe(8);
+  });
+
   it('leaves values too short to mask safely alone', () => {
     const masker = new SecretMasker(['ab']);
     expect(masker.active).toBe(false);

@@ -24,6 +24,23 @@ describe('LineSplitter', () => {
     expect(lines).toEqual(['xxxxxxxxxx', 'xxxxxxxxxx', 'xxxxxyyyyy']);
   });
 
+  it('says which pieces of a cut line are followed by more of the same line', () => {
+    const pieces: Array<[string, boolean]> = [];
+    const splitter = new LineSplitter((line, continues) => pieces.push([line, continues]), 4);
+    splitter.push('abcdefghij\nshort\nabcdef');
+    splitter.push('gh');
+    splitter.end();
+    expect(pieces).toEqual([
+      ['abcd', true],
+      ['efgh', true],
+      ['ij', false],
+      ['shor', true],
+      ['t', false],
+      ['abcd', true],
+      ['efgh', false],
+    ]);
+  });
+
   it('keeps empty lines', () => {
     expect(split(['a\n\nb\n'])).toEqual(['a', '', 'b']);
   });
