@@ -23,6 +23,18 @@ export default defineConfig({
     // Pass the host's HTTP(S)_PROXY / NO_PROXY on to jobs.
     inheritProxy: true,
   },
+  // Dependencies installed once per job image and lock file; the `paths` they fill become a
+  // read-only layer under every job's workspace. An unchanged lock file means no install at all.
+  install: {
+    // Shell lines of the install.
+    steps: ['npm ci'],
+    // Files whose content decides what gets installed.
+    inputs: ['package-lock.json', 'package.json'],
+    // Folders the install fills: the layer's content.
+    paths: ['node_modules'],
+    // The package manager's download cache, on a volume: a changed lock file downloads only what is new.
+    cache: [{ key: 'npm', paths: ['~/.npm'] }],
+  },
 
   jobs: {
     build: {
@@ -32,7 +44,6 @@ export default defineConfig({
       // `when: 'always'` runs it after a failed step too (clean-up), `'on-failure'` only then;
       // `allowFailure: true` lets it fail without failing the job. The job's exit code is the first failure's.
       steps: [
-        'npm ci',
         { name: 'compile', run: 'npm run build', timeout: '5m' },
         { name: 'collect logs', run: 'cp -r /tmp/logs build-logs || true', when: 'always', allowFailure: true },
       ],
@@ -62,7 +73,7 @@ export default defineConfig({
       matrix: { node: ['18', '20', '22'] },
       // `${{ matrix.<key> }}` is replaced in image, env, steps, services and cache keys.
       image: 'node:${{ matrix.node }}',
-      steps: ['npm ci', 'npm test'],
+      steps: ['npm test'],
       // Variables for this job only, merged over the top-level `env`.
       env: { NODE_VERSION: '${{ matrix.node }}' },
       // Sidecar containers, reachable from the job by their name (`postgres` here).
@@ -93,7 +104,7 @@ export default defineConfig({
 
     lint: {
       stage: 'test',
-      steps: ['npm ci', 'npm run lint'],
+      steps: ['npm run lint'],
       // A failure of this job does not fail the pipeline; `{ exitCodes: [3] }` allows only those exit codes.
       allowFailure: { exitCodes: [1, 3] },
       // Skip the job unless one of these files changed against the upstream branch.
@@ -117,6 +128,8 @@ export default defineConfig({
       environment: 'staging',
       steps: ['./scripts/deploy.sh staging'],
       when: 'manual',
+      // Without the install layer: the deploy script needs no dependencies. Default true.
+      install: false,
     },
   },
 

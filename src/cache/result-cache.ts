@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { projectState } from '../state/project-state.js';
 import { removeTree } from '../state/safe-remove.js';
+import { folderBytes } from './folder-bytes.js';
 
 export interface CacheEntry {
   key: string;
@@ -132,10 +133,4 @@ export class ResultCache {
   private remove(folder: string): Promise<void> {
     return removeTree(folder, this.dir);
   }
-}
-
-async function folderBytes(folder: string): Promise<number> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  const sizes = await Promise.all(entries.filter((entry) => entry.isFile()).map(async (entry) => (await stat(path.join(entry.parentPath, entry.name))).size));
-  return sizes.reduce((sum, size) => sum + size, 0);
 }

@@ -3,8 +3,8 @@
  * the files git gives the jobs (project-files.ts): the package manager and its
  * install from the lock file, the Node image from the version files, and one
  * job per `build` / `lint` / `typecheck` / `test` script (script-jobs.ts).
- * Each job starts from a fresh copy of the sources, so each one installs, with
- * the package manager's download cache kept on a volume between runs.
+ * The install is the pipeline's shared `install`: it runs once per image and
+ * lock file, and every job mounts what it filled (node_modules) as a layer.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { inferNodeImage, type NodeImage } from './node-image.js';
 import { detectPackageManager, PACKAGE_MANAGER_FILES, type PackageManager } from './package-manager.js';
 import { ProjectFiles } from './project-files.js';
 import { scriptJobs, type ScriptJobs } from './script-jobs.js';
-import type { JobConfig, PipelineConfig } from './types.js';
+import type { InstallConfig, JobConfig, PipelineConfig } from './types.js';
 
 export interface InferredConfig {
   config: PipelineConfig;
@@ -47,17 +47,24 @@ export async function inferFromPackageJson(root: string, options: InferOptions =
     throw new ConfigError([{ file: project.file, path: 'scripts', message, hint: 'add scripts or create ci.config.ts (ci init)' }]);
   }
   const jobs: Record<string, JobConfig> = {};
+  const runCache = manager.install.runCache;
   for (const { name, script } of shaped.jobs) {
-    const job: JobConfig = { steps: [...manager.install.steps, manager.run(script)], cache: manager.install.cache };
+    const job: JobConfig = { steps: [manager.run(script)], ...(runCache.length > 0 ? { cache: runCache } : {}) };
     if (name === 'test' && shaped.testNeedsBuild) job.needs = ['build'];
     if (name === 'build' && shaped.testNeedsBuild) job.artifacts = outputs;
     jobs[name] = job;
   }
   const node = inferNodeImage(files, pkg, options);
   const env = manager.install.env;
-  const config: PipelineConfig = { image: options.image ?? node.image, ...(Object.keys(env).length > 0 ? { env } : {}), jobs };
+  const config: PipelineConfig = { image: options.image ?? node.image, ...(Object.keys(env).length > 0 ? { env } : {}), install: installConfig(manager), jobs };
   const name = pkg['name'];
   return { config, file: project.file, manager, node, covered: shaped.covered, ...(typeof name === 'string' ? { packageName: name } : {}) };
+}
+
+/** The package manager's install as the pipeline's shared `install`. */
+export function installConfig(manager: PackageManager): InstallConfig {
+  const { steps, inputs, paths, cache } = manager.install;
+  return { steps, inputs, paths, cache };
 }
 
 export interface NodeProject {

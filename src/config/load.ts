@@ -57,6 +57,8 @@ export async function loadPipeline(opts: LoadOptions): Promise<LoadedPipeline> {
     const loaded = await load(cwd, opts);
     if (opts.jobEnv !== undefined && Object.keys(opts.jobEnv).length > 0) {
       for (const job of loaded.pipeline.jobs) job.env = { ...job.env, ...opts.jobEnv };
+      // The shared install too: a token or registry setting given for one run is needed there first.
+      if (loaded.pipeline.install) loaded.pipeline.install.env = { ...loaded.pipeline.install.env, ...opts.jobEnv };
     }
     return loaded;
   } catch (error) {

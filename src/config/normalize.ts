@@ -4,12 +4,12 @@
  * expanded with their values substituted, durations in ms, memory in bytes.
  * Pure: no I/O, no errors (schema.ts and check.ts have ruled them out).
  */
-import { DEFAULT_PIDS_LIMIT, type DependencyCache, type ImageRef, type Job, type Pipeline, type PipelineSource, type Service, type Step } from '../model/pipeline.js';
+import { DEFAULT_PIDS_LIMIT, type DependencyCache, type ImageRef, type InstallSpec, type Job, type Pipeline, type PipelineSource, type Service, type Step } from '../model/pipeline.js';
 import { parseDuration, parseMemory } from './duration.js';
 import { jobNames, resolveReference, type JobNames } from './job-names.js';
 import { combinations, expandedName, substitute, type MatrixValues } from './matrix.js';
 import { directNeeds } from './needs.js';
-import type { ImageSpec, JobConfig, PipelineConfig, StepSpec } from './types.js';
+import type { DependencyCacheConfig, ImageSpec, InstallConfig, JobConfig, PipelineConfig, StepSpec } from './types.js';
 
 export interface NormalizeContext {
   root: string;
@@ -35,6 +35,7 @@ export function normalize(config: PipelineConfig, context: NormalizeContext): Pi
     ...(config.image === undefined ? {} : { image: imageRef(config.image, (text) => text) }),
     stages: config.stages ?? [],
     jobs,
+    ...(config.install ? { install: normalizeInstall(config.install, config.env ?? {}) } : {}),
     environments: config.environments ?? {},
     prePush: {
       onDockerMissing: prePush?.onDockerMissing ?? 'refuse',
@@ -78,7 +79,7 @@ function normalizeJob(config: PipelineConfig, base: string, job: JobConfig, valu
     })),
     inputs: job.inputs ?? [],
     ...normalizeArtifacts(job.artifacts),
-    cache: (job.cache ?? []).map((cache): DependencyCache => ({ key: sub(cache.key), paths: cache.paths.map(sub) })),
+    cache: normalizeCaches(job.cache, sub),
     retry:
       retry === undefined
         ? { max: 0, when: DEFAULT_RETRY_WHEN }
@@ -104,7 +105,17 @@ function normalizeJob(config: PipelineConfig, base: string, job: JobConfig, valu
   if (typeof job.allowFailure === 'object') result.allowFailureExitCodes = job.allowFailure.exitCodes;
   if (job.artifactsFrom !== undefined) result.artifactsFrom = [...new Set(job.artifactsFrom.flatMap((reference) => resolveReference(names, reference)))];
   if (memoryBytes !== undefined) result.memoryBytes = memoryBytes;
+  if (job.install === false) result.install = false;
   return result;
+}
+
+function normalizeInstall(install: InstallConfig, env: Record<string, string>): InstallSpec {
+  const same = (text: string) => text;
+  return { steps: install.steps.map((step) => normalizeStep(step, same)), inputs: install.inputs, paths: install.paths.map((dir) => dir.replace(/\/+$/, '')), cache: normalizeCaches(install.cache, same), env };
+}
+
+function normalizeCaches(caches: DependencyCacheConfig[] | undefined, sub: (text: string) => string): DependencyCache[] {
+  return (caches ?? []).map((cache): DependencyCache => ({ key: sub(cache.key), paths: cache.paths.map(sub) }));
 }
 
 function imageRef(spec: ImageSpec, sub: (text: string) => string): ImageRef {

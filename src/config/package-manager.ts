@@ -16,6 +16,8 @@ export interface InstallPlan {
   /** Folders (relative to the project) the install fills. */
   paths: string[];
   cache: DependencyCacheConfig[];
+  /** Caches a job's `run` line needs too (corepack's copy of yarn or pnpm, not fetched again per job). */
+  runCache: DependencyCacheConfig[];
   env: Record<string, string>;
 }
 
@@ -63,6 +65,7 @@ export function detectPackageManager(files: ProjectFiles, pkg: Record<string, un
         inputs: [...present(['pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc']), ...manifests],
         paths: modules,
         cache: [{ key: 'pnpm-store', paths: [store] }, COREPACK_CACHE],
+        runCache: [COREPACK_CACHE],
         env: { ...COREPACK_ENV },
       },
       run: (script) => `corepack pnpm run ${script}`,
@@ -84,6 +87,7 @@ export function detectPackageManager(files: ProjectFiles, pkg: Record<string, un
           inputs: [...present(['yarn.lock', '.yarnrc.yml']), ...manifests],
           paths: [...modules, ...pnp, ...localCache],
           cache: [{ key: 'yarn-berry', paths: ['~/.yarn/berry'] }, COREPACK_CACHE],
+          runCache: [COREPACK_CACHE],
           env: { ...COREPACK_ENV },
         },
         run: (script) => `corepack yarn run ${script}`,
@@ -100,6 +104,7 @@ export function detectPackageManager(files: ProjectFiles, pkg: Record<string, un
         paths: modules,
         // As root, yarn 1 would cache under /usr/local/share; one known place is what the volume needs.
         cache: [{ key: 'yarn', paths: ['~/.cache/yarn'] }, COREPACK_CACHE],
+        runCache: [COREPACK_CACHE],
         env: { ...COREPACK_ENV, YARN_CACHE_FOLDER: '/root/.cache/yarn' },
       },
       run: (script) => `corepack yarn run ${script}`,
@@ -112,7 +117,7 @@ export function detectPackageManager(files: ProjectFiles, pkg: Record<string, un
       runsHooks: true,
       ...lock(files, bunLock),
       description: described('bun', files, bunLock),
-      install: { steps: ['bun install --frozen-lockfile'], inputs: [...present(['bun.lock', 'bun.lockb', '.npmrc']), ...manifests], paths: modules, cache: [{ key: 'bun', paths: ['~/.bun/install/cache'] }], env: {} },
+      install: { steps: ['bun install --frozen-lockfile'], inputs: [...present(['bun.lock', 'bun.lockb', '.npmrc']), ...manifests], paths: modules, cache: [{ key: 'bun', paths: ['~/.bun/install/cache'] }], runCache: [], env: {} },
       run: (script) => `bun run ${script}`,
     };
   }
@@ -128,6 +133,7 @@ export function detectPackageManager(files: ProjectFiles, pkg: Record<string, un
       inputs: [...present(['package-lock.json', 'npm-shrinkwrap.json', '.npmrc']), ...manifests],
       paths: modules,
       cache: [{ key: 'npm', paths: ['~/.npm'] }],
+      runCache: [],
       env: {},
     },
     run: (script) => `npm run ${script}`,

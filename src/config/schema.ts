@@ -86,6 +86,16 @@ const jobConfig = z.strictObject({
   network: networkConfig.optional(),
   memory: memory.optional(),
   pids: pidsLimit.optional(),
+  install: z.boolean().optional(),
+});
+
+const installConfig = z.strictObject({
+  steps: refined(z.array(step), (steps) =>
+    steps.length === 0 ? { message: 'an install needs at least one step', hint: "add a shell line such as 'npm ci'" } : undefined,
+  ),
+  inputs: z.array(glob).min(1, { message: 'an install needs its inputs (the lock file), or it could never be reused' }),
+  paths: z.array(relativePath).min(1, { message: 'an install needs the folders it fills, such as node_modules' }),
+  cache: z.array(dependencyCache).optional(),
 });
 
 const environmentConfig = z.strictObject({
@@ -124,6 +134,7 @@ export const pipelineSchema = z.strictObject({
       message: 'no jobs defined',
       params: { hint: "add at least one job, such as `jobs: { test: { steps: ['npm test'] } }`" },
     }),
+  install: installConfig.optional(),
   environments: z.record(nonBlank('environment name'), environmentConfig).optional(),
   hooks: z.strictObject({ prePush: prePushConfig.optional() }).optional(),
   watch: watchConfig.optional(),

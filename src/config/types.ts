@@ -128,6 +128,25 @@ export interface JobConfig {
   memory?: string;
   /** Most processes and threads the job's container may run at once; default 4096. */
   pids?: number;
+  /** Mount the pipeline's install layer (`install`) under this job's workspace. Default true; false for jobs that need no dependencies or use another toolchain. */
+  install?: boolean;
+}
+
+/**
+ * Dependencies installed once and shared: the steps run in a job's image, and the `paths` they
+ * fill become a read-only layer under the workspace of every job with that image. The layer is
+ * kept per (image id, content of `inputs`, install definition): an unchanged lock file means no
+ * install at all; a changed one installs once.
+ */
+export interface InstallConfig {
+  /** Shell lines that install, such as `['npm ci']`. */
+  steps: StepSpec[];
+  /** Files whose content decides what gets installed (the lock file, package.json). */
+  inputs: string[];
+  /** Folders the install fills, relative to the project: `['node_modules']`. */
+  paths: string[];
+  /** The package manager's download cache, kept on a volume so a changed lock file downloads only what is new. */
+  cache?: DependencyCacheConfig[];
 }
 
 export interface EnvironmentConfig {
@@ -174,6 +193,8 @@ export interface PipelineConfig {
   /** Ordered stages; a job needs every job of the earlier stages unless it lists `needs`. */
   stages?: string[];
   jobs: Record<string, JobConfig>;
+  /** Dependencies installed once per image and lock file, shared by every job as a read-only layer. */
+  install?: InstallConfig;
   environments?: Record<string, EnvironmentConfig>;
   hooks?: { prePush?: PrePushConfig };
   watch?: WatchConfig;

@@ -7,7 +7,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { inferFromPackageJson, readNodeProject } from '../config/infer.js';
-import type { DependencyCacheConfig } from '../config/types.js';
+import type { DependencyCacheConfig, InstallConfig } from '../config/types.js';
 import { ProjectFiles } from '../config/project-files.js';
 import { pythonProject } from './python.js';
 
@@ -36,6 +36,8 @@ export interface Detection {
   kind: ProjectKind;
   image: string;
   env?: Record<string, string>;
+  /** The shared install, run once per image and lock file; its folders become a layer under every job. */
+  install?: InstallConfig;
   jobs: InitJob[];
   environment?: InitEnvironment;
   /** One line each: what was found and what it decided. */
@@ -80,7 +82,7 @@ async function detectNode(root: string): Promise<Detection> {
     const image = node.image;
     const findings = [`package.json: Node, ${manager.description}, image ${image} (from ${node.from === 'host' ? 'the Node running here' : node.from})`, `jobs from scripts: ${jobs.map((job) => job.name).join(', ')}`];
     for (const { job, by } of inferred.covered) findings.push(`no ${job} job: the ${by} script already runs it`);
-    return { kind: 'node', image, ...(inferred.config.env ? { env: inferred.config.env } : {}), jobs, findings };
+    return { kind: 'node', image, ...(inferred.config.env ? { env: inferred.config.env } : {}), ...(inferred.config.install ? { install: inferred.config.install } : {}), jobs, findings };
   } catch (error) {
     // No build/lint/typecheck/test script: still a Node project; the install is the one job.
     if (!(error instanceof ConfigError) || error.issues.some((issue) => issue.path !== 'scripts')) throw error;

@@ -3,6 +3,7 @@
  * templates in `templates/` with plain `{{NAME}}` placeholders.
  */
 import { readFile } from 'node:fs/promises';
+import type { DependencyCacheConfig, InstallConfig } from '../config/types.js';
 import type { Detection, InitEnvironment, InitJob } from './detect.js';
 
 const TEMPLATES = new URL('../../templates/', import.meta.url);
@@ -23,6 +24,7 @@ export async function renderConfig(detection: Detection): Promise<string> {
     DETECTED: detection.findings.join('; '),
     IMAGE: escape(detection.image),
     ENV: renderEnv(detection.env),
+    INSTALL: renderInstall(detection.install),
     JOBS: detection.jobs.map(renderJob).join('\n'),
     ENVIRONMENTS: environments,
   });
@@ -42,8 +44,8 @@ function renderJob(job: InitJob): string {
   if (job.needs && job.needs.length > 0) lines.push(`      needs: ${list(job.needs)},`);
   lines.push(`      steps: ${list(job.steps)},`);
   if (job.cache && job.cache.length > 0) {
-    lines.push("      // The package manager's download cache, kept on a volume between runs.");
-    lines.push(`      cache: [${job.cache.map((cache) => `{ key: '${escape(cache.key)}', paths: ${list(cache.paths)} }`).join(', ')}],`);
+    lines.push('      // Kept on a volume between runs.');
+    lines.push(`      cache: ${renderCaches(job.cache)},`);
   }
   if (job.artifacts && job.artifacts.length > 0) {
     lines.push('      // Copied out after the job passes and into the jobs that need it.');
@@ -51,6 +53,26 @@ function renderJob(job: InitJob): string {
   }
   lines.push('    },');
   return lines.join('\n');
+}
+
+function renderInstall(install: InstallConfig | undefined): string {
+  if (install === undefined) return '';
+  const steps = install.steps.map((step) => (typeof step === 'string' ? step : step.run));
+  const lines = [
+    '  // Installed once per image and lock file; the paths become a read-only layer under every job.',
+    '  // An unchanged lock file: no install at all. The download cache stays on a volume.',
+    '  install: {',
+    `    steps: ${list(steps)},`,
+    `    inputs: ${list(install.inputs)},`,
+    `    paths: ${list(install.paths)},`,
+  ];
+  if (install.cache && install.cache.length > 0) lines.push(`    cache: ${renderCaches(install.cache)},`);
+  lines.push('  },');
+  return lines.join('\n') + '\n';
+}
+
+function renderCaches(caches: readonly DependencyCacheConfig[]): string {
+  return `[${caches.map((cache) => `{ key: '${escape(cache.key)}', paths: ${list(cache.paths)} }`).join(', ')}]`;
 }
 
 function renderEnv(env: Record<string, string> | undefined): string {

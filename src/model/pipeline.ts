@@ -85,6 +85,20 @@ export interface Job {
   memoryBytes?: number;
   /** Most processes and threads the job's container may hold at once (`pids`); a fork bomb stops there. */
   pidsLimit: number;
+  /** Set (false) when the job does without the pipeline's install layer. */
+  install?: false;
+}
+
+/** The pipeline's shared install (config `install`), run once per job image and kept as a layer. */
+export interface InstallSpec {
+  steps: Step[];
+  /** Files whose content decides what the install produces. */
+  inputs: string[];
+  /** Folders the install fills, relative to the workspace: the layer's content. */
+  paths: string[];
+  cache: DependencyCache[];
+  /** The pipeline's variables (a job's own variables do not reach the shared install). */
+  env: Record<string, string>;
 }
 
 /** Where the pipeline came from: a file, `"ci"` in package.json, inference, or a CI file of another tool. */
@@ -109,6 +123,7 @@ export interface Pipeline {
   stages: string[];
   /** Jobs in declaration order. */
   jobs: Job[];
+  install?: InstallSpec;
   environments: Record<string, EnvironmentConfig>;
   prePush: Required<Omit<PrePushConfig, 'jobs'>> & { jobs?: string[] };
   watch: Required<Omit<WatchConfig, 'ignore'>> & { ignore: string[] };

@@ -21,6 +21,10 @@ export interface RequestContext {
   artifactsOf(job: string): string;
   /** Artifact folders of upstream jobs outside the plan (watch mode), by job, in run order. */
   reuseArtifactsFrom?: ReadonlyMap<string, string>;
+  /** The install layer a job mounts under its source, once there is one (run/install-layer.ts). */
+  installLayerOf?(job: string): WorkspaceLayer | undefined;
+  /** The plan's install jobs (plan/install-jobs.ts). */
+  installJobs?: ReadonlySet<string>;
 }
 
 export function jobRequest(context: RequestContext, job: Job, workspace: SourceSnapshot, caches: JobRequest['caches']): JobRequest {
@@ -30,8 +34,11 @@ export function jobRequest(context: RequestContext, job: Job, workspace: SourceS
     workspace,
     env: jobEnvironment(job, context.run),
     layers: [
+      ...installLayer(context, job),
       ...reusedUpstreamOf(context.pipeline, job, context.reuseArtifactsFrom).map(([name, dir]) => artifactLayer(name, dir)),
+      // An install job is upstream too; its files come as the install layer, not as artifacts.
       ...upstreamOf(context.plan, job)
+        .filter((dep) => !context.installJobs?.has(dep))
         .filter((dep) => job.artifactsFrom === undefined || job.artifactsFrom.includes(dep))
         .map((dep) => artifactLayer(dep, context.artifactsOf(dep))),
     ],
@@ -58,6 +65,11 @@ function reusedUpstreamOf(pipeline: Pipeline, job: Job, reuse: ReadonlyMap<strin
   if (!reuse || reuse.size === 0) return [];
   const upstream = transitiveDependencies([job.name], new Map(pipeline.jobs.map((candidate) => [candidate.name, candidate.needs])));
   return [...reuse].filter(([name]) => upstream.has(name) && (job.artifactsFrom === undefined || job.artifactsFrom.includes(name)));
+}
+
+function installLayer(context: RequestContext, job: Job): WorkspaceLayer[] {
+  const layer = context.installLayerOf?.(job.name);
+  return layer === undefined ? [] : [layer];
 }
 
 function artifactLayer(job: string, dir: string): WorkspaceLayer {

@@ -31,6 +31,8 @@ export interface CacheInputs {
   artifactsOf(job: string): string;
   /** Says why a hit became a miss (its artifacts could not be restored). */
   warn(job: string, message: string, hint?: string): void;
+  /** Jobs whose key is given (install jobs: their layer's key); they are never looked up or stored here. */
+  fixedKeys?: ReadonlyMap<string, string>;
 }
 
 export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
@@ -40,6 +42,11 @@ export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
   const keys = new Map<string, string>();
   for (const job of inputs.plan.jobs) {
     // An image still to be built from a Dockerfile has no id yet: such a job runs (and is keyed next time).
+    const fixed = inputs.fixedKeys?.get(job.name);
+    if (fixed !== undefined) {
+      keys.set(job.name, fixed);
+      continue;
+    }
     const imageId = inputs.imageIds.get(imageKey(job.image));
     const upstream = (inputs.plan.needs.get(job.name) ?? []).map((dep) => keys.get(dep));
     if (imageId === undefined || upstream.some((key) => key === undefined)) continue;
@@ -48,6 +55,7 @@ export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
 
   const hits = new Map<string, JobResult>();
   for (const job of inputs.plan.jobs) {
+    if (inputs.fixedKeys?.has(job.name)) continue;
     const key = keys.get(job.name);
     const found = key === undefined ? undefined : await cache.lookup(key);
     if (!found) continue;
@@ -69,7 +77,7 @@ export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
     hits,
     remember: async (result, runId) => {
       const key = keys.get(result.job);
-      if (key === undefined || result.status !== 'passed') return;
+      if (key === undefined || result.status !== 'passed' || inputs.fixedKeys?.has(result.job)) return;
       const entry = { key, job: result.job, runId, passedAt: new Date().toISOString(), durationMs: result.durationMs, imageId: result.imageId };
       await cache.store(entry, inputs.artifactsOf(result.job));
       stored = true;

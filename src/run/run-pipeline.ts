@@ -12,6 +12,7 @@ import { pruneRuns } from '../history/retention.js';
 import { runFacts } from '../history/run-facts.js';
 import type { Job, Pipeline } from '../model/pipeline.js';
 import { projectId } from '../model/project-id.js';
+import { withInstallJobs } from '../plan/install-jobs.js';
 import type { Plan } from '../plan/plan.js';
 import { LogFileReporter } from '../report/log-file-reporter.js';
 import { readSourceTree, releaseSourceTree, type SourceTree } from '../source/source-tree.js';
@@ -22,6 +23,7 @@ import { skippedByRules } from './change-rules.js';
 import { cacheMounts } from './dependency-caches.js';
 import { detectProxy, detectTrust } from './host-network.js';
 import { jobEnvironment } from './job-env.js';
+import { openRunInstalls } from './install-layer.js';
 import { jobRequest, type RequestContext } from './job-requests.js';
 import { maskedExecution } from './masked-job.js';
 import { openRunCache, type RunCache } from './run-cache.js';
@@ -75,7 +77,10 @@ export interface RunOutcome {
 }
 
 export async function runPipeline(request: RunRequest, report: RunEventListener): Promise<RunOutcome> {
-  const { pipeline, plan, signal, provider } = request;
+  const { pipeline, signal, provider } = request;
+  // The shared install is a job of its own, which every job that mounts its layer needs.
+  const planned = withInstallJobs(pipeline, request.plan);
+  const { plan } = planned;
   const secrets = resolveSecrets(pipeline, plan.jobs);
   const masker = new SecretMasker(secrets.values());
   const runId = newRunId();
@@ -127,7 +132,10 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
       proxy,
       artifactsOf: dirs.artifactsOf,
       reuseArtifactsFrom: request.reuseArtifactsFrom,
+      installJobs: new Set(planned.installs.keys()),
     };
+    const runInstalls = await openRunInstalls({ root: pipeline.root, runId, planned, imageIds, tree });
+    context.installLayerOf = runInstalls.layerFor;
     if (request.useCache !== false) {
       cache = await openRunCache({
         root: pipeline.root,
@@ -137,11 +145,12 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
         envOf: (job) => jobEnvironment(job, context.run),
         artifactsOf: dirs.artifactsOf,
         warn: (job, message, hint) => emit({ type: 'warning', job, time: Date.now(), message, hint }),
+        fixedKeys: runInstalls.keys,
       });
     }
     const ruled = await skippedByRules(pipeline.root, plan, { since: request.since, commit: request.commit });
-    phase('cache and rules checked');
-    const hits = new Map([...(cache?.hits ?? []), ...ruled]);
+    phase('cache, install layers and rules checked');
+    const hits = new Map([...runInstalls.known, ...(cache?.hits ?? []), ...ruled]);
     // All cached: no job runs, so no workspace is made at all.
     if (hits.size < plan.jobs.length) {
       const copyReason = await provider.workspaceCopyReason(pipeline.root);
@@ -153,16 +162,20 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     const activeBackend = backend;
     const caches = new Map(await Promise.all(plan.jobs.map(async (job) => [job.name, await cacheMounts(job, tree)] as const)));
     const requestFor = (job: Job) => jobRequest(context, job, workspace!, caches.get(job.name) ?? []);
-    const execute = maskedExecution(masker, (job, io, jobSignal) => activeBackend.runJob(requestFor(job), io, jobSignal));
+    const execute = maskedExecution(masker, (job, io, jobSignal) =>
+      runInstalls.isInstall(job.name) ? runInstalls.run(requestFor(job), activeBackend, io, jobSignal) : activeBackend.runJob(requestFor(job), io, jobSignal),
+    );
     const results = await schedule(plan, execute, emit, {
       concurrency: request.concurrency,
       failFast: request.failFast,
       signal,
-      warm: activeBackend.warmUp ? (job) => activeBackend.warmUp?.(requestFor(job)) : undefined,
+      // A job can't be set up ahead of the install layer it mounts.
+      warm: activeBackend.warmUp ? (job) => runInstalls.ready(job.name) && activeBackend.warmUp?.(requestFor(job)) : undefined,
       known: hits,
     });
     await Promise.all(pending);
     await cache?.settle();
+    pending.push(runInstalls.settle().catch(() => undefined));
     const status = runStatus(results, signal);
     Object.assign(record, { status, jobs: results, finishedAt: new Date().toISOString() });
     emit({ type: 'run-end', time: Date.now(), status, durationMs: Date.now() - startedAt, results, runDir: dirs.runDir });

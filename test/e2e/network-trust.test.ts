@@ -45,7 +45,7 @@ describe('network trust and proxies', () => {
     expect(list.stdout).toContain('inferred');
     const result = await runCli(['run'], { cwd: repo });
     expect(result.exitCode, result.all).toBe(0);
-    expect(result.stdout).toMatch(/\[test\]\s+added 1 package/);
+    expect(result.stdout).toMatch(/\[install\]\s+added 1 package/);
     expect(result.stdout).toContain('is-number works');
     expect(await localciObjects()).toEqual({ containers: [], networks: [], volumes: [] });
   });

@@ -42,7 +42,8 @@ export class WarmPool {
    * starting a new one over an overlay of the snapshot folder.
    */
   static suits(request: JobRequest): boolean {
-    const small = request.workspace.folder === undefined || request.workspace.fileCount <= POOLED_FILES_MAX;
+    // A pooled container gets its workspace copied in: an install layer (node_modules) is too much to copy per save.
+    const small = request.workspace.folder === undefined || (request.workspace.fileCount <= POOLED_FILES_MAX && !request.layers.some((layer) => layer.kind === 'install'));
     return small && request.job.services.length === 0 && request.job.image.kind === 'name';
   }
 

@@ -1,9 +1,10 @@
 /**
  * `ci cache ls | prune | clear | dir`: the job-result cache and the rest of the
- * project's state (state/project-state.ts). `prune` trims the results to their
+ * project's state (state/project-state.ts), and the install layers. `prune` trims both to their
  * size cap and frees the snapshot storage no run uses; `clear` removes every
  * result and idle snapshot (the next run rebuilds one); `dir` says where it all is.
  */
+import { DEFAULT_LAYER_BYTES, InstallLayers } from '../../cache/install-layers.js';
 import { DEFAULT_CACHE_BYTES, ResultCache } from '../../cache/result-cache.js';
 import { ExitCode } from '../../errors.js';
 import { reapTempDirs } from '../../run/run-dirs.js';
@@ -21,10 +22,12 @@ export async function cacheCommand(action: CacheAction, options: GlobalOptions):
   const { pipeline } = await loadForCommand(options);
   if (action === 'dir') return printStateDir(pipeline.root, options.json === true);
   const cache = await ResultCache.open(pipeline.root);
+  const layers = await InstallLayers.open(pipeline.root);
   const colors = stdoutColors();
   switch (action) {
     case 'ls': {
       const entries = await cache.list();
+      await printLayers(layers, colors);
       if (entries.length === 0) {
         process.stdout.write('The job-result cache is empty.\n');
         return ExitCode.ok;
@@ -41,22 +44,39 @@ export async function cacheCommand(action: CacheAction, options: GlobalOptions):
     }
     case 'prune': {
       const removed = await cache.prune();
+      const removedLayers = await layers.prune({ recentMs: 0 });
       // Idle snapshot folders are linked copies no run reads; the objects only they held go with them.
       const snapshots = await (await snapshotTreesOf(pipeline.root)).prune(0);
       const temp = await reapTempDirs(pipeline.root);
       const gone = await removeGoneProjects(projectState(pipeline.root).location.home);
       const bytes = megabytes(removed.reduce((sum, entry) => sum + entry.bytes, 0));
-      process.stdout.write(`Removed ${removed.length} result(s) (${bytes}), ${snapshots} idle workspace snapshot(s), ${temp} leftover temp folder(s)`);
+      const layerBytes = megabytes(removedLayers.reduce((sum, layer) => sum + layer.bytes, 0));
+      process.stdout.write(`Removed ${removed.length} result(s) (${bytes}), ${removedLayers.length} install layer(s) (${layerBytes}), ${snapshots} idle workspace snapshot(s), ${temp} leftover temp folder(s)`);
       process.stdout.write(`${gone.length > 0 ? ` and the state of ${gone.length} project folder(s) that no longer exist (${gone.join(', ')})` : ''}.\n`);
       return ExitCode.ok;
     }
     case 'clear': {
       const results = await cache.clear();
+      const installLayers = await layers.clear();
       const snapshots = await (await snapshotTreesOf(pipeline.root)).prune(0);
-      process.stdout.write(`Removed ${results} result(s) and ${snapshots} workspace snapshot(s).\n`);
+      process.stdout.write(`Removed ${results} result(s), ${installLayers} install layer(s) and ${snapshots} workspace snapshot(s).\n`);
       return ExitCode.ok;
     }
   }
+}
+
+/** Install layers, most recently used first, with their size against the cap. */
+async function printLayers(layers: InstallLayers, colors: ReturnType<typeof stdoutColors>): Promise<void> {
+  const listed = await layers.list();
+  if (listed.length === 0) return;
+  const width = Math.max(5, ...listed.map((layer) => layer.image.length));
+  process.stdout.write(colors.bold(`${'IMAGE'.padEnd(width)}  LAYER         SIZE       TOOK     LAST USED           FROM RUN`) + '\n');
+  for (const layer of listed) {
+    const used = layer.lastUsed.toISOString().slice(0, 19).replace('T', ' ');
+    process.stdout.write(`${layer.image.padEnd(width)}  ${layer.key.slice(0, 12)}  ${megabytes(layer.bytes).padStart(9)}  ${formatDuration(layer.durationMs).padStart(7)}  ${used}  ${layer.runId}\n`);
+  }
+  const total = listed.reduce((sum, layer) => sum + layer.bytes, 0);
+  process.stdout.write(colors.dim(`${listed.length} install layer(s), ${megabytes(total)} of ${megabytes(DEFAULT_LAYER_BYTES)}`) + '\n\n');
 }
 
 /** The project's state folder, or with `--json` where each kind of state lives. */

@@ -48,14 +48,15 @@ describe('inferFromPackageJson', () => {
   it('makes lint, typecheck and test jobs from the scripts; vitest tests do not wait for the build', async () => {
     const root = tempProject({ 'package.json': json({ name: '@acme/web', scripts, engines: { node: '>=20.5' }, main: 'dist/index.js' }), 'package-lock.json': '{}' });
     const inferred = await inferFromPackageJson(root, { hostMajor: 20, today: DEC_2026 });
-    const cache = [{ key: 'npm', paths: ['~/.npm'] }];
     expect(inferred.config).toEqual({
       image: 'node:20',
+      // Installed once, shared by every job as a layer; the jobs only run their script.
+      install: { steps: ['npm ci'], inputs: ['package-lock.json', 'package.json'], paths: ['node_modules'], cache: [{ key: 'npm', paths: ['~/.npm'] }] },
       jobs: {
-        build: { steps: ['npm ci', 'npm run build'], cache },
-        lint: { steps: ['npm ci', 'npm run lint'], cache },
-        typecheck: { steps: ['npm ci', 'npm run typecheck'], cache },
-        test: { steps: ['npm ci', 'npm run test'], cache },
+        build: { steps: ['npm run build'] },
+        lint: { steps: ['npm run lint'] },
+        typecheck: { steps: ['npm run typecheck'] },
+        test: { steps: ['npm run test'] },
       },
     });
     expect(inferred.packageName).toBe('@acme/web');
@@ -87,7 +88,10 @@ describe('inferFromPackageJson', () => {
     const root = tempProject({ 'package.json': json({ scripts: { 'type-check': 'tsc --noEmit' } }), 'pnpm-lock.yaml': '' });
     const { config } = await inferFromPackageJson(root);
     expect(config.env).toEqual({ COREPACK_ENABLE_DOWNLOAD_PROMPT: '0' });
-    expect(config.jobs['typecheck']?.steps).toEqual(['corepack enable', 'pnpm install --frozen-lockfile --store-dir ~/.local/share/pnpm/store', 'corepack pnpm run type-check']);
+    expect(config.install?.steps).toEqual(['corepack enable', 'pnpm install --frozen-lockfile --store-dir ~/.local/share/pnpm/store']);
+    expect(config.install?.cache?.map((cache) => cache.key)).toEqual(['pnpm-store', 'corepack']);
+    // corepack's copy of pnpm is all a job needs besides the layer.
+    expect(config.jobs['typecheck']).toEqual({ steps: ['corepack pnpm run type-check'], cache: [{ key: 'corepack', paths: ['~/.cache/node/corepack'] }] });
   });
 
   it('an image given on the command line replaces the inferred one', async () => {

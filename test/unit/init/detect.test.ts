@@ -16,10 +16,10 @@ describe('detectProject', () => {
     const detection = await detectProject(root);
     expect(detection.kind).toBe('node');
     expect(detection.image).toBe(`node:${hostMajor}`);
-    const cache = [{ key: 'npm', paths: ['~/.npm'] }];
+    expect(detection.install).toEqual({ steps: ['npm ci'], inputs: ['package-lock.json', 'package.json'], paths: ['node_modules'], cache: [{ key: 'npm', paths: ['~/.npm'] }] });
     expect(detection.jobs).toEqual([
-      { name: 'build', steps: ['npm ci', 'npm run build'], cache },
-      { name: 'test', steps: ['npm ci', 'npm run test'], cache },
+      { name: 'build', steps: ['npm run build'] },
+      { name: 'test', steps: ['npm run test'] },
     ]);
     expect(detection.environment).toBeUndefined();
     expect(detection.findings[0]).toContain('npm (package-lock.json)');
@@ -31,7 +31,8 @@ describe('detectProject', () => {
     ['bun.lock', ['bun install --frozen-lockfile'], 'bun run test'],
   ])('Node with %s uses that package manager', async (lock, install, run) => {
     const detection = await detectProject(tempProject({ 'package.json': nodePackage({ test: 'x' }), [lock]: '' }));
-    expect(detection.jobs.map((job) => job.steps)).toEqual([[...install, run]]);
+    expect(detection.install?.steps).toEqual(install);
+    expect(detection.jobs.map((job) => job.steps)).toEqual([[run]]);
   });
 
   it('Node without job scripts: an install job only', async () => {
