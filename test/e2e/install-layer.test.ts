@@ -11,6 +11,9 @@ import { seenBy } from '../helpers/host-test-runners.js';
 import { addDependency, editSource, managerProject, vitestProject, type Manager } from '../helpers/real-project.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
 
+/** Real installs and real tool start-up on a shared 2-core machine: minutes, not seconds. */
+const SLOW = 400_000;
+
 afterEach(async () => {
   await removeLocalciObjects();
   await cleanupTempDirs();
@@ -32,7 +35,7 @@ describe('install layer on a vitest + TypeScript project', () => {
     const before = await seenBy('vitest', repo);
     expect(before.tests).toHaveLength(2);
 
-    const cold = await runCli(['run'], { cwd: repo });
+    const cold = await runCli(['run'], { cwd: repo, timeoutMs: SLOW });
     expect(cold.exitCode, cold.all).toBe(0);
     expect(cold.stdout).toMatch(/\[install\]\s+added \d+ packages/);
     // Every job ran on the one install: none of them installs.
@@ -41,7 +44,7 @@ describe('install layer on a vitest + TypeScript project', () => {
     expect(cold.stdout).toMatch(/\[install\].*install layer [0-9a-f]{12} kept/);
 
     editSource(repo, 0);
-    const edited = await runCli(['run'], { cwd: repo });
+    const edited = await runCli(['run'], { cwd: repo, timeoutMs: SLOW });
     expect(edited.exitCode, edited.all).toBe(0);
     expect(installed(edited)).toBe(false);
     expect(statusOf(edited, 'install')).toMatch(/cached/);
@@ -52,7 +55,7 @@ describe('install layer on a vitest + TypeScript project', () => {
     expect(listed.stdout).toMatch(/node:20\s+[0-9a-f]{12}\s+\d+\.\d MB/);
 
     await addDependency(repo, 'npm', 'is-number@7.0.0');
-    const relocked = await runCli(['run'], { cwd: repo });
+    const relocked = await runCli(['run'], { cwd: repo, timeoutMs: SLOW });
     expect(relocked.exitCode, relocked.all).toBe(0);
     expect(relocked.stdout).toMatch(/\[install\]\s+added \d+ packages/);
     expect((await runCli(['cache', 'ls'], { cwd: repo })).stdout).toMatch(/2 install layer\(s\)/);
@@ -72,18 +75,18 @@ const COREPACK = ['--env', 'COREPACK_INTEGRITY_KEYS=0'];
 describe.each<Manager>(['pnpm', 'yarn'])('install layer with %s', (manager) => {
   it('installs once, reuses the layer after an edit, installs again after a lock change', async () => {
     const repo = await managerProject(manager);
-    const cold = await runCli(['run', ...COREPACK], { cwd: repo });
+    const cold = await runCli(['run', ...COREPACK], { cwd: repo, timeoutMs: SLOW });
     expect(cold.exitCode, cold.all).toBe(0);
     expect(installed(cold)).toBe(true);
     expect(cold.stdout).toContain('is-number works');
 
-    const again = await runCli(['run', '--no-cache', ...COREPACK], { cwd: repo });
+    const again = await runCli(['run', '--no-cache', ...COREPACK], { cwd: repo, timeoutMs: SLOW });
     expect(again.exitCode, again.all).toBe(0);
     expect(installed(again)).toBe(false);
     expect(again.stdout).toContain('is-number works');
 
     await addDependency(repo, manager, 'is-odd@3.0.1');
-    const relocked = await runCli(['run', ...COREPACK], { cwd: repo });
+    const relocked = await runCli(['run', ...COREPACK], { cwd: repo, timeoutMs: SLOW });
     expect(relocked.exitCode, relocked.all).toBe(0);
     expect(installed(relocked)).toBe(true);
     expect(relocked.stdout).toContain('is-number works');
