@@ -84,7 +84,8 @@ describe('ci command shell', () => {
     // vitest loads the sources itself: the tests need no build first.
     expect(result.stdout).toMatch(new RegExp(`^test\\s+${host}\\s+—`, 'm'));
     const config = JSON.parse((await runCli(['config'], { cwd: repo })).stdout);
-    expect(config.jobs.find((job: { name: string }) => job.name === 'test').steps.map((step: { run: string }) => step.run)).toEqual(['npm ci', 'npm run test']);
+    expect(config.jobs.find((job: { name: string }) => job.name === 'test').steps.map((step: { run: string }) => step.run)).toEqual(['npm run test']);
+    expect(config.install.steps.map((step: { run: string }) => step.run)).toEqual(['npm ci']);
   });
 
   it('--image and LOCALCI_IMAGE replace the default image, --env sets variables for the run', async () => {

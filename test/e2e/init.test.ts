@@ -33,7 +33,8 @@ describe('ci init', () => {
     expect(init.stdout).toContain('npm (package-lock.json)');
     const config = readFileSync(path.join(repo, 'ci.config.ts'), 'utf8');
     expect(config).toContain("image: 'node:20'");
-    expect(config).toContain("steps: ['npm ci', 'npm run build']");
+    expect(config).toContain("steps: ['npm ci'],");
+    expect(config).toContain("steps: ['npm run build']");
     expect(config).not.toContain('environments');
 
     const list = await runCli(['list', '--json'], { cwd: repo });
