@@ -171,6 +171,10 @@ export default defineConfig({
     desktop: true,
   },
 
+  // Each job's log in the run folder (`ci logs`): past maxSize it keeps the first and the last half
+  // and says how many lines were cut between them (default '50m'; at least '16k').
+  logs: { maxSize: '50m' },
+
   // Image map: rewrite image references before anything is pulled (offline machines, company mirrors).
   // Globs over the reference as written; a `*` in the image repeats what the pattern's `*` matched;
   // the first matching rule wins. LOCALCI_IMAGES="pattern=image,…" is tried before these, and the

@@ -37,6 +37,9 @@ export function parseDuration(spec: number | string): number | undefined {
 
 const MEMORY_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
+/** The smallest job log cap: room for a head and a tail of a few hundred lines. */
+export const MIN_LOG_BYTES = 16 * 1024;
+
 /** Docker refuses limits below 6 MiB; saying so here beats a daemon error mid-run. */
 export const MIN_MEMORY_BYTES = 6 * 1024 ** 2;
 

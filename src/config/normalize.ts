@@ -4,7 +4,7 @@
  * expanded with their values substituted, durations in ms, memory in bytes.
  * Pure: no I/O, no errors (schema.ts and check.ts have ruled them out).
  */
-import { DEFAULT_PIDS_LIMIT, type DependencyCache, type ImageRef, type InstallSpec, type Job, type Pipeline, type PipelineSource, type Service, type Step } from '../model/pipeline.js';
+import { DEFAULT_LOG_MAX_BYTES, DEFAULT_PIDS_LIMIT, type DependencyCache, type ImageRef, type InstallSpec, type Job, type Pipeline, type PipelineSource, type Service, type Step } from '../model/pipeline.js';
 import { parseDuration, parseMemory } from './duration.js';
 import { jobNames, resolveReference, type JobNames } from './job-names.js';
 import { combinations, expandedName, substitute, type MatrixValues } from './matrix.js';
@@ -49,6 +49,7 @@ export function normalize(config: PipelineConfig, context: NormalizeContext): Pi
       keepContainers: config.watch?.keepContainers ?? true,
       ignore: config.watch?.ignore ?? [],
     },
+    logMaxBytes: config.logs?.maxSize === undefined ? DEFAULT_LOG_MAX_BYTES : (parseMemory(config.logs.maxSize) ?? DEFAULT_LOG_MAX_BYTES),
     ...(config.notify ? { notify: config.notify } : {}),
     ...(config.backend ? { backend: config.backend } : {}),
   };

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parsePorts } from '../deploy/naming.js';
-import { parseDuration, parseMemory, MIN_MEMORY_BYTES } from './duration.js';
+import { parseDuration, parseMemory, MIN_LOG_BYTES, MIN_MEMORY_BYTES } from './duration.js';
 import { checkGlob, checkRelativePath } from './globs.js';
 import { checkImageName } from './image-ref.js';
 import { checkRuleImage } from './images/image-map.js';
@@ -96,6 +96,14 @@ export const memory = refined(z.string(), (value) => {
   const bytes = parseMemory(value);
   if (bytes === undefined) return { message: `\`${value}\` is not a memory size`, hint: "write a number with a unit, such as '512m' or '2g'" };
   if (bytes < MIN_MEMORY_BYTES) return { message: `\`${value}\` is below Docker's minimum of 6m` };
+  return undefined;
+});
+
+/** A job log's cap: small caps still keep a readable head and tail. */
+export const logSize = refined(z.string(), (value) => {
+  const bytes = parseMemory(value);
+  if (bytes === undefined) return { message: `\`${value}\` is not a size`, hint: "write a number with a unit, such as '50m' or '512k'" };
+  if (bytes < MIN_LOG_BYTES) return { message: `\`${value}\` is below the smallest log cap of 16k` };
   return undefined;
 });
 

@@ -20,6 +20,7 @@ import {
   imageSpec,
   jobName,
   jobWhen,
+  logSize,
   matrixKey,
   matrixValues,
   memory,
@@ -141,6 +142,7 @@ export const pipelineSchema = z.strictObject({
   pull: pullPolicy.optional(),
   network: networkConfig.optional(),
   notify: z.strictObject({ webhook: webhookUrl.optional(), desktop: z.boolean().optional() }).optional(),
+  logs: z.strictObject({ maxSize: logSize.optional() }).optional(),
   images: z.record(nonBlank('image pattern'), imageRuleString).optional(),
   backend: backendName.optional(),
 });

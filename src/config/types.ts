@@ -173,6 +173,15 @@ export interface WatchConfig {
   ignore?: string[];
 }
 
+/** The logs a run keeps of each job (`ci logs`, the run folder). */
+export interface LogsConfig {
+  /**
+   * Most a job's log keeps on disk, as a size (`'50m'`, `'512k'`): past it the log keeps its
+   * head and its tail, half each, and says how much was cut between them. Default `'50m'`.
+   */
+  maxSize?: string;
+}
+
 /** What happens when a run ends, besides its output. */
 export interface NotifyConfig {
   /** URL that receives a POST of the run's JSON summary (id, status, commit, jobs) after every `ci run`; 5 s timeout. */
@@ -202,6 +211,7 @@ export interface PipelineConfig {
   pull?: PullPolicy;
   network?: NetworkConfig;
   notify?: NotifyConfig;
+  logs?: LogsConfig;
   /**
    * Image map: `pattern: image` rules that rewrite image references (globs; `*` in the image
    * repeats what the pattern's `*` matched; first match wins). `LOCALCI_IMAGES` is tried before

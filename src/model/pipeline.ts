@@ -47,6 +47,9 @@ export interface DependencyCache {
  */
 export const DEFAULT_PIDS_LIMIT = 4096;
 
+/** A job's log keeps at most this much (`logs.maxSize`): a test printing in a loop cannot fill the disk, kept for 50 runs. */
+export const DEFAULT_LOG_MAX_BYTES = 50 * 1024 ** 2;
+
 export interface Job {
   /** Unique name, including the matrix suffix: `unit (node=18)`. */
   name: string;
@@ -127,6 +130,8 @@ export interface Pipeline {
   environments: Record<string, EnvironmentConfig>;
   prePush: Required<Omit<PrePushConfig, 'jobs'>> & { jobs?: string[] };
   watch: Required<Omit<WatchConfig, 'ignore'>> & { ignore: string[] };
+  /** Most bytes a job's log keeps on disk (head and tail, see report/log-file-reporter.ts). */
+  logMaxBytes: number;
   /** As written; absent when the config has no `notify` (src/notify/run-alerts.ts has the defaults). */
   notify?: NotifyConfig;
   /** As written; absent when the config leaves the choice to `--backend`, LOCALCI_BACKEND or the default. */

@@ -3,19 +3,25 @@
  * so `ci logs` and the pre-push summary can show what the terminal scrolled past.
  * Writes are batched, but never held longer than FLUSH_MS, so `ci logs --follow`
  * shows a slow job's lines as they come rather than when 64 KiB have gathered.
+ * Each log is capped (capped-log.ts): a job printing in a loop keeps its head and tail only.
  */
 import type { RunEvent } from '../run/events.js';
 import { SyncFileWriter } from '../util/sync-file-writer.js';
+import { CappedLog } from './capped-log.js';
 import type { Reporter } from './reporter.js';
 import { describeResult } from './status-text.js';
 
 const FLUSH_MS = 200;
 
 export class LogFileReporter implements Reporter {
-  private readonly files = new Map<string, SyncFileWriter>();
+  private readonly files = new Map<string, { writer: SyncFileWriter; log: CappedLog }>();
   private flushTimer?: NodeJS.Timeout;
 
-  constructor(private readonly logOf: (job: string) => string) {}
+  constructor(
+    private readonly logOf: (job: string) => string,
+    /** Most bytes one job's log keeps (`logs.maxSize`). */
+    private readonly maxBytes: number,
+  ) {}
 
   onEvent(event: RunEvent): void {
     switch (event.type) {
@@ -30,7 +36,8 @@ export class LogFileReporter implements Reporter {
         break;
       case 'job-end':
         this.write(event.result.job, `--- ${describeResult(event.result)}`);
-        this.files.get(event.result.job)?.flush();
+        this.files.get(event.result.job)?.log.finish();
+        this.files.get(event.result.job)?.writer.flush();
         break;
       default:
         break;
@@ -39,20 +46,24 @@ export class LogFileReporter implements Reporter {
 
   async close(): Promise<void> {
     clearTimeout(this.flushTimer);
-    for (const file of this.files.values()) file.close();
+    for (const file of this.files.values()) {
+      file.log.finish();
+      file.writer.close();
+    }
     this.files.clear();
   }
 
   private write(job: string, line: string): void {
     let file = this.files.get(job);
     if (!file) {
-      file = new SyncFileWriter(this.logOf(job));
+      const writer = new SyncFileWriter(this.logOf(job));
+      file = { writer, log: new CappedLog(writer, this.maxBytes) };
       this.files.set(job, file);
     }
-    file.write(line + '\n');
+    file.log.writeLine(line);
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = undefined;
-      for (const pending of this.files.values()) pending.flush();
+      for (const pending of this.files.values()) pending.writer.flush();
     }, FLUSH_MS).unref();
   }
 }

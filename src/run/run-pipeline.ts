@@ -90,7 +90,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   // Old runs go while this one starts (never this one, never a live one): history/retention.ts.
   const pruning = pruneRuns(pipeline.root, { exclude: runId, protect: [...(request.reuseArtifactsFrom?.values() ?? [])] }).catch(() => []);
   // Every run keeps its own record and logs, whatever the caller displays.
-  const logs = new LogFileReporter(dirs.logOf);
+  const logs = new LogFileReporter(dirs.logOf, pipeline.logMaxBytes);
   const record: RunRecord = { schema: 1, runId, trigger: request.trigger, pid: process.pid, startedAt: new Date(startedAt).toISOString(), status: 'running', jobs: [], ...runFacts(pipeline, plan) };
   const pending: Array<Promise<unknown>> = [];
   let cache: RunCache | undefined;

@@ -1,5 +1,5 @@
 /** Builds normalised jobs and pipelines for unit tests of plan and run logic. */
-import type { Job, Pipeline } from '../../src/model/pipeline.js';
+import { DEFAULT_LOG_MAX_BYTES, type Job, type Pipeline } from '../../src/model/pipeline.js';
 
 export function makeJob(name: string, overrides: Partial<Job> = {}): Job {
   return {
@@ -34,5 +34,6 @@ export function makePipeline(jobs: Job[]): Pipeline {
     environments: {},
     prePush: { onDockerMissing: 'refuse', tags: false },
     watch: { debounce: 100, keepContainers: false, ignore: [] },
+    logMaxBytes: DEFAULT_LOG_MAX_BYTES,
   };
 }

@@ -10,6 +10,7 @@ import { ExitCode } from '../../errors.js';
 import { reapTempDirs } from '../../run/run-dirs.js';
 import { snapshotTreesOf } from '../../source/source-tree.js';
 import { removeGoneProjects } from '../../state/gone-projects.js';
+import { describeUsage, stateUsage } from '../../state/state-usage.js';
 import { projectState, STATE_FOLDERS, type StateKind } from '../../state/project-state.js';
 import { formatDuration } from '../../util/duration.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -28,8 +29,9 @@ export async function cacheCommand(action: CacheAction, options: GlobalOptions):
     case 'ls': {
       const entries = await cache.list();
       await printLayers(layers, colors);
+      const usage = `localci state of this project: ${describeUsage(await stateUsage(pipeline.root))}`;
       if (entries.length === 0) {
-        process.stdout.write('The job-result cache is empty.\n');
+        process.stdout.write(`The job-result cache is empty.\n${colors.dim(usage)}\n`);
         return ExitCode.ok;
       }
       const width = Math.max(3, ...entries.map((entry) => entry.job.length));
@@ -39,7 +41,7 @@ export async function cacheCommand(action: CacheAction, options: GlobalOptions):
         process.stdout.write(`${entry.job.padEnd(width)}  ${entry.key.slice(0, 12)}  ${megabytes(entry.bytes).padStart(9)}  ${formatDuration(entry.durationMs).padStart(7)}  ${used}  ${entry.runId}\n`);
       }
       const total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
-      process.stdout.write(colors.dim(`${entries.length} result(s), ${megabytes(total)} of ${megabytes(DEFAULT_CACHE_BYTES)}`) + '\n');
+      process.stdout.write(colors.dim(`${entries.length} result(s), ${megabytes(total)} of ${megabytes(DEFAULT_CACHE_BYTES)}; ${usage}`) + '\n');
       return ExitCode.ok;
     }
     case 'prune': {

@@ -21,6 +21,7 @@ describe('normalize', () => {
       environments: {},
       prePush: { onDockerMissing: 'refuse', tags: false },
       watch: { debounce: 100, keepContainers: true, ignore: [] },
+      logMaxBytes: 50 * 1024 * 1024,
       jobs: [
         {
           name: 'a',
