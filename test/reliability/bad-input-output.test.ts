@@ -5,7 +5,9 @@
  * plain log keeps every line in order, every `--json` line parses, and on a real terminal the
  * screen stays the user's: nothing above the run is wiped, the title and screen mode are
  * unchanged, and the run ends with the right exit code and summary. The same holds for a stored
- * log shown by `ci logs` on a terminal and for the log tail of a refused push (git's stderr).
+ * log shown by `ci logs` on a terminal and for the log tail of a refused push (git's stderr),
+ * and for a failure reason that holds job text (an artifact link named with sequences) in the
+ * run's summary (live and plain) and in `ci show`.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBusyboxProject } from '../helpers/busybox-project.js';
@@ -41,7 +43,14 @@ const JOBS = {
       'exit 3',
     ],
   },
+  // The artifact copy fails on an absolute link, and the reason names the link: a name the job chose.
+  'hostile-reason': {
+    artifacts: ['out/'],
+    steps: [String.raw`mkdir -p out && ln -s /etc "out/$(printf 'link]0;pwned-reason]52;c;cmVhc29u[2J')"`],
+  },
 };
+/** The reason as a terminal must show it: the link's name without its sequences. */
+const SHOWN_REASON = /out\/link -> \/etc is an absolute link/;
 
 afterEach(removeLocalciObjects);
 
@@ -63,7 +72,7 @@ describe('hostile job output', () => {
     expect(plain.filter((line) => IN_SEQUENCE.test(line))).toEqual(SEQUENCE);
     expect(plain).toContain(LONG_LINE);
     expect(plain).toContain('after-binary');
-    expect(run.plain.stdout).toMatch(/^FAILED 1 passed, 1 failed in /m);
+    expect(run.plain.stdout).toMatch(/^FAILED 1 passed, 2 failed in /m);
 
     // Every stdout line parsed already (runInBothModes); the lines are all there, in order.
     const logs = run.events.filter((event) => event.type === 'log' && event.job === 'noise').map((event) => String(event.line));
@@ -92,9 +101,31 @@ describe('hostile job output', () => {
     expect(screen).toMatch(/✖ hostile/);
     // The failing job's last lines are shown without the sequences in them.
     expect(screen).toMatch(/^beforeafter$/m);
-    expect(screen).toMatch(/^FAILED 1 passed, 1 failed in /m);
+    expect(screen).toMatch(SHOWN_REASON);
+    expect(screen).toMatch(/^FAILED 1 passed, 2 failed in /m);
     await terminal.kill();
     expect(await localciObjects()).toEqual({ containers: [], networks: [], volumes: [] });
+  });
+
+  it('shows a failure reason on a terminal without its sequences: plain summary and `ci show`', async () => {
+    const cli = `${process.execPath} ${CLI_BIN}`;
+    const terminal = await startTmux(`printf 'KEEP-THIS-LINE\\n'; ${cli} run --no-cache hostile-reason; ${cli} show`, {
+      cwd: repo,
+      env: { CI: 'true', NO_COLOR: '1' },
+      // Wide enough that `ci show`'s table row with the reason is not wrapped.
+      width: 250,
+      height: 40,
+    });
+    const title = await terminal.paneInfo('#{pane_title}');
+    expect(await terminal.waitForExit(90_000)).toBe(0);
+    const screen = await terminal.capture();
+    expect(screen).toMatch(/^KEEP-THIS-LINE$/m);
+    expect(screen).toMatch(/^FAILED 1 failed in /m);
+    // Once in the run's summary, once in `ci show`'s table.
+    expect(screen.match(new RegExp(SHOWN_REASON, 'g'))).toHaveLength(2);
+    expect(await terminal.paneInfo('#{pane_title}')).toBe(title);
+    expect(await terminal.clipboard()).toBe('');
+    await terminal.kill();
   });
 
   it('shows a stored log on a terminal without its sequences: `ci logs`', async () => {
