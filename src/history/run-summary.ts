@@ -3,13 +3,15 @@
  * each job's status, duration, attempts, exit code and the image it ran in.
  */
 import { statusSymbol } from '../report/status-text.js';
+import type { JobText } from '../report/terminal-text.js';
 import type { JobResult } from '../run/events.js';
 import type { Palette } from '../util/color.js';
 import { formatDuration } from '../util/duration.js';
 import { localTime, runStateText } from './history-table.js';
 import { imageIdOf, type StoredRun } from './run-store.js';
 
-export function formatRunSummary(run: StoredRun, jobs: readonly string[], colors: Palette): string {
+/** `jobText`: how this output shows job text (the failure reasons); see terminal-text.ts. */
+export function formatRunSummary(run: StoredRun, jobs: readonly string[], colors: Palette, jobText: JobText): string {
   const { record } = run;
   const field = (name: string, value: string) => `${colors.dim(name.padEnd(8))} ${value}`;
   const took = run.durationMs === undefined ? 'still running' : `took ${formatDuration(run.durationMs)}`;
@@ -20,16 +22,16 @@ export function formatRunSummary(run: StoredRun, jobs: readonly string[], colors
   ];
   if (record.configHash) lines.push(field('config', `sha256:${record.configHash.slice(0, 16)}`));
   lines.push(field('folder', run.dir), '');
-  lines.push(...jobTable(run, jobs, colors));
+  lines.push(...jobTable(run, jobs, colors, jobText));
   const failed = record.jobs.filter((result) => result.status === 'failed' || result.status === 'timed-out');
   if (failed.length > 0) lines.push('', ...failed.map((result) => colors.dim(`log of ${result.job}: ci logs ${shellWord(result.job)} --run ${run.id}`)));
   return lines.join('\n') + '\n';
 }
 
-function jobTable(run: StoredRun, jobs: readonly string[], colors: Palette): string[] {
+function jobTable(run: StoredRun, jobs: readonly string[], colors: Palette, jobText: JobText): string[] {
   const results = new Map(run.record.jobs.map((result) => [result.job, result]));
   const header = ['JOB', 'STATUS', 'DURATION', 'TRIES', 'EXIT', 'IMAGE', 'NOTE'];
-  const rows = jobs.map((job) => row(job, results.get(job), run.status === 'running', colors, imageIdOf(run, job)));
+  const rows = jobs.map((job) => row(job, results.get(job), run.status === 'running', colors, imageIdOf(run, job), jobText));
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((cells) => cells[column]!.plain.length)));
   const render = (cells: Array<{ plain: string; shown: string }>) =>
     cells
@@ -39,7 +41,7 @@ function jobTable(run: StoredRun, jobs: readonly string[], colors: Palette): str
   return [colors.bold(render(header.map((title) => ({ plain: title, shown: title })))), ...rows.map(render)];
 }
 
-function row(job: string, result: JobResult | undefined, running: boolean, colors: Palette, imageId: string | undefined) {
+function row(job: string, result: JobResult | undefined, running: boolean, colors: Palette, imageId: string | undefined, jobText: JobText) {
   const cell = (plain: string, shown = plain) => ({ plain, shown });
   if (!result) return [cell(job), cell(running ? '● running or waiting' : '⊘ did not finish'), cell('—'), cell(''), cell(''), cell(''), cell('')];
   const status = `${statusSymbol(result.status, colors)} ${result.status}`;
@@ -51,7 +53,7 @@ function row(job: string, result: JobResult | undefined, running: boolean, color
     cell(result.attempts > 0 ? String(result.attempts) : ''),
     cell(result.exitCode === undefined ? '' : String(result.exitCode)),
     cell(imageId && result.status !== 'skipped' ? shortImageId(imageId) : ''),
-    cell(result.reason ?? ''),
+    cell(jobText(result.reason ?? '')),
   ];
 }
 

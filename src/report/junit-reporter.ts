@@ -15,6 +15,7 @@ import { readLogTails, type LogTail } from '../history/log-tails.js';
 import type { StoredRun } from '../history/run-store.js';
 import type { JobResult } from '../run/events.js';
 import { describeResult } from './status-text.js';
+import { asWritten } from './terminal-text.js';
 
 export const JUNIT_LOG_LINES = 2000;
 export const JUNIT_FAILURE_LINES = 50;
@@ -68,7 +69,7 @@ function testCase(job: string, result: JobResult | undefined, log: LogTail | und
   const out = log && log.lines.length > 0 ? [`      <system-out>${text(logText(log))}</system-out>`] : [];
   const wrap = (kind: Outcome['kind'], inner: string[]): Outcome => ({ kind, xml: [open, ...inner, ...out, '    </testcase>'].join('\n') });
   if (!result) return wrap('skipped', [`      <skipped message="${attr(`did not finish: the run ${runStatus === 'running' ? 'is still running' : `ended (${runStatus})`}`)}"/>`]);
-  const message = attr(describeResult(result));
+  const message = attr(describeResult(result, asWritten));
   switch (result.status) {
     case 'passed':
     case 'cached':

@@ -10,6 +10,7 @@ import { SyncFileWriter } from '../util/sync-file-writer.js';
 import { CappedLog } from './capped-log.js';
 import type { Reporter } from './reporter.js';
 import { describeResult } from './status-text.js';
+import { asWritten } from './terminal-text.js';
 
 const FLUSH_MS = 200;
 
@@ -35,7 +36,7 @@ export class LogFileReporter implements Reporter {
         this.write(event.job, event.line);
         break;
       case 'job-end':
-        this.write(event.result.job, `--- ${describeResult(event.result)}`);
+        this.write(event.result.job, `--- ${describeResult(event.result, asWritten)}`);
         this.files.get(event.result.job)?.log.finish();
         this.files.get(event.result.job)?.writer.flush();
         break;

@@ -8,7 +8,7 @@ import type { Palette } from '../util/color.js';
 import type { Reporter } from './reporter.js';
 import { describeResult, statusSymbol } from './status-text.js';
 import { formatSummary } from './summary.js';
-import { jobTextFor } from './terminal-text.js';
+import { jobTextFor, type JobText } from './terminal-text.js';
 
 export interface TextOutput {
   write(text: string): unknown;
@@ -31,7 +31,7 @@ export class PlainReporter implements Reporter {
   private readonly lastPullLine = new Map<string, number>();
   private width = 0;
 
-  private readonly jobText: (text: string) => string;
+  private readonly jobText: JobText;
 
   constructor(
     private readonly out: TextOutput,
@@ -62,13 +62,13 @@ export class PlainReporter implements Reporter {
         this.line(event.job, event.stream === 'system' ? this.colors.yellow(event.line) : this.jobText(event.line));
         break;
       case 'job-end':
-        this.line(event.result.job, `${statusSymbol(event.result.status, this.colors)} ${describeResult(event.result)}`);
+        this.line(event.result.job, `${statusSymbol(event.result.status, this.colors)} ${describeResult(event.result, this.jobText)}`);
         break;
       case 'warning':
         this.out.write(`${this.colors.yellow('warning')} ${event.message}${event.hint ? ` ${event.hint}` : ''}\n`);
         break;
       case 'run-end':
-        this.out.write(formatSummary(event.results, event.status, event.durationMs, this.colors, event.runDir ? `logs: ${event.runDir}` : undefined));
+        this.out.write(formatSummary(event.results, event.status, event.durationMs, this.colors, this.jobText, event.runDir ? `logs: ${event.runDir}` : undefined));
         break;
     }
   }

@@ -2,6 +2,7 @@
 import type { JobResult, JobStatus } from '../run/events.js';
 import type { Palette } from '../util/color.js';
 import { formatDuration } from '../util/duration.js';
+import type { JobText } from './terminal-text.js';
 
 const SYMBOL: Record<JobStatus, string> = {
   passed: '✓',
@@ -29,13 +30,16 @@ export function statusSymbol(status: JobStatus, colors: Palette): string {
   }
 }
 
-/** `failed (exit 2) in 1.3s`, `skipped: needs "build", which did not pass`. */
-export function describeResult(result: JobResult): string {
+/**
+ * `failed (exit 2) in 1.3s`, `skipped: needs "build", which did not pass`. The reason may hold
+ * job text, so the caller says how its output shows that (terminal-text.ts).
+ */
+export function describeResult(result: JobResult, jobText: JobText): string {
   const word = result.status === 'allowed-failure' ? 'failed (allowed)' : result.status;
   const exit = result.exitCode !== undefined && result.exitCode !== 0 ? ` (exit ${result.exitCode})` : '';
   const untimed = result.status === 'skipped' || result.status === 'cached' || (result.status === 'cancelled' && result.durationMs === 0);
   const time = untimed ? '' : ` in ${formatDuration(result.durationMs)}`;
-  const reason = result.reason ? `: ${result.reason}` : '';
+  const reason = result.reason ? `: ${jobText(result.reason)}` : '';
   const attempts = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
   return `${word}${exit}${time}${attempts}${reason}`;
 }

@@ -3,10 +3,11 @@ import type { JobResult, RunStatus } from '../run/events.js';
 import type { Palette } from '../util/color.js';
 import { formatDuration } from '../util/duration.js';
 import { describeResult, statusSymbol } from './status-text.js';
+import type { JobText } from './terminal-text.js';
 
-export function formatSummary(results: readonly JobResult[], status: RunStatus, durationMs: number, colors: Palette, logHint?: string): string {
+export function formatSummary(results: readonly JobResult[], status: RunStatus, durationMs: number, colors: Palette, jobText: JobText, logHint?: string): string {
   const width = Math.max(3, ...results.map((result) => result.job.length));
-  const rows = results.map((result) => `  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${describeResult(result)}`);
+  const rows = results.map((result) => `  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${describeResult(result, jobText)}`);
   const counts = countByStatus(results);
   const verdict =
     status === 'passed'

@@ -5,7 +5,8 @@
  * keeps only its colours (SGR), closed at its end so they cannot bleed into the UI around it;
  * every other sequence and control character goes. Files, pipes and --json keep the raw text.
  * `jobTextFor` is the one gate every path that shows job text (live run, watch, `ci logs`, the
- * pre-push hook's refusal on git's stderr) goes through.
+ * pre-push hook's refusal on git's stderr, failure reasons in summaries and `ci show`) goes
+ * through: a failure reason holds job text too (an artifact's file name, a job's error).
  */
 import type { Palette } from '../util/color.js';
 
@@ -39,12 +40,18 @@ export function terminalText(line: string, { colour = true }: TerminalTextOption
   return coloured ? text + RESET : text;
 }
 
+/** How job text (a log line, a failure reason) is written to one output. */
+export type JobText = (text: string) => string;
+
+/** Job text as the job made it: for files, pipes and --json. */
+export const asWritten: JobText = (text) => text;
+
 /**
- * How job text (a log line, a failure reason) is written to an output: filtered when a terminal
- * shows it, as it is otherwise. Colours stay only where the output is coloured.
+ * How job text is written to an output: filtered when a terminal shows it, as it is otherwise.
+ * Colours stay only where the output is coloured.
  */
-export function jobTextFor(toTerminal: boolean, colors: Palette): (text: string) => string {
-  if (!toTerminal) return (text) => text;
+export function jobTextFor(toTerminal: boolean, colors: Palette): JobText {
+  if (!toTerminal) return asWritten;
   const colour = colors.red('x') !== 'x';
   return (text) => terminalText(text, { colour });
 }

@@ -12,7 +12,7 @@ import type { TextOutput } from './plain-reporter.js';
 import type { Reporter } from './reporter.js';
 import { describeResult } from './status-text.js';
 import { formatSummary } from './summary.js';
-import { terminalText } from './terminal-text.js';
+import { jobTextFor, terminalText, type JobText } from './terminal-text.js';
 
 const TAIL_LINES = 20;
 
@@ -33,14 +33,14 @@ export class TtyReporter implements Reporter {
   private rendering?: Promise<unknown>;
   private summary?: string;
   private readonly warnings: string[] = [];
-  /** Job output keeps its colours only when this output has colours at all. */
-  private readonly colour: boolean;
+  /** Job text (output, failure reasons) is shown on the terminal: never raw. */
+  private readonly jobText: JobText;
 
   constructor(
     private readonly out: TextOutput,
     private readonly colors: Palette,
   ) {
-    this.colour = colors.red('x') !== 'x';
+    this.jobText = jobTextFor(true, colors);
   }
 
   onEvent(event: RunEvent): void {
@@ -57,7 +57,7 @@ export class TtyReporter implements Reporter {
         break;
       case 'log': {
         // Shown on the terminal (in the row, and in the failing jobs' last lines): never raw.
-        const line = terminalText(event.line, { colour: this.colour });
+        const line = this.jobText(event.line);
         this.rows.get(event.job)?.tail.push(line);
         if (line.trim() !== '') this.setOutput(event.job, line);
         break;
@@ -70,7 +70,7 @@ export class TtyReporter implements Reporter {
         this.warnings.push(`${this.colors.yellow('warning')} ${event.message}${event.hint ? ` ${event.hint}` : ''}\n`);
         break;
       case 'run-end':
-        this.summary = this.warnings.join('') + this.failureTails(event.results) + formatSummary(event.results, event.status, event.durationMs, this.colors, event.runDir ? `logs: ${event.runDir}` : undefined);
+        this.summary = this.warnings.join('') + this.failureTails(event.results) + formatSummary(event.results, event.status, event.durationMs, this.colors, this.jobText, event.runDir ? `logs: ${event.runDir}` : undefined);
         break;
       default:
         break;
@@ -111,7 +111,7 @@ export class TtyReporter implements Reporter {
     if (row.pendingOutput) task.output = row.pendingOutput;
     const result = await row.done;
     const title = `${job} ${this.colors.dim(formatDuration(result.durationMs))}`;
-    if (result.status === 'skipped') return task.skip(`${job}: ${describeResult(result)}`);
+    if (result.status === 'skipped') return task.skip(`${job}: ${describeResult(result, this.jobText)}`);
     if (result.status === 'cached') {
       task.title = `${job} ${this.colors.dim('cached')}`;
       return;
@@ -121,7 +121,7 @@ export class TtyReporter implements Reporter {
       return;
     }
     task.title = title;
-    throw new Error(`${job}: ${describeResult(result)}`);
+    throw new Error(`${job}: ${describeResult(result, this.jobText)}`);
   }
 
   private setTitle(job: string, title: string): void {

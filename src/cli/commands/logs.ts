@@ -29,10 +29,11 @@ export async function logsCommand(job: string | undefined, options: LogsOptions)
   const run = await selectRun(root, await listRuns(root), { run: options.run, commit: options.commit });
   const chosen = job === undefined ? undefined : matchJobs(await jobsOf(run), job, run.id);
   const err = stderrColors();
+  const reasonText = jobTextFor(process.stderr.isTTY === true, err);
   process.stderr.write(err.dim(`run ${run.id} (${run.status}${run.record.commit ? `, ${run.record.commit.slice(0, 8)}` : ''})`) + '\n');
   for (const result of run.record.jobs.filter((entry) => chosen?.includes(entry.job) ?? true)) {
     // A cached job did not run, so it wrote nothing; say why rather than print nothing.
-    if (!existsSync(logFileOf(run, result.job))) process.stderr.write(err.dim(`${result.job}: no log in this run (${describeResult(result)})`) + '\n');
+    if (!existsSync(logFileOf(run, result.job))) process.stderr.write(err.dim(`${result.job}: no log in this run (${describeResult(result, reasonText)})`) + '\n');
   }
 
   const out = new StreamWriter(process.stdout);

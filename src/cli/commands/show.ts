@@ -4,6 +4,7 @@ import { selectRun } from '../../history/find-run.js';
 import { jobsOf } from '../../history/job-logs.js';
 import { formatRunSummary } from '../../history/run-summary.js';
 import { listRuns } from '../../history/run-store.js';
+import { jobTextFor } from '../../report/terminal-text.js';
 import { requireProjectState } from '../../state/find-project-state.js';
 import type { GlobalOptions } from '../global-options.js';
 import { commandCwd } from '../load.js';
@@ -17,6 +18,8 @@ export async function showCommand(runId: string | undefined, options: GlobalOpti
     process.stdout.write(JSON.stringify({ ...historyEntry(run), plan: run.record.plan }, null, 2) + '\n');
     return ExitCode.ok;
   }
-  process.stdout.write(formatRunSummary(run, await jobsOf(run), stdoutColors()));
+  const colors = stdoutColors();
+  // On a terminal, a failure reason (it may hold job text) is shown without its escape sequences.
+  process.stdout.write(formatRunSummary(run, await jobsOf(run), colors, jobTextFor(process.stdout.isTTY === true, colors)));
   return ExitCode.ok;
 }

@@ -169,7 +169,7 @@ async function checkCommit(request: PrePushRequest, { pipeline, plan, provider }
   const width = Math.max(...failed.map((result) => result.job.length));
   // git's stderr ends on the pusher's terminal, whatever it is connected to here.
   const jobText = jobTextFor(true, colors);
-  for (const result of failed) request.out.write(`  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${jobText(describeResult(result))}\n`);
+  for (const result of failed) request.out.write(`  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${describeResult(result, jobText)}\n`);
   for (const result of failed) {
     const lines = await jobLogTail(jobLogFile(outcome.runDir, result.job));
     request.out.write(`\n${colors.red(colors.bold(`── ${result.job}: last ${lines.length} lines ──`))}\n`);

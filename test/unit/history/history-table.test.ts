@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatHistory } from '../../../src/history/history-table.js';
 import { formatRunSummary } from '../../../src/history/run-summary.js';
+import { asWritten, jobTextFor } from '../../../src/report/terminal-text.js';
 import { palette } from '../../../src/util/color.js';
 import { makeRecord, makeRun } from './stored-run.js';
 
@@ -43,11 +44,18 @@ describe('formatRunSummary', () => {
         jobs: [{ job: 'build', status: 'failed', exitCode: 2, durationMs: 1200, attempts: 2, startedAt: 1 }],
       }),
     );
-    const text = formatRunSummary(run, ['build', 'unit'], plain);
+    const text = formatRunSummary(run, ['build', 'unit'], plain, asWritten);
     expect(text).toContain('commit   abcdef1234567890 on main');
     expect(text).toContain('config   sha256:ffffffffffffffff');
     expect(text).toMatch(/build\s+✗ failed\s+1\.2s\s+2\s+2\s+sha256:111111111111\n/);
     expect(text).toMatch(/unit\s+⊘ did not finish/);
     expect(text).toContain('log of build: ci logs build --run r1');
+  });
+
+  it('shows a failure reason through the job text gate it is given', () => {
+    const reason = 'artifact "out/": out/link\u001b]0;title\u0007\u001b[2J -> /etc is an absolute link';
+    const run = makeRun(makeRecord('r2', { status: 'failed', jobs: [{ job: 'build', status: 'failed', exitCode: 1, durationMs: 1, attempts: 1, startedAt: 1, reason }] }));
+    expect(formatRunSummary(run, ['build'], plain, jobTextFor(true, plain))).toContain('out/link -> /etc is an absolute link\n');
+    expect(formatRunSummary(run, ['build'], plain, asWritten)).toContain(reason);
   });
 });
