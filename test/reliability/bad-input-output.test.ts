@@ -121,8 +121,8 @@ describe('hostile job output', () => {
     const screen = await terminal.capture();
     expect(screen).toMatch(/^KEEP-THIS-LINE$/m);
     expect(screen).toMatch(/^FAILED 1 failed in /m);
-    // Once in the run's summary, once in `ci show`'s table.
-    expect(screen.match(new RegExp(SHOWN_REASON, 'g'))).toHaveLength(2);
+    // In the job's end line and the run's summary, then in `ci show`'s table.
+    expect(screen.match(new RegExp(SHOWN_REASON, 'g'))).toHaveLength(3);
     expect(await terminal.paneInfo('#{pane_title}')).toBe(title);
     expect(await terminal.clipboard()).toBe('');
     await terminal.kill();

@@ -277,7 +277,9 @@ export class WatchScreen implements WatchView {
 function resultDetail(result: JobResult): string | undefined {
   if (result.status === 'passed') return undefined;
   if (result.status === 'cached') return 'cached';
-  return [result.exitCode ? `exit ${result.exitCode}` : '', result.reason ?? ''].filter(Boolean).join(': ');
+  // The reason may hold job text (an artifact's file name): shown like the job's output.
+  const reason = result.reason === undefined ? '' : terminalText(result.reason, { colour: false });
+  return [result.exitCode ? `exit ${result.exitCode}` : '', reason].filter(Boolean).join(': ');
 }
 
 /** A job's own output, made safe for the frame: no escape sequences or control characters. */

@@ -55,6 +55,16 @@ describe('WatchScreen', () => {
     expect(frame.at(-1)).toBe('r re-run all · f re-run failed · l full logs · q quit');
   });
 
+  it('shows a failure reason without the escape sequences a job put in it', async () => {
+    const { terminal, screen } = makeScreen(100);
+    screen.runStarting({ number: 1, jobs: ['unit'], reused: [] });
+    const reason = 'artifact "out/": out/link\u001b]0;title\u0007\u001b]52;c;eA==\u0007 -> /etc is an absolute link';
+    screen.runEvent({ type: 'job-end', time: Date.now(), result: { job: 'unit', status: 'failed', exitCode: 1, durationMs: 1500, attempts: 1, reason } });
+    await screen.close();
+    expect(terminal.written).not.toContain('\u001b]');
+    expect(terminal.lastFrame().find((line) => line.includes('✗ unit'))).toMatch(/exit 1: artifact "out\/": out\/link -> \/etc/);
+  });
+
   it('never draws a line wider or a frame taller than the terminal', async () => {
     // Colours on: cutting a line must not count escape sequences as characters.
     const { terminal, screen } = makeScreen(30, 12, true);
