@@ -49,16 +49,21 @@ export async function getArtifacts(container: Docker.Container, patterns: readon
   const missing: string[] = [];
   const links: ArtifactLink[] = [];
   const excluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : undefined;
+  // The pattern being copied when a copy fails: a full disk names the artifact that did not fit.
+  let current: string | undefined;
   try {
     for (const pattern of patterns) {
-    const found = await copyArtifact(container, parseArtifactPattern(pattern), hostDir, links, excluded);
-    if (!found) missing.push(pattern);
+      current = pattern;
+      const found = await copyArtifact(container, parseArtifactPattern(pattern), hostDir, links, excluded);
+      if (!found) missing.push(pattern);
     }
+    current = undefined;
     const unsafe = unsafeLinkProblem(links);
     if (unsafe) throw new Error(unsafe);
   } catch (error) {
     await removeTree(hostDir, path.dirname(hostDir));
-    throw diskFullError(error, `copying artifacts to ${hostDir}`) ?? error;
+    const doing = current === undefined ? `copying artifacts to ${hostDir}` : `copying the artifact "${current}" to ${hostDir}`;
+    throw diskFullError(error, doing) ?? error;
   }
   return { missing };
 }
