@@ -104,6 +104,8 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   const proxy = detectProxy(process.env);
   let backend: Backend | undefined;
   let prepared: PreparedWorkspace | undefined;
+  // Recorded before anything slow (the source, the engine): `ci logs -f` finds the run at once.
+  await writeRunRecord(dirs.runDir, record);
   // The source first: its git processes then run while the backend connects.
   const reading = request.source ? Promise.resolve(request.source) : readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit, runId });
   try {

@@ -11,6 +11,8 @@ import type { Job, Pipeline } from '../../../src/model/pipeline.js';
 import { buildPlan } from '../../../src/plan/plan.js';
 import type { RunEvent } from '../../../src/run/events.js';
 import { runPipeline, type RunRequest } from '../../../src/run/run-pipeline.js';
+import { listRuns } from '../../../src/history/run-store.js';
+import type { EngineIdentity } from '../../../src/backend/provider.js';
 import { FakeProvider } from '../../helpers/fake-backend.js';
 import { createGitRepo } from '../../helpers/git-repo.js';
 import { cleanupTempDirs } from '../../helpers/tmp-dir.js';
@@ -172,5 +174,26 @@ describe('runPipeline on a fake backend', () => {
     const quiet = new FakeProvider();
     await run(pipeline, quiet, { reap: false, useCache: false });
     expect(quiet.calls).not.toContain('reap');
+  });
+
+  it('keeps the run record from the start, before the engine answers: `ci logs -f` finds the run at once', async () => {
+    const pipeline = await project([makeJob('one', { steps: steps('echo one') })]);
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    let asked!: () => void;
+    const probing = new Promise<void>((resolve) => (asked = resolve));
+    class SlowEngine extends FakeProvider {
+      override async probe(): Promise<EngineIdentity> {
+        asked();
+        await answered;
+        return super.probe();
+      }
+    }
+    const running = run(pipeline, new SlowEngine());
+    await probing;
+    const runs = await listRuns(pipeline.root);
+    expect(runs.map((stored) => stored.status)).toEqual(['running']);
+    answer();
+    expect((await running).status).toEqual({ one: 'passed' });
   });
 });
