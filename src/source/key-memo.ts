@@ -4,6 +4,7 @@
  */
 import type { Stats } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { isRacy } from './racy-stat.js';
 
 type Remembered = Record<string, [size: number, mtimeMs: number, ino: number, blob: string]>;
 
@@ -29,6 +30,8 @@ export class KeyMemo {
   }
 
   remember(name: string, stat: Stats, blob: string): void {
+    // A save in the same clock tick could keep size and mtime: read it again next time.
+    if (isRacy(stat)) return;
     this.next[name] = [stat.size, stat.mtimeMs, stat.ino, blob];
     this.changed = true;
   }

@@ -4,12 +4,11 @@
  * exactly what was saved. Changed files are keyed by content and copied into
  * snapshots (they are being edited); everything else keeps its entry.
  */
-import { lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { blobIdOf, blobIdOfFile } from './blob-id.js';
-import { entryKey, kindOfStat, type FileEntries, type FileEntry } from './file-entry.js';
+import { entryKey, type FileEntries, type FileEntry } from './file-entry.js';
 import type { SourceTree } from './source-tree.js';
-import { forEachLimited } from './worktree-entries.js';
+import { forEachLimited, lstatEntry } from './worktree-entries.js';
 
 export async function updateTree(tree: SourceTree, changed: Iterable<string>): Promise<SourceTree> {
   const entries: FileEntries = new Map(tree.entries);
@@ -22,12 +21,20 @@ export async function updateTree(tree: SourceTree, changed: Iterable<string>): P
   return { ...tree, files, entries, dirty: tree.dirty || entries.size !== tree.entries.size || files.some((name) => entries.get(name) !== tree.entries.get(name)) };
 }
 
-/** A file as it is on disk now, keyed by reading it; undefined when it is gone (or not a file). */
+/**
+ * A file as it is on disk now, keyed by reading it; undefined when it is gone, not a file, or
+ * cannot be read: a folder that became a file (ENOTDIR) or a file deleted between its lstat
+ * and its read (ENOENT) is gone for this run, and the event its next change brings counts.
+ */
 export async function currentEntry(full: string): Promise<FileEntry | undefined> {
-  const stat = lstatSync(full, { throwIfNoEntry: false });
-  const kind = stat && kindOfStat(stat);
-  if (!stat || !kind) return undefined;
-  const target = kind === 'link' ? readlinkSync(full) : undefined;
-  const blob = target !== undefined ? blobIdOf(target) : await blobIdOfFile(full, stat.size);
-  return { key: entryKey(blob, kind), ino: 0, target };
+  try {
+    const found = lstatEntry(full);
+    if (!found) return undefined;
+    const { stat, kind, target } = found;
+    const blob = target !== undefined ? blobIdOf(target) : await blobIdOfFile(full, stat.size);
+    return { key: entryKey(blob, kind), ino: 0, target };
+  } catch {
+    // Whatever the reason, watch must not lose the rest of the batch over one path.
+    return undefined;
+  }
 }

@@ -8,7 +8,7 @@ import type { FileEntry } from './file-entry.js';
 import { packTree, writeSnapshot, type ExtraFile, type SourceSnapshot } from './snapshot.js';
 import type { SourceTree } from './source-tree.js';
 import { snapshotTreesOf } from './source-tree.js';
-import { forEachLimited } from './worktree-entries.js';
+import { forEachLimited, isGone } from './worktree-entries.js';
 import type { TreeLease } from './store/snapshot-trees.js';
 
 export interface WorkspaceOptions {
@@ -39,6 +39,8 @@ export async function prepareWorkspace(tree: SourceTree, options: WorkspaceOptio
     const trees = await snapshotTreesOf(options.root);
     lease = await trees.acquire(tree.entries, { worktree: tree.dir, provide: copyFromWorktree(tree.dir, trees.store) }, options.runId);
     summary = lease.summary;
+    // Files deleted while the snapshot was made are left out of it (and of this run's tree).
+    if (tree.files.length !== tree.entries.size) tree.files = tree.files.filter((name) => tree.entries.has(name));
   }
   const folder = lease.dir;
   const extraMounts = await writeExtras(options.extras, path.join(options.scratchDir, 'extras'));
@@ -58,12 +60,20 @@ export async function prepareWorkspace(tree: SourceTree, options: WorkspaceOptio
   return { workspace, release: tree.lease ? async () => undefined : () => lease.release() };
 }
 
-/** Edited and untracked files are copied, never linked: they are the ones being changed right now. */
+/** Edited and untracked files are copied, never linked: they are the ones being changed right now. Resolves with the names gone meanwhile. */
 function copyFromWorktree(dir: string, store: { putFile(source: string, key: string): Promise<string> }) {
-  return (missing: ReadonlyMap<string, FileEntry>) =>
-    forEachLimited([...missing], 16, async ([name, entry]) => {
-      entry.key = await store.putFile(path.join(dir, name), entry.key);
+  return async (missing: ReadonlyMap<string, FileEntry>): Promise<string[]> => {
+    const gone: string[] = [];
+    await forEachLimited([...missing], 16, async ([name, entry]) => {
+      try {
+        entry.key = await store.putFile(path.join(dir, name), entry.key);
+      } catch (error) {
+        if (!isGone(error)) throw error;
+        gone.push(name);
+      }
     });
+    return gone;
+  };
 }
 
 async function writeExtras(extras: readonly ExtraFile[], dir: string): Promise<Array<{ source: string; target: string }>> {

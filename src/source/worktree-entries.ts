@@ -7,8 +7,9 @@
 import { lstatSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { blobIdOf, blobIdOfFile } from './blob-id.js';
-import { blobOfKey, entryKey, kindOfGitMode, kindOfStat, type FileEntries, type FileEntry, type FileKind } from './file-entry.js';
+import { blobOfKey, entryKey, kindOfStat, type FileEntries, type FileEntry, type FileKind } from './file-entry.js';
 import { isStatePath, listDirectoryFiles } from './file-list.js';
+import { parseIndex } from './index-state.js';
 import { KeyMemo } from './key-memo.js';
 import { git, gitMaybe } from './git.js';
 import { largeUntrackedFolders, type LargeFolder } from './untracked-folders.js';
@@ -42,14 +43,8 @@ export async function worktreeEntries(root: string, memoFile?: string): Promise<
   ]);
   const changed = new Set(splitNul(changedList ?? ''));
   const candidates: Candidate[] = [];
-  for (const record of splitNul(staged)) {
-    // `<mode> <blob> <stage>\t<path>`; a conflicted file has stages 1-3 and no single content.
-    const tab = record.indexOf('\t');
-    const [mode, blob, stage] = record.slice(0, tab).split(' ');
-    const name = record.slice(tab + 1);
-    const kind = kindOfGitMode(mode ?? '');
-    if (kind === undefined || isStatePath(name)) continue; // a submodule: its content is not this repository's
-    candidates.push({ name, indexKey: entryKey(blob!, kind), trusted: stage === '0' && !changed.has(name) && changedList !== undefined });
+  for (const { name, key, stage } of parseIndex(staged)) {
+    candidates.push({ name, indexKey: key, trusted: stage === '0' && !changed.has(name) && changedList !== undefined });
   }
   const untrackedNames = splitNul(untracked).filter((name) => !isStatePath(name));
   const largeUntracked = largeUntrackedFolders(root, untrackedNames, candidates.map((candidate) => candidate.name));
@@ -96,14 +91,13 @@ async function keyFiles(root: string, candidates: Candidate[], options: KeyOptio
   // Synchronous on purpose: 50,000 lstat calls take ~0.25 s this way and ~1 s through the thread pool.
   for (const { name, indexKey, trusted } of candidates) {
     const full = path.join(root, name);
-    const stat = lstatSync(full, { throwIfNoEntry: false });
-    const kind = stat && kindOfStat(stat);
-    if (!stat || !kind) {
+    const found = lstatEntry(full);
+    if (!found) {
       // Deleted since git listed it, or a directory (a nested repository).
       differsFromIndex ||= indexKey !== undefined;
       continue;
     }
-    const target = kind === 'link' ? readlinkSync(full) : undefined;
+    const { stat, kind, target } = found;
     if (trusted && indexKey !== undefined && indexKey === entryKey(blobOfKey(indexKey), kind)) {
       entries.set(name, { key: indexKey, ino: kind === 'link' ? 0 : stat.ino, target });
     } else {
@@ -117,7 +111,15 @@ async function keyFiles(root: string, candidates: Candidate[], options: KeyOptio
     const entry = entries.get(name) as FileEntry;
     let blob = memo.lookup(name, stat);
     if (blob === undefined) {
-      blob = entry.target !== undefined ? blobIdOf(entry.target) : await blobIdOfFile(path.join(root, name), stat.size);
+      try {
+        blob = entry.target !== undefined ? blobIdOf(entry.target) : await blobIdOfFile(path.join(root, name), stat.size);
+      } catch (error) {
+        if (!isGone(error)) throw error;
+        // Deleted between its lstat and its read: not part of this tree.
+        entries.delete(name);
+        differsFromIndex = true;
+        return;
+      }
       memo.remember(name, stat, blob);
     }
     entry.key = entryKey(blob, kind);
@@ -126,6 +128,28 @@ async function keyFiles(root: string, candidates: Candidate[], options: KeyOptio
   });
   await memo.save();
   return { entries, differsFromIndex };
+}
+
+/** A path's kind and link target, or undefined when it is gone or no file (a folder, a socket). */
+export function lstatEntry(full: string): { stat: Stats; kind: FileKind; target?: string } | undefined {
+  try {
+    const stat = lstatSync(full, { throwIfNoEntry: false });
+    const kind = stat && kindOfStat(stat);
+    if (!stat || !kind) return undefined;
+    return { stat, kind, target: kind === 'link' ? readlinkSync(full) : undefined };
+  } catch (error) {
+    if (isGone(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A file that vanished while it was read: deleted (ENOENT), its folder replaced by a file
+ * (ENOTDIR), a link replaced by a file between lstat and readlink (EINVAL).
+ */
+export function isGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EINVAL';
 }
 
 export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -8,14 +8,18 @@ import path from 'node:path';
 import { removeTreeSync } from '../../state/safe-remove.js';
 import type { FileEntries, FileEntry } from '../file-entry.js';
 import type { ContentStore } from './content-store.js';
+import { isGone } from '../worktree-entries.js';
 import { diffManifests, manifestOf, type Manifest } from './manifest.js';
 
 export interface FillSources {
   /** Folder of the files that may be hard-linked (entries with an inode). */
   worktree: string;
   store: ContentStore;
-  /** Puts the content of these entries (name → entry) into the store; may correct their keys. */
-  provide(missing: ReadonlyMap<string, FileEntry>): Promise<void>;
+  /**
+   * Puts the content of these entries (name → entry) into the store; may correct their keys.
+   * Resolves with the names whose file was gone meanwhile (left out of this snapshot).
+   */
+  provide(missing: ReadonlyMap<string, FileEntry>): Promise<string[] | void>;
 }
 
 export interface FillResult {
@@ -35,7 +39,12 @@ export async function fillFolder(dir: string, from: Manifest, want: Manifest, en
     const entry = entries.get(name)!;
     if (entry.target === undefined && entry.ino === 0 && !sources.store.has(entry.key)) missing.set(name, entry);
   }
-  if (missing.size > 0) await sources.provide(missing);
+  // A file deleted while the snapshot is made is left out: the save that deleted it starts the next run.
+  let dropped = 0;
+  const drop = (names: string[] | void) => {
+    for (const name of names ?? []) dropped += entries.delete(name) ? 1 : 0;
+  };
+  if (missing.size > 0) drop(await sources.provide(missing));
 
   const parents = new Set<string>();
   for (const [index, name] of diff.remove.entries()) {
@@ -50,14 +59,15 @@ export async function fillFolder(dir: string, from: Manifest, want: Manifest, en
   }
   removeEmptyDirs(dir, parents);
   // Objects this folder just stopped linking may be linked by no folder now: each save in watch mode leaves one.
-  const wanted = new Set(diff.add.map((name) => entries.get(name)!.key));
+  const wanted = new Set(diff.add.flatMap((name) => entries.get(name)?.key ?? []));
   sources.store.dropUnlinked(diff.remove.map((name) => from.entries.get(name)!).filter((signature) => isStoreSignature(signature) && !wanted.has(signature)));
 
   const ensureDir = dirMaker(dir);
   const unlinkable: string[] = [];
   let linksWork = true;
   for (const [index, name] of diff.add.entries()) {
-    const entry = entries.get(name)!;
+    const entry = entries.get(name);
+    if (!entry) continue;
     const target = path.join(dir, name);
     ensureDir(path.dirname(name));
     if (entry.target !== undefined) place(dir, target, () => symlinkSync(entry.target!, target));
@@ -65,6 +75,10 @@ export async function fillFolder(dir: string, from: Manifest, want: Manifest, en
       try {
         place(dir, target, () => linkSync(path.join(sources.worktree, name), target));
       } catch (error) {
+        if (isGone(error)) {
+          drop([name]);
+          continue;
+        }
         // Another file system, or one without hard links: copy these through the store instead.
         if (!isLinkRefused(error)) throw error;
         linksWork = false;
@@ -73,24 +87,34 @@ export async function fillFolder(dir: string, from: Manifest, want: Manifest, en
     } else if (entry.ino > 0) unlinkable.push(name);
     else if (!tryPlace(dir, target, () => linkSync(sources.store.pathOf(entry.key), target))) {
       // Another run dropped the object between our check and this link: put it back.
-      await sources.provide(new Map([[name, entry]]));
-      place(dir, target, () => linkSync(sources.store.pathOf(entry.key), target));
+      const gone = await sources.provide(new Map([[name, entry]]));
+      if (gone?.includes(name)) drop(gone);
+      else place(dir, target, () => linkSync(sources.store.pathOf(entry.key), target));
     }
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
   }
-  if (unlinkable.length > 0) await copyThroughStore(dir, unlinkable, entries, sources);
-  // Copies may have corrected keys (a file edited meanwhile) or dropped links: then the manifest says so.
-  const manifest = missing.size > 0 || unlinkable.length > 0 ? manifestOf(entries) : want;
+  if (unlinkable.length > 0) drop(await copyThroughStore(dir, unlinkable, entries, sources));
+  // Copies may have corrected keys (a file edited meanwhile), dropped links or left files out: then the manifest says so.
+  const manifest = missing.size > 0 || unlinkable.length > 0 || dropped > 0 ? manifestOf(entries) : want;
   return { manifest, added: diff.add.length, removed: diff.remove.length };
 }
 
-async function copyThroughStore(dir: string, names: string[], entries: FileEntries, sources: FillSources): Promise<void> {
+/** Resolves with the names that were gone. */
+async function copyThroughStore(dir: string, names: string[], entries: FileEntries, sources: FillSources): Promise<string[]> {
+  const gone: string[] = [];
   for (const name of names) {
     const entry = entries.get(name)!;
     entry.ino = 0;
-    entry.key = await sources.store.putFile(path.join(sources.worktree, name), entry.key);
+    try {
+      entry.key = await sources.store.putFile(path.join(sources.worktree, name), entry.key);
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      gone.push(name);
+      continue;
+    }
     place(dir, path.join(dir, name), () => linkSync(sources.store.pathOf(entry.key), path.join(dir, name)));
   }
+  return gone;
 }
 
 /**

@@ -20,8 +20,11 @@ export interface ChangeSourceOptions {
   debounceMs: number;
   /** `watch.ignore` globs. */
   ignore: readonly string[];
-  /** Changed files, root-relative and sorted; never empty. */
-  onBatch(files: string[]): Promise<void>;
+  /**
+   * Changed paths, root-relative and sorted; never empty. `unsure`: the paths may not tell
+   * every change (the watcher was restarted, git could not be asked): read the tree in full.
+   */
+  onBatch(files: string[], unsure: boolean): Promise<void>;
   onError(error: unknown): void;
 }
 
@@ -31,6 +34,9 @@ export class ChangeSource {
   private readonly batcher: ChangeBatcher;
   private handling: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Since the last batch: a folder came or went (the tree is read in full), or also swapped places with a file (and the watcher scans again). */
+  private unsure = false;
+  private rescan = false;
 
   private constructor(
     private readonly options: ChangeSourceOptions,
@@ -45,6 +51,10 @@ export class ChangeSource {
       // Through `this`, so a reloaded config's filter takes over.
       ignored: (absolute) => this.filter.ignoresAbsolute(options.root, absolute),
       onChange: (relative) => this.batcher.add(relative),
+      onUnsure: (rescan) => {
+        this.unsure = true;
+        this.rescan ||= rescan;
+      },
       onError: (error) => options.onError(new Error(`watching files: ${error.message}`)),
     });
   }
@@ -74,17 +84,30 @@ export class ChangeSource {
 
   private async handle(paths: string[]): Promise<void> {
     if (this.closed) return;
+    // Whatever fails here, the batch is handed over: a save is never dropped, at worst the tree is read in full.
+    let unsure = this.unsure;
+    this.unsure = false;
+    const attempt = async (work: () => Promise<void> | undefined) => {
+      try {
+        await work();
+      } catch (error) {
+        unsure = true;
+        this.options.onError(error);
+      }
+    };
     // New files got past chokidar's quick check; git decides about them now, in one call.
-    await this.gitIgnored?.learn(paths);
+    await attempt(() => this.gitIgnored?.learn(paths));
     const files = paths.filter((file) => !this.filter.ignores(file)).sort();
-    if (files.length === 0) return;
-    if (files.some((file) => path.posix.basename(file) === '.gitignore')) {
-      // Ask git again and scan again: a folder may no longer be ignored, or newly be.
-      await this.gitIgnored?.refresh();
-      await this.watcher.restart();
+    const ignoreChanged = files.some((file) => path.posix.basename(file) === '.gitignore');
+    if (ignoreChanged || this.rescan) {
+      this.rescan = false;
+      unsure = true;
+      // Ask git again and scan again: a folder may no longer be ignored, or newly be, or be a file now.
+      await attempt(() => this.gitIgnored?.refresh());
+      await attempt(() => this.watcher.restart());
       this.gitIgnored?.goLive();
     }
-    if (!this.closed) await this.options.onBatch(files);
+    if (files.length > 0 && !this.closed) await this.options.onBatch(files, unsure);
   }
 
   private createFilter(ignore: readonly string[]): WatchFilter {

@@ -4,9 +4,11 @@
  * `node_modules/` costs nothing. Restartable, because a changed .gitignore can
  * un-ignore a folder chokidar has already decided not to watch.
  */
-import type { Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { isRacy } from '../../source/racy-stat.js';
 
 export interface FileWatcherOptions {
   root: string;
@@ -14,13 +16,25 @@ export interface FileWatcherOptions {
   ignored(absolute: string): boolean;
   /** A file was added, changed or removed. */
   onChange(relative: string): void;
+  /**
+   * The reported paths may not tell every change: a folder came or went (chokidar reports the
+   * files of a folder moved, restored or removed as a whole late or not at all), so the caller
+   * reads the tree in full. `rescan`: a folder became a file or a file a folder, and chokidar,
+   * still watching the old kind, must scan again.
+   */
+  onUnsure(rescan: boolean): void;
   onError(error: Error): void;
 }
 
 export class FileWatcher {
   private watcher?: FSWatcher;
-  /** Size and mtime of each file as last seen: a change that keeps both only touched metadata. */
-  private readonly seen = new Map<string, string>();
+  /**
+   * Size, mtime and inode of each file as last seen (a change that keeps them only touched
+   * metadata), and its content's hash while that stat is too recent to vouch for it.
+   */
+  private readonly seen = new Map<string, { state: string; hash?: string }>();
+  /** Folders met so far, to notice one that turns into a file. */
+  private readonly folders = new Set<string>();
 
   constructor(private readonly options: FileWatcherOptions) {}
 
@@ -40,14 +54,56 @@ export class FileWatcher {
     const report = (absolute: string, stats?: Stats) => {
       if (this.changed(absolute, stats) && !scanning) this.options.onChange(path.relative(root, absolute).split(path.sep).join('/'));
     };
-    // Folders themselves do not matter: git, and so the snapshot, only holds files.
     watcher.on('add', report).on('change', report).on('unlink', (absolute) => {
       this.seen.delete(absolute);
       report(absolute);
     });
+    // git holds only files, but a folder that comes or goes may stand where a file was, or
+    // take files with it whose own events never come (links chokidar could not resolve).
+    // A new folder is walked as well: chokidar may still hold a stale view of a path that was a
+    // folder before, and then report nothing of the files the new folder brings.
+    const reportFolder = (absolute: string) => {
+      this.folders.add(absolute);
+      if (!scanning) this.options.onUnsure(false);
+      report(absolute);
+      if (!scanning) this.walk(absolute, report);
+    };
+    watcher.on('addDir', reportFolder).on('unlinkDir', (absolute) => {
+      this.folders.delete(absolute);
+      this.options.onUnsure(false);
+      report(absolute);
+    });
+    // chokidar misses some changes: a link whose target does not resolve (dangling, looping),
+    // a folder replaced by a file of the same name. The folders' own events name them all.
+    watcher.on('raw', (event, name, details) => {
+      const absolute = rawPath(name, (details as { watchedPath?: string } | undefined)?.watchedPath);
+      if (absolute === undefined || this.options.ignored(absolute)) return;
+      const stats = lstatOrGone(absolute);
+      const isFolder = stats?.isDirectory() ?? false;
+      if (stats && (isFolder ? this.seen.has(absolute) : this.folders.has(absolute)) && !scanning) this.options.onUnsure(true);
+      // 'rename': created, removed or moved. A 'change' of a folder is only its metadata.
+      if (event === 'rename' && isFolder) reportFolder(absolute);
+      else report(absolute, stats);
+    });
     watcher.on('error', (error) => this.options.onError(error instanceof Error ? error : new Error(String(error))));
     await new Promise<void>((resolve) => watcher.once('ready', resolve));
     scanning = false;
+  }
+
+  /** Reports every file below a folder, leaving out what the filter ignores; links are not followed. */
+  private walk(folder: string, report: (absolute: string, stats?: Stats) => void): void {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return; // gone again, or replaced by a file: its own event tells
+    }
+    for (const entry of entries) {
+      const absolute = path.join(folder, entry.name);
+      if (this.options.ignored(absolute)) continue;
+      if (entry.isDirectory()) this.walk(absolute, report);
+      else report(absolute, lstatOrGone(absolute));
+    }
   }
 
   /**
@@ -58,8 +114,11 @@ export class FileWatcher {
   private changed(absolute: string, stats: Stats | undefined): boolean {
     if (!stats) return true;
     const state = `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
-    if (this.seen.get(absolute) === state) return false;
-    this.seen.set(absolute, state);
+    const previous = this.seen.get(absolute);
+    // A recent mtime may hide a second save of the same size: then the content tells.
+    const hash = isRacy(stats) ? contentHash(absolute, stats) : undefined;
+    if (previous?.state === state && (hash === undefined || hash === previous.hash)) return false;
+    this.seen.set(absolute, { state, hash });
     return true;
   }
 
@@ -69,8 +128,36 @@ export class FileWatcher {
   }
 
   async close(): Promise<void> {
+    this.seen.clear();
+    this.folders.clear();
     const watcher = this.watcher;
     this.watcher = undefined;
     await watcher?.close();
+  }
+}
+
+/** What a file holds (a link: where it points), to tell two saves apart that the clock could not. */
+function contentHash(absolute: string, stats: Stats): string | undefined {
+  try {
+    if (stats.isDirectory()) return undefined;
+    return createHash('sha1').update(stats.isSymbolicLink() ? readlinkSync(absolute) : readFileSync(absolute)).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path a raw event names: an entry of a watched folder, or the watched file itself. */
+function rawPath(name: string, watchedPath: string | undefined): string | undefined {
+  if (!watchedPath || !name) return undefined;
+  const watched = lstatOrGone(watchedPath);
+  if (!watched) return undefined;
+  return watched.isDirectory() ? path.join(watchedPath, name) : watchedPath;
+}
+
+function lstatOrGone(absolute: string): Stats | undefined {
+  try {
+    return lstatSync(absolute, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // ENOTDIR: a folder of the path became a file
   }
 }

@@ -43,13 +43,22 @@ export class GitIgnored {
   async refresh(): Promise<void> {
     // `status --ignored=matching` names ignored folders as folders; `ls-files --directory`
     // would also name a folder that merely holds nothing but ignored files.
-    const output = await gitMaybe(this.root, ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=normal', '--', '.']);
+    const [output, tracked] = await Promise.all([
+      gitMaybe(this.root, ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=normal', '--', '.']),
+      gitMaybe(this.root, ['ls-files', '-z']),
+    ]);
+    // A folder a rule ignores still holds the tracked files in it, even while they are deleted
+    // on disk (git lists it as ignored then): a checkout or a stash brings them back.
+    const trackedFolders = new Set<string>();
+    for (const name of (tracked ?? '').split('\0')) {
+      for (let slash = name.indexOf('/'); slash !== -1; slash = name.indexOf('/', slash + 1)) trackedFolders.add(name.slice(0, slash + 1));
+    }
     const listed = new Set<string>();
     for (const entry of (output ?? '').split('\0')) {
       if (!entry.startsWith('!! ')) continue;
       // Porcelain paths are relative to the repository's top, whatever the working directory.
       const name = entry.slice(3);
-      if (name.startsWith(this.prefix)) listed.add(name.slice(this.prefix.length));
+      if (name.startsWith(this.prefix) && !trackedFolders.has(name.slice(this.prefix.length))) listed.add(name.slice(this.prefix.length));
     }
     this.listed = listed;
     this.known.clear();
@@ -76,14 +85,19 @@ export class GitIgnored {
     }
     // Only a new folder is worth a synchronous question: not descending into it is the point.
     if (!isFolder(path.join(this.root, relative))) return false;
-    const answer = spawnSync('git', ['check-ignore', '-q', '--', relative], { cwd: this.root, stdio: 'ignore' }).status === 0;
+    // A folder a rule ignores still counts when git tracks files in it (a checkout or a stash
+    // may bring them back): those files are part of every run.
+    const answer =
+      spawnSync('git', ['check-ignore', '-q', '--', relative], { cwd: this.root, stdio: 'ignore' }).status === 0 &&
+      spawnSync('git', ['ls-files', '-z', '--', `${relative}/`], { cwd: this.root, encoding: 'utf8' }).stdout === '';
     this.known.set(relative, answer);
     return answer;
   }
 
   /** Asks git, in one call, about the files among `relatives` it has no answer for yet. */
   async learn(relatives: readonly string[]): Promise<void> {
-    const unknown = relatives.filter((relative) => !this.known.has(relative));
+    // Folders are answered by `has` alone, which minds the tracked files inside an ignored one.
+    const unknown = relatives.filter((relative) => !this.known.has(relative) && !isFolder(path.join(this.root, relative)));
     if (unknown.length === 0) return;
     // Exit 1 means "none ignored": not a failure.
     const result = await execa('git', ['check-ignore', '--stdin', '-z'], { cwd: this.root, input: unknown.join('\0'), reject: false, stripFinalNewline: false });

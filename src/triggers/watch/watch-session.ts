@@ -67,7 +67,7 @@ export class WatchSession {
   constructor(private readonly options: WatchSessionOptions) {
     this.pipeline = options.pipeline;
     this.view = options.view;
-    this.source = new WatchSource(this.pipeline.watch.ignore.length === 0);
+    this.source = new WatchSource(this.pipeline.root, options.isGit, this.pipeline.watch.ignore.length === 0);
     this.selection = watchSelection(this.pipeline, options.names, options.only);
     this.selected = new Set(this.selection.jobs.map((job) => job.name));
   }
@@ -85,7 +85,7 @@ export class WatchSession {
         isGit: this.options.isGit,
         debounceMs: this.pipeline.watch.debounce,
         ignore: this.pipeline.watch.ignore,
-        onBatch: (files) => this.onChanges(files),
+        onBatch: (files, unsure) => this.onChanges(files, unsure),
         onError: (error) => this.report(error),
       });
       if (!this.stop.signal.aborted) {
@@ -132,11 +132,10 @@ export class WatchSession {
     this.ended();
   }
 
-  private async onChanges(files: string[]): Promise<void> {
+  private async onChanges(files: string[], unsure: boolean): Promise<void> {
     if (this.stop.signal.aborted) return;
-    files = await this.source.differing(files);
+    files = await this.source.take(files, unsure);
     if (files.length === 0) return;
-    this.source.saw(files);
     const time = Date.now();
     const configFiles = this.configFiles();
     // An edited config (or a file it includes) changes what every job is: reload it and run everything.
