@@ -34,12 +34,7 @@ export async function cacheCommand(action: CacheAction, options: GlobalOptions):
         process.stdout.write(`The job-result cache is empty.\n${colors.dim(usage)}\n`);
         return ExitCode.ok;
       }
-      const width = Math.max(3, ...entries.map((entry) => entry.job.length));
-      process.stdout.write(colors.bold(`${'JOB'.padEnd(width)}  KEY           SIZE       TOOK     LAST USED           FROM RUN`) + '\n');
-      for (const entry of entries) {
-        const used = entry.lastUsed.toISOString().slice(0, 19).replace('T', ' ');
-        process.stdout.write(`${entry.job.padEnd(width)}  ${entry.key.slice(0, 12)}  ${megabytes(entry.bytes).padStart(9)}  ${formatDuration(entry.durationMs).padStart(7)}  ${used}  ${entry.runId}\n`);
-      }
+      printStoredTable('JOB', 'KEY  ', entries.map((entry) => ({ ...entry, name: entry.job })), colors);
       const total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
       process.stdout.write(colors.dim(`${entries.length} result(s), ${megabytes(total)} of ${megabytes(DEFAULT_CACHE_BYTES)}; ${usage}`) + '\n');
       return ExitCode.ok;
@@ -71,14 +66,28 @@ export async function cacheCommand(action: CacheAction, options: GlobalOptions):
 async function printLayers(layers: InstallLayers, colors: ReturnType<typeof stdoutColors>): Promise<void> {
   const listed = await layers.list();
   if (listed.length === 0) return;
-  const width = Math.max(5, ...listed.map((layer) => layer.image.length));
-  process.stdout.write(colors.bold(`${'IMAGE'.padEnd(width)}  LAYER         SIZE       TOOK     LAST USED           FROM RUN`) + '\n');
-  for (const layer of listed) {
-    const used = layer.lastUsed.toISOString().slice(0, 19).replace('T', ' ');
-    process.stdout.write(`${layer.image.padEnd(width)}  ${layer.key.slice(0, 12)}  ${megabytes(layer.bytes).padStart(9)}  ${formatDuration(layer.durationMs).padStart(7)}  ${used}  ${layer.runId}\n`);
-  }
+  printStoredTable('IMAGE', 'LAYER', listed.map((layer) => ({ ...layer, name: layer.image })), colors);
   const total = listed.reduce((sum, layer) => sum + layer.bytes, 0);
   process.stdout.write(colors.dim(`${listed.length} install layer(s), ${megabytes(total)} of ${megabytes(DEFAULT_LAYER_BYTES)}`) + '\n\n');
+}
+
+interface StoredRow {
+  name: string;
+  key: string;
+  bytes: number;
+  durationMs: number;
+  lastUsed: Date;
+  runId: string;
+}
+
+/** One table for what the cache keeps (job results, install layers): the same columns after the name. */
+function printStoredTable(nameHeading: string, keyHeading: string, rows: StoredRow[], colors: ReturnType<typeof stdoutColors>): void {
+  const width = Math.max(nameHeading.length, ...rows.map((row) => row.name.length));
+  process.stdout.write(colors.bold(`${nameHeading.padEnd(width)}  ${keyHeading}         SIZE       TOOK     LAST USED           FROM RUN`) + '\n');
+  for (const row of rows) {
+    const used = row.lastUsed.toISOString().slice(0, 19).replace('T', ' ');
+    process.stdout.write(`${row.name.padEnd(width)}  ${row.key.slice(0, 12)}  ${megabytes(row.bytes).padStart(9)}  ${formatDuration(row.durationMs).padStart(7)}  ${used}  ${row.runId}\n`);
+  }
 }
 
 /** The project's state folder, or with `--json` where each kind of state lives. */
