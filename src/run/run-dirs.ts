@@ -24,7 +24,11 @@ export async function createRunDirs(root: string, runId: string): Promise<RunDir
   const state = projectState(root);
   const runDir = await state.folder('runs', runId);
   const tmpDir = await state.folder('temp', runId);
-  await writeFile(path.join(tmpDir, OWNER_FILE), String(process.pid));
+  // A temp folder without its owner file would wait for the reaper: give it back at once.
+  await writeFile(path.join(tmpDir, OWNER_FILE), String(process.pid)).catch(async (error: unknown) => {
+    await state.remove('temp', runId).catch(() => undefined);
+    throw error;
+  });
   return {
     runDir,
     tmpDir,

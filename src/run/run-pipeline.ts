@@ -104,11 +104,13 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   const proxy = detectProxy(process.env);
   let backend: Backend | undefined;
   let prepared: PreparedWorkspace | undefined;
-  // Recorded before anything slow (the source, the engine): `ci logs -f` finds the run at once.
-  await writeRunRecord(dirs.runDir, record);
-  // The source first: its git processes then run while the backend connects.
-  const reading = request.source ? Promise.resolve(request.source) : readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit, runId });
+  let reading: Promise<SourceTree> | undefined;
   try {
+    // Recorded before anything slow (the source, the engine): `ci logs -f` finds the run at once.
+    // Inside the try: a disk too full for the record still gives back the run's temp folder.
+    await writeRunRecord(dirs.runDir, record);
+    // The source first: its git processes then run while the backend connects.
+    reading = request.source ? Promise.resolve(request.source) : readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit, runId });
     const [tree] = await Promise.all([reading, provider.probe()]);
     const phase = (name: string) => request.debug?.(`+${Date.now() - startedAt} ms: ${name}`);
     phase(`source read (${tree.files.length} files) and engine connected`);
@@ -188,7 +190,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   } finally {
     // Snapshot folders are given back only once no container of this run uses them.
     await Promise.allSettled([backend?.cleanup().then(() => prepared?.release()), logs.close(), ...pending, pruning]);
-    await Promise.allSettled([dirs.removeTmp(), reading.then(releaseSourceTree)]);
+    await Promise.allSettled([dirs.removeTmp(), reading?.then(releaseSourceTree)]);
     await writeRunRecord(dirs.runDir, { ...record, finishedAt: record.finishedAt ?? new Date().toISOString() }).catch(() => undefined);
   }
 }
