@@ -115,6 +115,17 @@ export function createProgram(): { program: Command; state: ProgramState } {
       setExit(await imagesCommand(action, globals(command)));
     });
 
+  program
+    .command('export')
+    .description('write a CI file that runs the same jobs: a GitHub Actions workflow or a .gitlab-ci.yml')
+    .argument('<format>', 'github or gitlab')
+    .option('-o, --output <file>', 'where to write it (default .github/workflows/localci.yml, .gitlab-ci.yml); - prints it')
+    .option('--check', 'write nothing; exit 1 when the file is missing or out of date')
+    .action(async (format: string, _options, command: Command) => {
+      const { exportCommand } = await import('./commands/export.js');
+      setExit(await exportCommand(format, globals(command)));
+    });
+
   withRunOverrides(program
     .command('config'))
     .description('print the resolved pipeline config as JSON')

@@ -16,6 +16,10 @@ export interface ActionEffect {
   image?: string;
   cache?: DependencyCacheConfig;
   artifacts?: string[];
+  /** `!pattern` lines of upload-artifact's `path`. */
+  artifactsExclude?: string[];
+  /** download-artifact: the artifact's name, or null for every artifact. */
+  download?: string | null;
   /** A command that stands in for the action, run as a step in its place. */
   run?: string;
   /** Shown as a warning at the step. */
@@ -70,11 +74,17 @@ export function translateAction(input: ActionInput): ActionEffect {
       return { cache: { key, paths } };
     }
     case 'actions/upload-artifact': {
-      const paths = (text('path') ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
-      return paths.length === 0 ? { warning: 'ignored: upload-artifact without `path`' } : { artifacts: paths };
+      const lines = (text('path') ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+      const paths = lines.filter((line) => !line.startsWith('!'));
+      const exclude = lines.filter((line) => line.startsWith('!')).map((line) => line.slice(1));
+      if (paths.length === 0) return { warning: 'ignored: upload-artifact without `path`' };
+      return exclude.length === 0 ? { artifacts: paths } : { artifacts: paths, artifactsExclude: exclude };
     }
-    case 'actions/download-artifact':
-      return text('path') ? { warning: "approximated: artifacts of needed jobs are already in the workspace at their own paths; `path` is ignored" } : {};
+    case 'actions/download-artifact': {
+      const download = text('name') ?? null;
+      // upload-artifact stores paths below their common folder; a `path` puts them back there, as localci always does.
+      return text('path') && download === null ? { download, warning: 'approximated: artifacts of needed jobs are already in the workspace at their own paths; `path` is ignored' } : { download };
+    }
     case 'pnpm/action-setup': {
       // Node images carry corepack; with no version it takes the one package.json's packageManager names.
       const version = text('version');

@@ -27,6 +27,8 @@ export interface WorkflowScope {
   findings: Findings;
   /** Leg names of every job id, for `needs`. */
   legs: Map<string, string[]>;
+  /** Leg names of the job that uploads an artifact of this name; undefined when none does. */
+  artifactJobs: (artifact: string) => string[] | undefined;
   /** Where a job id's outputs are written, for jobs that declare `outputs`. */
   outputsFile: (jobId: string) => string | undefined;
   readFile: (relative: string) => string | undefined;
@@ -54,7 +56,6 @@ export function translateJob(id: string, raw: Raw, workflow: WorkflowScope): Tra
   const { file, findings } = workflow;
   const at: KeyPath = ['jobs', id];
   for (const key of Object.keys(raw)) if (!JOB_KEYS.has(key)) findings.warn(file, [...at, key], 'ignored: not a job key localci knows');
-  if (raw.environment !== undefined) findings.warn(file, [...at, 'environment'], 'ignored: GitHub environments (protection rules, their secrets) have no local counterpart');
   const strategy = isRaw(raw.strategy) ? raw.strategy : {};
   const legs = jobLegs(id, raw, workflow);
   if (legs.length > 1 && strategy['fail-fast'] !== false) findings.warn(file, [...at, 'strategy', 'fail-fast'], 'approximated: a failing leg does not cancel the other legs; `ci run --fail-fast` stops the whole run');
@@ -63,11 +64,11 @@ export function translateJob(id: string, raw: Raw, workflow: WorkflowScope): Tra
     const matrix: Record<string, Value> = leg ?? {};
     const contexts = { ...baseContexts(workflow), matrix, strategy: { 'fail-fast': strategy['fail-fast'] !== false, 'job-index': index, 'job-total': legs.length, 'max-parallel': legs.length } };
     const translated = findings.guard(file, at, () => translateLeg(id, raw, workflow, contexts));
-    return translated === undefined ? [] : [{ name: leg === undefined ? id : legName(id, leg), config: translated }];
+    return translated === undefined ? [] : [{ name: workflow.legs.get(id)?.[index] ?? (leg === undefined ? id : legName(id, leg)), config: translated }];
   }).filter((job) => job.config.steps.length > 0);
 }
 
-function baseContexts(workflow: WorkflowScope): Record<string, Value> {
+export function baseContexts(workflow: WorkflowScope): Record<string, Value> {
   return { github: workflow.facts.github, inputs: workflow.inputs, vars: {}, runner: { os: 'Linux', arch: 'X64', temp: '/tmp/localci-github/tmp', name: 'localci' } };
 }
 
@@ -86,8 +87,11 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
   const job: JobConfig = { steps: [] };
 
   const condition = translateCondition(raw.if as string | undefined, runtime);
-  if (condition.when === 'never') return job;
-  if (condition.when !== 'on-success') job.when = condition.when;
+  if (condition.when === 'never' && !startedByHand(raw.if, runtime)) return job;
+  if (condition.when === 'never') job.when = 'manual';
+  else if (condition.when !== 'on-success') job.when = condition.when;
+  const environment = isRaw(raw.environment) ? raw.environment.name : raw.environment;
+  if (environment !== undefined && environment !== null) job.environment = interpolate(String(environment), scope);
 
   const needs = raw.needs === undefined ? [] : (Array.isArray(raw.needs) ? raw.needs : [raw.needs]).map(String);
   job.needs = needs.flatMap((name) => {
@@ -146,9 +150,27 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
   if (raw['timeout-minutes'] !== undefined) job.timeout = `${Number(evaluateValue(raw['timeout-minutes'], scope))}m`;
   if (raw['continue-on-error'] !== undefined) job.allowFailure = evaluateValue(raw['continue-on-error'], scope) === true || evaluateValue(raw['continue-on-error'], scope) === 'true';
   if (steps.caches.length > 0) job.cache = steps.caches;
-  if (steps.artifacts.length > 0) job.artifacts = steps.artifacts;
+  if (steps.artifacts.length > 0) {
+    const extra = steps.artifactsExclude.length > 0 || steps.artifactsWhen !== undefined;
+    job.artifacts = extra ? { paths: steps.artifacts, ...(steps.artifactsExclude.length > 0 ? { exclude: steps.artifactsExclude } : {}), ...(steps.artifactsWhen ? { when: steps.artifactsWhen } : {}) } : steps.artifacts;
+  }
+  // Jobs that download named artifacts get those jobs' artifacts only (without a download: every upstream job's).
+  const sources = steps.downloads.map((name) => (name === null ? undefined : workflow.artifactJobs(name)));
+  if (sources.length > 0 && sources.every((legs) => legs !== undefined)) {
+    const withOutputs = needs.filter((name) => workflow.outputsFile(name) !== undefined).flatMap((name) => workflow.legs.get(name) ?? []);
+    job.artifactsFrom = [...new Set([...(sources.flat() as string[]), ...withOutputs])];
+  }
   if (secrets.size > 0) job.secrets = [...secrets].sort();
   return job;
+}
+
+/** An `if:` true only when the workflow is started by hand (workflow_dispatch): the job runs when named, like a manual job. */
+function startedByHand(condition: unknown, runtime: RuntimeScope): boolean {
+  const github = runtime.scope.contexts.github as Record<string, Value>;
+  if (typeof condition !== 'string' || !/event_name/.test(condition) || github.event_name === 'workflow_dispatch') return false;
+  const dispatched = { ...runtime, scope: { ...runtime.scope, contexts: { ...runtime.scope.contexts, github: { ...github, event_name: 'workflow_dispatch' } } } };
+  const outcome = translateCondition(condition, dispatched);
+  return outcome.when === 'on-success' && outcome.guard === undefined;
 }
 
 function stepIdsOf(steps: unknown): Map<string, number> {

@@ -27,6 +27,11 @@ export interface StepsResult {
   image?: string;
   caches: DependencyCacheConfig[];
   artifacts: string[];
+  artifactsExclude: string[];
+  /** From an upload-artifact step with `if: always()` or `failure()`. */
+  artifactsWhen?: 'always' | 'on-failure';
+  /** Artifact names of download-artifact steps; null: every artifact. */
+  downloads: Array<string | null>;
 }
 
 export interface StepsInput {
@@ -50,7 +55,7 @@ export interface StepsInput {
 
 export function translateSteps(input: StepsInput): StepsResult {
   const { file, findings } = input;
-  const result: StepsResult = { steps: [], caches: [], artifacts: [] };
+  const result: StepsResult = { steps: [], caches: [], artifacts: [], artifactsExclude: [], downloads: [] };
   if (!Array.isArray(input.steps)) {
     findings.fail(file, [...input.path], 'expected a list of steps');
     return result;
@@ -83,12 +88,15 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
   if (typeof raw.uses === 'string' && isLocalAction(raw.uses)) return localAction(raw, raw.uses, index, at, runtime, input, result);
   if (typeof raw.uses === 'string') {
     const withValues = isRaw(raw.with) ? Object.fromEntries(Object.entries(raw.with).map(([key, value]) => [key, typeof value === 'string' ? interpolate(value, scope) : fromPlain(value)])) : {};
-    if (condition.guard !== undefined || condition.when !== 'on-success') findings.warn(file, [...at, 'if'], `approximated: ${actionName(raw.uses)} is applied to the whole job; its condition is ignored`);
     const effect = translateAction({ uses: raw.uses, with: withValues as Record<string, Value>, readFile: input.readFile });
+    if (effect.artifacts !== undefined && condition.guard === undefined && condition.when !== 'on-success') result.artifactsWhen = condition.when;
+    else if (condition.guard !== undefined || condition.when !== 'on-success') findings.warn(file, [...at, 'if'], `approximated: ${actionName(raw.uses)} is applied to the whole job; its condition is ignored`);
     if (effect.warning !== undefined) findings.warn(file, [...at, 'uses'], effect.warning);
     if (effect.image !== undefined) result.image = effect.image;
     if (effect.cache !== undefined) result.caches.push(effect.cache);
     if (effect.artifacts !== undefined) result.artifacts.push(...effect.artifacts);
+    if (effect.artifactsExclude !== undefined) result.artifactsExclude.push(...effect.artifactsExclude);
+    if (effect.download !== undefined) result.downloads.push(effect.download);
     if (effect.run !== undefined) {
       const { uses: _uses, with: _with, ...rest } = raw;
       translateStep({ name: `Run ${raw.uses}`, ...rest, shell: 'sh', run: effect.run }, index, at, runtime, input, result);

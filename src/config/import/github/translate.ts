@@ -14,9 +14,9 @@ import { fromPlain, type Value } from './expression/values.js';
 import { runFacts } from './github-context.js';
 import { isRaw, readWorkflow, type Raw, type Workflow } from './parse.js';
 import { Findings } from './report.js';
-import { legName } from './matrix.js';
+import { artifactUploaders, legNames } from './job-names.js';
 import { callWorkflow } from './reusable.js';
-import { jobLegs, translateJob, type WorkflowScope } from './translate-job.js';
+import { baseContexts, jobLegs, translateJob, type WorkflowScope } from './translate-job.js';
 
 export const OUTPUTS_FOLDER = '.localci-github/outputs';
 
@@ -63,6 +63,7 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
   const { file, data } = workflow;
   const runDefaults = isRaw(data.defaults) && isRaw(data.defaults.run) ? data.defaults.run : {};
   const rawJobs = data.jobs as Raw;
+  const uploaders = artifactUploaders(rawJobs);
   const hasOutputs = new Set(Object.entries(rawJobs).filter(([, job]) => isRaw(job) && isRaw(job.outputs)).map(([id]) => id));
   const scope: WorkflowScope = {
     file,
@@ -76,6 +77,10 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
     },
     findings,
     legs: new Map(),
+    artifactJobs: (name) => {
+      const id = uploaders.get(name);
+      return id === undefined ? undefined : scope.legs.get(id);
+    },
     outputsFile: (id) => (hasOutputs.has(id) ? `${OUTPUTS_FOLDER}/${call?.outputsPrefix ?? ''}${id}` : undefined),
     readFile: (relative) => {
       try {
@@ -89,6 +94,7 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
     if (!['name', 'run-name', 'on', 'env', 'defaults', 'jobs', 'permissions', 'concurrency'].includes(key)) findings.warn(file, [key], 'ignored: not a workflow key localci knows');
   }
   const called = new Map<string, Record<string, JobConfig>>();
+  const taken = new Set<string>();
   for (const [id, job] of Object.entries(rawJobs)) {
     if (!isRaw(job)) {
       findings.fail(file, ['jobs', id], 'expected a job mapping');
@@ -99,10 +105,11 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
       const jobs = callWorkflow(id, job, scope, call?.depth ?? 0, translate);
       if (jobs !== undefined) called.set(id, jobs);
       scope.legs.set(id, Object.keys(jobs ?? {}));
+      for (const name of Object.keys(jobs ?? {})) taken.add(name);
       continue;
     }
     const legs = jobLegs(id, job, scope);
-    scope.legs.set(id, legs.map((leg) => (leg === undefined ? id : legName(id, leg))));
+    scope.legs.set(id, legNames(id, job, legs, baseContexts(scope), taken, findings, file));
   }
   const jobs: Record<string, JobConfig> = {};
   for (const [id, job] of Object.entries(rawJobs)) {

@@ -194,7 +194,6 @@ jobs:
 `));
     const lines = loaded.unsupported ?? [];
     expect(lines.filter((line) => line.includes('some/action@v1'))).toHaveLength(1);
-    expect(lines.join('\n')).toMatch(/jobs\.t\.environment: ignored/);
     expect(lines.join('\n')).toMatch(/jobs\.t\.strategy\.max-parallel: ignored/);
     expect(lines.join('\n')).toMatch(/jobs\.t\.strategy\.fail-fast: approximated/);
     expect(lines.join('\n')).toMatch(/jobs\.t\.steps\[1\]\.bogus: ignored/);
