@@ -56,6 +56,12 @@ export interface JobRequest {
   env: Record<string, string>;
   /** Host directory that receives the job's declared artifacts when it passes. */
   artifactsOut: string;
+  /**
+   * Host directory that receives the job's report files after it ends, passed or failed:
+   * what `job.reports.junit` matched under `junit/`, the coverage file under `coverage/`,
+   * both mirroring /workspace. Unused when the job declares no reports.
+   */
+  reportsOut: string;
   /** The job must reach the developer's machine as HOST_ALIAS (a proxy on the host's loopback). */
   reachHost: boolean;
   /** Dependency caches to mount: storage that outlives the run, by rendered key. */

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { projectState } from '../state/project-state.js';
 import { removeTree } from '../state/safe-remove.js';
 import { folderBytes } from './folder-bytes.js';
+import type { CoverageTotals, TestCounts } from '../test-reports/test-report.js';
 
 export interface CacheEntry {
   key: string;
@@ -22,6 +23,9 @@ export interface CacheEntry {
   imageId?: string;
   /** Whether the job left artifacts; a hit must then put them back (entries made before this field: unknown). */
   artifacts?: boolean;
+  /** What the job's test reports said when it passed: a cached job still shows its tests and coverage. */
+  tests?: TestCounts;
+  coverage?: CoverageTotals;
 }
 
 export interface CachedResult {

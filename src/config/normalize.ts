@@ -4,7 +4,7 @@
  * expanded with their values substituted, durations in ms, memory in bytes.
  * Pure: no I/O, no errors (schema.ts and check.ts have ruled them out).
  */
-import { DEFAULT_LOG_MAX_BYTES, DEFAULT_PIDS_LIMIT, type DependencyCache, type ImageRef, type InstallSpec, type Job, type Pipeline, type PipelineSource, type Service, type Step } from '../model/pipeline.js';
+import { DEFAULT_LOG_MAX_BYTES, DEFAULT_PIDS_LIMIT, type DependencyCache, type ImageRef, type InstallSpec, type Job, type JobReports, type Pipeline, type PipelineSource, type Service, type Step } from '../model/pipeline.js';
 import { parseDuration, parseMemory } from './duration.js';
 import { jobNames, resolveReference, type JobNames } from './job-names.js';
 import { combinations, expandedName, substitute, type MatrixValues } from './matrix.js';
@@ -106,6 +106,8 @@ function normalizeJob(config: PipelineConfig, base: string, job: JobConfig, valu
   if (typeof job.allowFailure === 'object') result.allowFailureExitCodes = job.allowFailure.exitCodes;
   if (job.artifactsFrom !== undefined) result.artifactsFrom = [...new Set(job.artifactsFrom.flatMap((reference) => resolveReference(names, reference)))];
   if (memoryBytes !== undefined) result.memoryBytes = memoryBytes;
+  const reports = normalizeReports(job.reports);
+  if (reports) result.reports = reports;
   if (job.install === false) result.install = false;
   return result;
 }
@@ -153,6 +155,13 @@ function normalizeArtifacts(spec: JobConfig['artifacts']): Pick<Job, 'artifacts'
     ...(spec.exclude && spec.exclude.length > 0 ? { artifactsExclude: spec.exclude } : {}),
     ...(spec.when && spec.when !== 'on-success' ? { artifactsWhen: spec.when } : {}),
   };
+}
+
+/** Absent when no report is named, so `ci config` and cache keys of other jobs stay as they were. */
+function normalizeReports(spec: JobConfig['reports']): JobReports | undefined {
+  const junit = spec?.junit ?? [];
+  if (junit.length === 0 && spec?.coverage === undefined) return undefined;
+  return { junit, ...(spec?.coverage === undefined ? {} : { coverage: spec.coverage }) };
 }
 
 /** The first non-blank line of the command, trimmed and cut to 60 characters. */

@@ -72,6 +72,7 @@ const jobConfig = z.strictObject({
     ])
     .optional(),
   artifactsFrom: z.array(z.string()).optional(),
+  reports: z.strictObject({ junit: z.array(glob).optional(), coverage: relativePath.optional() }).optional(),
   cache: z.array(dependencyCache).optional(),
   matrix: z.record(matrixKey, matrixValues).optional(),
   timeout: duration.optional(),

@@ -45,6 +45,14 @@ export type StepSpec =
 export type ArtifactsWhen = 'on-success' | 'on-failure' | 'always';
 
 /** Artifacts with exceptions and a time to keep them. */
+/** Files the job's test runner writes, read after the job whether it passed or failed. */
+export interface ReportsConfig {
+  /** JUnit XML files: paths or globs relative to /workspace. */
+  junit?: string[];
+  /** One coverage file: lcov, istanbul `coverage-summary.json` or Cobertura XML (told apart by content). */
+  coverage?: string;
+}
+
 export interface ArtifactsConfig {
   /** Paths or globs relative to /workspace. */
   paths: string[];
@@ -103,6 +111,8 @@ export interface JobConfig {
   artifacts?: string[] | ArtifactsConfig;
   /** Upstream jobs whose artifacts this job receives. Default: every job it needs, directly or not. `[]`: none. */
   artifactsFrom?: string[];
+  /** Test results and coverage to read from the job: `{ junit: ['reports/*.xml'], coverage: 'coverage/lcov.info' }`. */
+  reports?: ReportsConfig;
   /** Dependency caches kept in Docker volumes between runs. */
   cache?: DependencyCacheConfig[];
   /** Expands the job once per combination: `{ node: ['18', '20'] }` gives `unit (node=18)`, `unit (node=20)`. */

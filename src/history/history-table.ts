@@ -6,6 +6,7 @@ import { statusSymbol } from '../report/status-text.js';
 import type { JobResult } from '../run/events.js';
 import type { Palette } from '../util/color.js';
 import { formatDuration } from '../util/duration.js';
+import { coveragePointText, type CoveragePoint } from './coverage-trend.js';
 import type { RunState } from './run-state.js';
 import type { StoredRun } from './run-store.js';
 
@@ -42,8 +43,10 @@ function jobCell(run: StoredRun, job: string, colors: Palette): string {
   return `${statusSymbol(result.status, colors)} ${result.status}${result.exitCode ? ` (exit ${result.exitCode})` : ''}${time}`;
 }
 
-export function formatHistory(runs: readonly StoredRun[], colors: Palette, job?: string): string {
-  const header = ['RUN', 'STARTED', 'COMMIT', 'BRANCH', 'TRIGGER', 'RESULT', 'DURATION', ...(job ? [job] : [])];
+/** `coverage`: each run's coverage point (coverage-trend.ts); the column shows when a run has one. */
+export function formatHistory(runs: readonly StoredRun[], colors: Palette, job?: string, coverage: ReadonlyMap<string, CoveragePoint> = new Map()): string {
+  const withCoverage = runs.some((run) => coverage.has(run.id));
+  const header = ['RUN', 'STARTED', 'COMMIT', 'BRANCH', 'TRIGGER', 'RESULT', 'DURATION', ...(withCoverage ? ['COVERAGE'] : []), ...(job ? [job] : [])];
   const rows = runs.map((run) => [
     run.id,
     localTime(run.startedAt),
@@ -52,11 +55,18 @@ export function formatHistory(runs: readonly StoredRun[], colors: Palette, job?:
     run.record.trigger,
     runStateText(run.status, colors),
     run.durationMs === undefined ? (run.status === 'running' ? formatDuration(Date.now() - run.startedAt) + '…' : '—') : formatDuration(run.durationMs),
+    ...(withCoverage ? [coverageCell(coverage.get(run.id), colors)] : []),
     ...(job ? [jobCell(run, job, colors)] : []),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => visibleLength(row[column]!))));
   const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : pad(cell, widths[column]!))).join('  ').trimEnd();
   return [colors.bold(line(header)), ...rows.map(line)].join('\n') + '\n';
+}
+
+function coverageCell(point: CoveragePoint | undefined, colors: Palette): string {
+  const text = coveragePointText(point);
+  if (point?.change === undefined || point.change === 0) return text;
+  return point.change > 0 ? colors.green(text) : colors.red(text);
 }
 
 // eslint-disable-next-line no-control-regex

@@ -4,6 +4,8 @@
  */
 import { statusSymbol } from '../report/status-text.js';
 import type { JobText } from '../report/terminal-text.js';
+import { failedTestLines, reportSuffix } from '../report/test-results-text.js';
+import { MAX_FAILURES_KEPT } from '../test-reports/test-report.js';
 import type { JobResult } from '../run/events.js';
 import type { Palette } from '../util/color.js';
 import { formatDuration } from '../util/duration.js';
@@ -23,9 +25,22 @@ export function formatRunSummary(run: StoredRun, jobs: readonly string[], colors
   if (record.configHash) lines.push(field('config', `sha256:${record.configHash.slice(0, 16)}`));
   lines.push(field('folder', run.dir), '');
   lines.push(...jobTable(run, jobs, colors, jobText));
+  lines.push(...testReportLines(record.jobs, colors, jobText));
   const failed = record.jobs.filter((result) => result.status === 'failed' || result.status === 'timed-out');
   if (failed.length > 0) lines.push('', ...failed.map((result) => colors.dim(`log of ${result.job}: ci logs ${shellWord(result.job)} --run ${run.id}`)));
   return lines.join('\n') + '\n';
+}
+
+/** Per job with reports: its tests and coverage, then its failed cases (all that the run kept). */
+function testReportLines(results: readonly JobResult[], colors: Palette, jobText: JobText): string[] {
+  const reported = results.filter((result) => result.tests || result.coverage);
+  if (reported.length === 0) return [];
+  const lines = ['', colors.bold('TESTS')];
+  for (const result of reported) {
+    lines.push(`  ${result.job}${reportSuffix(result).replaceAll(' · ', '  ')}`);
+    lines.push(...failedTestLines(result, colors, jobText, '    ', MAX_FAILURES_KEPT));
+  }
+  return lines;
 }
 
 function jobTable(run: StoredRun, jobs: readonly string[], colors: Palette, jobText: JobText): string[] {

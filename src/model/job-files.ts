@@ -1,6 +1,6 @@
 /**
- * The one place a job name becomes a file name: its log (`<file name>.log`) and its artifact
- * folder (`artifacts/<file name>/`) in a run's folder. A name made only of characters that are
+ * The one place a job name becomes a file name: its log (`<file name>.log`), its artifact
+ * folder (`artifacts/<file name>/`) and its reports (`reports/<file name>/`) in a run's folder. A name made only of characters that are
  * safe in a file name everywhere is used as it is, so `unit (node=18)` stays readable; any
  * other name (a `/`, a `:`, a `~`, letters outside ASCII) keeps its safe characters and gets a
  * hash of the whole name, so `a/b` and `a_b` can never share a file. `.` and `..` would name
@@ -38,4 +38,9 @@ export function jobLogFile(runDir: string, job: string): string {
 /** A job's artifact folder in a run's folder: it mirrors /workspace. */
 export function jobArtifactsDir(runDir: string, job: string): string {
   return path.join(runDir, 'artifacts', jobFileName(job));
+}
+
+/** A job's test report files copied out of its container (`junit/`, `coverage/`) and what was read from them. */
+export function jobReportsDir(runDir: string, job: string): string {
+  return path.join(runDir, 'reports', jobFileName(job));
 }

@@ -50,6 +50,13 @@ export const DEFAULT_PIDS_LIMIT = 4096;
 /** A job's log keeps at most this much (`logs.maxSize`): a test printing in a loop cannot fill the disk, kept for 50 runs. */
 export const DEFAULT_LOG_MAX_BYTES = 50 * 1024 ** 2;
 
+/** Report files of a job, relative to /workspace. */
+export interface JobReports {
+  /** JUnit XML paths or globs (may be empty). */
+  junit: string[];
+  coverage?: string;
+}
+
 export interface Job {
   /** Unique name, including the matrix suffix: `unit (node=18)`. */
   name: string;
@@ -73,6 +80,8 @@ export interface Job {
   artifactsWhen?: ArtifactsWhen;
   /** Upstream jobs whose artifacts this job gets (unique names); absent: every upstream job. */
   artifactsFrom?: string[];
+  /** Test report files read after the job, passed or failed; absent: none. */
+  reports?: JobReports;
   cache: DependencyCache[];
   timeoutMs?: number;
   retry: { max: number; when: Array<'failure' | 'timeout'> };

@@ -4,10 +4,14 @@ import type { Palette } from '../util/color.js';
 import { formatDuration } from '../util/duration.js';
 import { describeResult, statusSymbol } from './status-text.js';
 import type { JobText } from './terminal-text.js';
+import { failedTestLines, reportSuffix } from './test-results-text.js';
 
 export function formatSummary(results: readonly JobResult[], status: RunStatus, durationMs: number, colors: Palette, jobText: JobText, logHint?: string): string {
   const width = Math.max(3, ...results.map((result) => result.job.length));
-  const rows = results.map((result) => `  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${describeResult(result, jobText)}`);
+  const rows = results.flatMap((result) => [
+    `  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${describeResult(result, jobText)}${reportSuffix(result)}`,
+    ...failedTestLines(result, colors, jobText, ' '.repeat(width + 6)),
+  ]);
   const counts = countByStatus(results);
   const verdict =
     status === 'passed'

@@ -3,6 +3,8 @@
  * values, so the terminal UI, plain logs, JSON and log files stay in step.
  */
 
+import type { CoverageTotals, TestCounts, TestFailure } from '../test-reports/test-report.js';
+
 /** `cached`: an identical job (same cache key) passed before, so it did not run; counts as passed. */
 export type JobStatus = 'passed' | 'cached' | 'failed' | 'allowed-failure' | 'skipped' | 'cancelled' | 'timed-out';
 export type RunStatus = 'passed' | 'failed' | 'interrupted' | 'error';
@@ -20,6 +22,10 @@ export interface JobResult {
   attempts: number;
   /** Id of the image the job really ran in. */
   imageId?: string;
+  /** What the job's JUnit reports counted (`reports.junit`), its first failed cases included. */
+  tests?: TestCounts;
+  /** Line and branch totals of the job's coverage file (`reports.coverage`). */
+  coverage?: CoverageTotals;
 }
 
 export type RunEvent =
@@ -28,6 +34,8 @@ export type RunEvent =
   | { type: 'job-start'; job: string; time: number; attempt: number; image: string }
   | { type: 'step-start'; job: string; time: number; index: number; name: string }
   | { type: 'log'; job: string; time: number; stream: LogStream; line: string }
+  /** A failed test case of a job's JUnit reports, said just before the job's `job-end`. */
+  | ({ type: 'test-failure'; job: string; time: number } & TestFailure)
   | { type: 'job-end'; time: number; result: JobResult }
   /**
    * Something the user should fix, said once per run: a large folder git neither tracks nor

@@ -7,9 +7,16 @@ import type { JobExit, JobIO } from '../backend/backend.js';
 import { LocalciError } from '../errors.js';
 import type { Job } from '../model/pipeline.js';
 import type { JobResult, RunEventListener } from './events.js';
+import type { CoverageTotals, TestCounts } from '../test-reports/test-report.js';
 import { TimeLimits } from './time-limits.js';
 
-export type ExecuteJob = (job: Job, io: JobIO, signal: AbortSignal, attempt: number) => Promise<JobExit>;
+/** A job's exit with what its test reports said (run/job-reports.ts fills these, backends do not). */
+export interface JobEnd extends JobExit {
+  tests?: TestCounts;
+  coverage?: CoverageTotals;
+}
+
+export type ExecuteJob = (job: Job, io: JobIO, signal: AbortSignal, attempt: number) => Promise<JobEnd>;
 
 /** Why a job's own signal fired: the user, --fail-fast, an error that ends the run (Docker gone), or a time limit. */
 export type AbortReason = 'interrupted' | 'fail-fast' | 'error' | 'timeout';
@@ -48,13 +55,16 @@ export async function runJobWithRetries(
       emit({ type: 'log', job: job.name, time: Date.now(), stream: 'system', line: `retrying (attempt ${attempt + 1} of ${job.retry.max + 1})` });
       continue;
     }
-    return toResult(job, outcome, startedAt, attempt);
+    const result = toResult(job, outcome, startedAt, attempt);
+    // One event per failed test case: --json readers and the live views need not dig in the result.
+    for (const failure of result.tests?.failures ?? []) emit({ type: 'test-failure', job: job.name, time: Date.now(), ...failure });
+    return result;
   }
 }
 
 type AttemptOutcome =
-  | { kind: 'success'; exit: JobExit }
-  | { kind: 'failure'; exit?: JobExit; reason?: string }
+  | { kind: 'success'; exit: JobEnd }
+  | { kind: 'failure'; exit?: JobEnd; reason?: string }
   | { kind: 'timeout'; reason: string }
   | { kind: 'cancelled'; reason: string };
 
@@ -109,16 +119,21 @@ function toResult(job: Job, outcome: AttemptOutcome, startedAt: number, attempts
   const base = { job: job.name, startedAt, durationMs: Date.now() - startedAt, attempts };
   switch (outcome.kind) {
     case 'success':
-      return { ...base, status: 'passed', exitCode: 0, imageId: outcome.exit.imageId };
+      return { ...base, status: 'passed', exitCode: 0, imageId: outcome.exit.imageId, ...reported(outcome.exit) };
     case 'failure': {
       const status = failureAllowed(job, outcome.exit?.exitCode) ? 'allowed-failure' : 'failed';
-      return { ...base, status, exitCode: outcome.exit?.exitCode, reason: outcome.reason, imageId: outcome.exit?.imageId };
+      return { ...base, status, exitCode: outcome.exit?.exitCode, reason: outcome.reason, imageId: outcome.exit?.imageId, ...reported(outcome.exit) };
     }
     case 'timeout':
       return { ...base, status: 'timed-out', reason: outcome.reason };
     case 'cancelled':
       return { ...base, status: 'cancelled', reason: outcome.reason };
   }
+}
+
+/** The test counts and coverage of an attempt, left out when its job has no reports. */
+function reported(exit: JobEnd | undefined): Pick<JobResult, 'tests' | 'coverage'> {
+  return { ...(exit?.tests ? { tests: exit.tests } : {}), ...(exit?.coverage ? { coverage: exit.coverage } : {}) };
 }
 
 /** `allowFailure` with exit codes allows only a step's exit with one of them (not a crash or an engine error). */

@@ -19,6 +19,7 @@ export interface RequestContext {
   trust: HostTrust;
   proxy: HostProxy;
   artifactsOf(job: string): string;
+  reportsOf(job: string): string;
   /** Artifact folders of upstream jobs outside the plan (watch mode), by job, in run order. */
   reuseArtifactsFrom?: ReadonlyMap<string, string>;
   /** The install layer a job mounts under its source, once there is one (run/install-layer.ts). */
@@ -43,6 +44,7 @@ export function jobRequest(context: RequestContext, job: Job, workspace: SourceS
         .map((dep) => artifactLayer(dep, context.artifactsOf(dep))),
     ],
     artifactsOut: context.artifactsOf(job.name),
+    reportsOut: context.reportsOf(job.name),
     reachHost: context.proxy.needsHostAlias && job.network.inheritProxy,
   };
 }

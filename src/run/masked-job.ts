@@ -3,13 +3,14 @@
  * (a secret across the cut of a too-long line included, masked-lines.ts),
  * the reason its backend gives for its end and the message of any error it
  * throws are masked here, before an event, a result or a record is made of
- * them. Sinks (terminal, log files, run.json, JSON, JUnit, HTML, webhook, the
+ * them, and so are the test names and messages of its reports. Sinks (terminal, log files, run.json, JSON, JUnit, HTML, webhook, the
  * hook's refusal) then only ever see masked text and need not remember to mask.
  */
 import type { JobIO } from '../backend/backend.js';
 import type { ExecuteJob } from './job-attempts.js';
 import { MaskedLines } from './masked-lines.js';
 import type { SecretMasker } from './secrets.js';
+import type { TestFailure } from '../test-reports/test-report.js';
 
 export function maskedExecution(masker: SecretMasker, execute: ExecuteJob): ExecuteJob {
   if (!masker.active) return execute;
@@ -19,7 +20,8 @@ export function maskedExecution(masker: SecretMasker, execute: ExecuteJob): Exec
     try {
       const exit = await execute(job, masked, signal, attempt);
       lines.flush();
-      return exit.reason === undefined ? exit : { ...exit, reason: masker.mask(exit.reason) };
+      const tests = exit.tests && { ...exit.tests, failures: exit.tests.failures.map((failure) => maskedFailure(masker, failure)) };
+      return { ...exit, ...(exit.reason === undefined ? {} : { reason: masker.mask(exit.reason) }), ...(tests ? { tests } : {}) };
     } catch (error) {
       lines.flush();
       // The error becomes the job's failure reason, or the run's error message (exit 3).
@@ -31,4 +33,8 @@ export function maskedExecution(masker: SecretMasker, execute: ExecuteJob): Exec
       throw error;
     }
   };
+}
+
+function maskedFailure(masker: SecretMasker, failure: TestFailure): TestFailure {
+  return { suite: masker.mask(failure.suite), name: masker.mask(failure.name), message: masker.mask(failure.message) };
 }

@@ -69,7 +69,8 @@ export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
       await cache.forget(key!).catch(() => undefined);
       continue;
     }
-    hits.set(job.name, { job: job.name, status: 'cached', reason: `passed in run ${found.entry.runId}`, durationMs: 0, attempts: 0, imageId: found.entry.imageId });
+    const { tests, coverage } = found.entry;
+    hits.set(job.name, { job: job.name, status: 'cached', reason: `passed in run ${found.entry.runId}`, durationMs: 0, attempts: 0, imageId: found.entry.imageId, ...(tests ? { tests } : {}), ...(coverage ? { coverage } : {}) });
   }
 
   let stored = false;
@@ -78,7 +79,8 @@ export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
     remember: async (result, runId) => {
       const key = keys.get(result.job);
       if (key === undefined || result.status !== 'passed' || inputs.fixedKeys?.has(result.job)) return;
-      const entry = { key, job: result.job, runId, passedAt: new Date().toISOString(), durationMs: result.durationMs, imageId: result.imageId };
+      const { tests, coverage } = result;
+      const entry = { key, job: result.job, runId, passedAt: new Date().toISOString(), durationMs: result.durationMs, imageId: result.imageId, ...(tests ? { tests } : {}), ...(coverage ? { coverage } : {}) };
       await cache.store(entry, inputs.artifactsOf(result.job));
       stored = true;
     },

@@ -1,6 +1,6 @@
 /**
  * A run's folders in the project's state (state/project-state.ts): `runs/<id>/`
- * is kept (logs, artifacts, run.json); `tmp/<id>/` holds its scratch files and
+ * is kept (logs, artifacts, reports, run.json); `tmp/<id>/` holds its scratch files and
  * is removed when the run ends. A temp folder whose owner process died (a
  * crash, SIGKILL) is reaped later.
  */
@@ -8,12 +8,13 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectState } from '../state/project-state.js';
 import { processAlive } from '../util/process-alive.js';
-import { jobArtifactsDir, jobLogFile } from '../model/job-files.js';
+import { jobArtifactsDir, jobLogFile, jobReportsDir } from '../model/job-files.js';
 
 export interface RunDirs {
   runDir: string;
   tmpDir: string;
   artifactsOf(job: string): string;
+  reportsOf(job: string): string;
   logOf(job: string): string;
   removeTmp(): Promise<void>;
 }
@@ -33,6 +34,7 @@ export async function createRunDirs(root: string, runId: string): Promise<RunDir
     runDir,
     tmpDir,
     artifactsOf: (job) => jobArtifactsDir(runDir, job),
+    reportsOf: (job) => jobReportsDir(runDir, job),
     logOf: (job) => jobLogFile(runDir, job),
     removeTmp: () => state.remove('temp', runId),
   };

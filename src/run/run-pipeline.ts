@@ -25,6 +25,7 @@ import { detectProxy, detectTrust } from './host-network.js';
 import { jobEnvironment } from './job-env.js';
 import { openRunInstalls } from './install-layer.js';
 import { jobRequest, type RequestContext } from './job-requests.js';
+import { withReports } from './job-reports.js';
 import { maskedExecution } from './masked-job.js';
 import { openRunCache, type RunCache } from './run-cache.js';
 import { resolveSecrets, SecretMasker } from './secrets.js';
@@ -32,6 +33,7 @@ import { createRunDirs, reapTempDirs } from './run-dirs.js';
 import { newRunId } from './run-id.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
 import { schedule } from './scheduler.js';
+import { totalCoverage } from '../test-reports/run-coverage.js';
 
 export type Trigger = 'run' | 'hook' | 'watch';
 
@@ -135,6 +137,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
       trust,
       proxy,
       artifactsOf: dirs.artifactsOf,
+      reportsOf: dirs.reportsOf,
       reuseArtifactsFrom: request.reuseArtifactsFrom,
       installJobs: new Set(planned.installs.keys()),
     };
@@ -166,8 +169,12 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     const activeBackend = backend;
     const caches = new Map(await Promise.all(plan.jobs.map(async (job) => [job.name, await cacheMounts(job, tree)] as const)));
     const requestFor = (job: Job) => jobRequest(context, job, workspace!, caches.get(job.name) ?? []);
-    const execute = maskedExecution(masker, (job, io, jobSignal) =>
-      runInstalls.isInstall(job.name) ? runInstalls.run(requestFor(job), activeBackend, io, jobSignal) : activeBackend.runJob(requestFor(job), io, jobSignal),
+    // Report text is job text: read inside the masking gate.
+    const execute = maskedExecution(
+      masker,
+      withReports(dirs.runDir, (job, io, jobSignal) =>
+        runInstalls.isInstall(job.name) ? runInstalls.run(requestFor(job), activeBackend, io, jobSignal) : activeBackend.runJob(requestFor(job), io, jobSignal),
+      ),
     );
     const results = await schedule(plan, execute, emit, {
       concurrency: request.concurrency,
@@ -181,7 +188,8 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     await cache?.settle();
     pending.push(runInstalls.settle().catch(() => undefined));
     const status = runStatus(results, signal);
-    Object.assign(record, { status, jobs: results, finishedAt: new Date().toISOString() });
+    const coverage = totalCoverage(results);
+    Object.assign(record, { status, jobs: results, finishedAt: new Date().toISOString() }, coverage ? { coverage } : {});
     emit({ type: 'run-end', time: Date.now(), status, durationMs: Date.now() - startedAt, results, runDir: dirs.runDir });
     return { runId, status, results, runDir: dirs.runDir, source: tree, artifactsOf: dirs.artifactsOf };
   } catch (error) {

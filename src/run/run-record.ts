@@ -5,6 +5,7 @@
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { CoverageTotals } from '../test-reports/test-report.js';
 import type { JobResult, RunStatus } from './events.js';
 
 export interface RunRecord {
@@ -28,6 +29,8 @@ export interface RunRecord {
   /** Image name → id of every named image the run made present: which image a job really ran in. */
   images?: Record<string, string>;
   jobs: JobResult[];
+  /** Line and branch totals of every job's coverage report (test-reports/run-coverage.ts). */
+  coverage?: CoverageTotals;
 }
 
 export async function writeRunRecord(runDir: string, record: RunRecord): Promise<void> {

@@ -5,7 +5,7 @@
  *   echo TEXT          a line on stdout
  *   exit N             the step fails with exit code N
  *   sleep MS           waits (an abort ends it at once)
- *   write PATH TEXT    writes a file into the job's own workspace
+ *   write PATH TEXT    writes a file into the job's own workspace (`\n` in TEXT is a line break)
  *   cat PATH           prints a file as the job sees it: its own writes, then the layers above
  *                      the source (nearest first), the source, the layers below it
  *   lose-engine        the engine goes away: the backend throws the exit-3 error
@@ -129,15 +129,13 @@ class FakeBackend implements Backend {
         io.stepStarted(index);
         const code = await runLine(step.run, { request, io, signal, written });
         if (signal.aborted) return { exitCode: 130 };
-        if (code !== 0) return { exitCode: code, failedStep: index };
+        if (code !== 0) {
+          await copyReports(request, written);
+          return { exitCode: code, failedStep: index };
+        }
       }
-      for (const pattern of request.job.artifacts) {
-        const content = written.get(pattern);
-        if (content === undefined) continue;
-        const target = path.join(request.artifactsOut, pattern);
-        await mkdir(path.dirname(target), { recursive: true });
-        await writeFile(target, content);
-      }
+      await copyWritten(written, request.job.artifacts, request.artifactsOut);
+      await copyReports(request, written);
       return { exitCode: 0, imageId: request.job.image.kind === 'name' ? `sha256:${request.job.image.name}` : undefined };
     } finally {
       provider.leave();
@@ -151,6 +149,25 @@ class FakeBackend implements Backend {
     this.provider.calls.push('cleanup');
     this.provider.live.clear();
   }
+}
+
+/** Files the job wrote whose names are listed (exact names: the fake knows no globs), mirrored into `dir`. */
+async function copyWritten(written: ReadonlyMap<string, string>, names: readonly string[], dir: string): Promise<void> {
+  for (const name of names) {
+    const content = written.get(name);
+    if (content === undefined) continue;
+    const target = path.join(dir, name);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, content);
+  }
+}
+
+/** Like a real backend: report files are copied out whether the job passed or failed. */
+async function copyReports(request: JobRequest, written: ReadonlyMap<string, string>): Promise<void> {
+  const reports = request.job.reports;
+  if (!reports) return;
+  await copyWritten(written, reports.junit, path.join(request.reportsOut, 'junit'));
+  if (reports.coverage !== undefined) await copyWritten(written, [reports.coverage], path.join(request.reportsOut, 'coverage'));
 }
 
 interface LineContext {
@@ -177,7 +194,7 @@ async function runLine(line: string, { request, io, signal, written }: LineConte
       return 0;
     case 'write': {
       const [file = '', ...text] = rest;
-      written.set(file, text.join(' '));
+      written.set(file, text.join(' ').replaceAll('\\n', '\n'));
       return 0;
     }
     case 'cat': {

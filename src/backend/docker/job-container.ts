@@ -9,8 +9,10 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type Docker from 'dockerode';
 import { HOST_ALIAS, layersAround, type JobExit, type JobIO, type JobRequest } from '../backend.js';
+import type { JobReports } from '../../model/pipeline.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
 import type { OnLine } from '../../util/line-splitter.js';
 import { getArtifacts, putLayer } from './artifacts.js';
@@ -187,6 +189,8 @@ export async function runJobContainer(
         io.warn(`artifact "${pattern}" of job "${request.job.name}" matched nothing in ${WORKSPACE_DIR}.`, 'Check the path, or remove it from `artifacts`.');
       }
     }
+    // Test results matter most when the tests failed: read whatever the job's end.
+    if (request.job.reports) await copyReports(container, request.job.name, request.job.reports, request.reportsOut, io);
     if (exitCode !== 0) {
       // Without a fail marker the driver itself was ended (killed, out of memory) in the step it was running.
       const step = failedStep ?? (lastStep >= 0 ? lastStep : undefined);
@@ -195,6 +199,17 @@ export async function runJobContainer(
     return { exitCode: 0 };
   } finally {
     signal.removeEventListener('abort', kill);
+  }
+}
+
+/** A report that cannot be copied (a link out of the workspace, a full disk) is a warning: the job's result stands. */
+async function copyReports(container: Docker.Container, job: string, reports: JobReports, hostDir: string, io: JobIO): Promise<void> {
+  const wanted: Array<[string, string[]]> = [['junit', reports.junit], ['coverage', reports.coverage === undefined ? [] : [reports.coverage]]];
+  for (const [kind, patterns] of wanted) {
+    if (patterns.length === 0) continue;
+    await getArtifacts(container, patterns, path.join(hostDir, kind)).catch((error: unknown) => {
+      io.warn(`the ${kind} report of job "${job}" could not be copied: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 /** `ci history [--job J] [--limit N] [--json]`: the recorded runs, newest first. */
 import { ExitCode, UsageError } from '../../errors.js';
 import { formatHistory, jobResultOf } from '../../history/history-table.js';
+import { coverageTrend, type CoveragePoint } from '../../history/coverage-trend.js';
 import { suggestName } from '../../history/job-logs.js';
 import { listRuns, type StoredRun } from '../../history/run-store.js';
 import { findProjectState } from '../../state/find-project-state.js';
@@ -17,18 +18,21 @@ const DEFAULT_LIMIT = 20;
 
 export async function historyCommand(options: HistoryOptions): Promise<number> {
   const root = (await findProjectState(commandCwd(options)))?.root;
-  let runs = root === undefined ? [] : await listRuns(root);
+  const all = root === undefined ? [] : await listRuns(root);
+  // Every run counts as an earlier run on its branch, those the options leave out too.
+  const coverage = coverageTrend(all);
+  let runs = all;
   if (options.job !== undefined) runs = withJob(runs, options.job);
   runs = runs.slice(0, options.limit ?? DEFAULT_LIMIT);
   if (options.json) {
-    process.stdout.write(JSON.stringify(runs.map((run) => historyEntry(run, options.job)), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(runs.map((run) => historyEntry(run, options.job, coverage.get(run.id))), null, 2) + '\n');
     return ExitCode.ok;
   }
   if (runs.length === 0) {
     process.stdout.write('No runs recorded yet. Every `ci run`, pushed commit and watch run is kept (`ci cache dir` shows where).\n');
     return ExitCode.ok;
   }
-  process.stdout.write(formatHistory(runs, stdoutColors(), options.job));
+  process.stdout.write(formatHistory(runs, stdoutColors(), options.job, coverage));
   return ExitCode.ok;
 }
 
@@ -43,7 +47,7 @@ function withJob(runs: readonly StoredRun[], job: string): StoredRun[] {
 }
 
 /** One run for `--json`: the stored record with its current status (interrupted runs say so). */
-export function historyEntry(run: StoredRun, job?: string) {
+export function historyEntry(run: StoredRun, job?: string, coverage?: CoveragePoint) {
   const { record } = run;
   return {
     id: run.id,
@@ -57,6 +61,7 @@ export function historyEntry(run: StoredRun, job?: string) {
     dirty: record.dirty,
     configHash: record.configHash,
     dir: run.dir,
+    ...(record.coverage ? { coverage: { ...record.coverage, linesPercent: coverage?.lines, change: coverage?.change } } : {}),
     ...(job === undefined ? { jobs: record.jobs } : { job: jobResultOf(run, job) ?? null }),
   };
 }

@@ -12,6 +12,7 @@ import type { Pipeline } from '../../model/pipeline.js';
 import { buildPlan, type Plan } from '../../plan/plan.js';
 import { describeResult, statusSymbol } from '../../report/status-text.js';
 import { jobTextFor } from '../../report/terminal-text.js';
+import { failedTestLines, reportSuffix } from '../../report/test-results-text.js';
 import type { JobResult } from '../../run/events.js';
 import { jobLogFile } from '../../model/job-files.js';
 import { runPipeline } from '../../run/run-pipeline.js';
@@ -169,7 +170,10 @@ async function checkCommit(request: PrePushRequest, { pipeline, plan, provider }
   const width = Math.max(...failed.map((result) => result.job.length));
   // git's stderr ends on the pusher's terminal, whatever it is connected to here.
   const jobText = jobTextFor(true, colors);
-  for (const result of failed) request.out.write(`  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${describeResult(result, jobText)}\n`);
+  for (const result of failed) {
+    request.out.write(`  ${statusSymbol(result.status, colors)} ${result.job.padEnd(width)}  ${describeResult(result, jobText)}${reportSuffix(result)}\n`);
+    for (const line of failedTestLines(result, colors, jobText, ' '.repeat(width + 6))) request.out.write(`${line}\n`);
+  }
   for (const result of failed) {
     const lines = await jobLogTail(jobLogFile(outcome.runDir, result.job));
     request.out.write(`\n${colors.red(colors.bold(`── ${result.job}: last ${lines.length} lines ──`))}\n`);
