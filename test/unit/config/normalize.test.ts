@@ -83,6 +83,14 @@ describe('normalize', () => {
     expect(run({ image: 'x:1', jobs: { a: job({ retry: { max: 1, when: ['timeout'] } }) } }).jobs[0]?.retry).toEqual({ max: 1, when: ['timeout'] });
   });
 
+  it('keeps reports, leaving them out when none is named', () => {
+    const pipeline = run({ image: 'node:20', jobs: { a: job({ reports: { junit: ['reports/*.xml'], coverage: 'coverage/lcov.info' } }), b: job({ reports: {} }), c: job({ reports: { coverage: 'c.xml' } }) } });
+    const [a, b, c] = pipeline.jobs;
+    expect(a?.reports).toEqual({ junit: ['reports/*.xml'], coverage: 'coverage/lcov.info' });
+    expect(b && 'reports' in b).toBe(false);
+    expect(c?.reports).toEqual({ junit: [], coverage: 'c.xml' });
+  });
+
   it('keeps step when/allowFailure, allowed exit codes, the artifacts object and artifactsFrom, leaving defaults out', () => {
     const pipeline = run({
       image: 'node:20',
