@@ -74,6 +74,9 @@ export default defineConfig({
       // `${{ matrix.<key> }}` is replaced in image, env, steps, services and cache keys.
       image: 'node:${{ matrix.node }}',
       steps: ['npm test'],
+      // Files the test runner writes, read after the job passed or failed: failed test cases in
+      // the summary, coverage (lcov, istanbul coverage-summary.json or Cobertura) in the history.
+      reports: { junit: ['reports/*.xml'], coverage: 'coverage/lcov.info' },
       // Variables for this job only, merged over the top-level `env`.
       env: { NODE_VERSION: '${{ matrix.node }}' },
       // Sidecar containers, reachable from the job by their name (`postgres` here).
