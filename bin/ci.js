@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Thin on purpose: all logic lives in dist/, loaded lazily per command.
 import { exitOnInterrupt } from '../dist/cli/interrupts.js';
+import { markPhase } from '../dist/util/phase-marks.js';
+
+markPhase('node started');
 
 // Before the rest loads, so that Ctrl-C at any moment ends the CLI with exit code 130.
 exitOnInterrupt();

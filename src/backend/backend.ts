@@ -93,6 +93,11 @@ export interface Backend {
    */
   warmUp?(request: JobRequest): void;
   /**
+   * Called once the run knows some job will run (not every one was cached): a backend that
+   * put off its heavier set-up starts it now, while the run makes the workspace. Never required.
+   */
+  willRunJobs?(): void;
+  /**
    * Runs one job to completion. Aborting the signal stops it and removes what it used.
    * An engine that cannot be reached is an EnvironmentError (it ends the run with exit 3).
    */

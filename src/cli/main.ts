@@ -6,6 +6,7 @@
 import { CommanderError } from 'commander';
 import { diskFullError, ExitCode, LocalciError } from '../errors.js';
 import { createProgram } from './program.js';
+import { formatPhases, markPhase } from '../util/phase-marks.js';
 import { stderrColors } from './terminal.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -14,6 +15,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const { program, state } = createProgram();
   try {
     await program.parseAsync(argv as string[]);
+    markPhase('command done');
+    if (debug) process.stderr.write(stderrColors().dim(`debug ${formatPhases()}`) + '\n');
     return state.exitCode;
   } catch (error) {
     return reportError(error, debug);

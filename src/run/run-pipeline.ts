@@ -34,6 +34,7 @@ import { newRunId } from './run-id.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
 import { schedule } from './scheduler.js';
 import { totalCoverage } from '../test-reports/run-coverage.js';
+import { markPhase } from '../util/phase-marks.js';
 
 export type Trigger = 'run' | 'hook' | 'watch';
 
@@ -112,9 +113,13 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     // Inside the try: a disk too full for the record still gives back the run's temp folder.
     await writeRunRecord(dirs.runDir, record);
     // The source first: its git processes then run while the backend connects.
+    markPhase('record written');
     reading = request.source ? Promise.resolve(request.source) : readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit, runId });
-    const [tree] = await Promise.all([reading, provider.probe()]);
-    const phase = (name: string) => request.debug?.(`+${Date.now() - startedAt} ms: ${name}`);
+    const [tree] = await Promise.all([reading.finally(() => markPhase('source read')), provider.probe().finally(() => markPhase('engine connected'))]);
+    const phase = (name: string) => {
+      markPhase(name);
+      request.debug?.(`+${Date.now() - startedAt} ms: ${name}`);
+    };
     phase(`source read (${tree.files.length} files) and engine connected`);
     throwIfInterrupted(signal);
     // Reaping only touches dead runs' objects, so it overlaps with the image checks.
@@ -156,10 +161,11 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
       });
     }
     const ruled = await skippedByRules(pipeline.root, plan, { since: request.since, commit: request.commit });
-    phase('cache, install layers and rules checked');
+    phase('cache checked');
     const hits = new Map([...runInstalls.known, ...(cache?.hits ?? []), ...ruled]);
     // All cached: no job runs, so no workspace is made at all.
     if (hits.size < plan.jobs.length) {
+      backend.willRunJobs?.();
       const copyReason = await provider.workspaceCopyReason(pipeline.root);
       prepared = await prepareWorkspace(tree, { root: pipeline.root, runId, extras: trust.files, scratchDir: dirs.tmpDir, notMountable: copyReason });
       request.debug?.(prepared.workspace.summary);
@@ -184,12 +190,14 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
       warm: activeBackend.warmUp ? (job) => runInstalls.ready(job.name) && activeBackend.warmUp?.(requestFor(job)) : undefined,
       known: hits,
     });
+    markPhase('jobs done');
     await Promise.all(pending);
     await cache?.settle();
     pending.push(runInstalls.settle().catch(() => undefined));
     const status = runStatus(results, signal);
     const coverage = totalCoverage(results);
     Object.assign(record, { status, jobs: results, finishedAt: new Date().toISOString() }, coverage ? { coverage } : {});
+    markPhase('results stored');
     emit({ type: 'run-end', time: Date.now(), status, durationMs: Date.now() - startedAt, results, runDir: dirs.runDir });
     return { runId, status, results, runDir: dirs.runDir, source: tree, artifactsOf: dirs.artifactsOf };
   } catch (error) {
@@ -200,6 +208,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     await Promise.allSettled([backend?.cleanup().then(() => prepared?.release()), logs.close(), ...pending, pruning]);
     await Promise.allSettled([dirs.removeTmp(), reading?.then(releaseSourceTree)]);
     await writeRunRecord(dirs.runDir, { ...record, finishedAt: record.finishedAt ?? new Date().toISOString() }).catch(() => undefined);
+    markPhase('run cleaned up');
   }
 }
 

@@ -14,9 +14,10 @@ export interface Engine {
   apiVersion: string;
 }
 
-const PING_TIMEOUT_MS = 5000;
+export const PING_TIMEOUT_MS = 5000;
 
-export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
+/** `answered`: the engine's version, when the caller has just asked for it another way (no second ping). */
+export async function connectEngine(env: NodeJS.ProcessEnv = process.env, answered?: { version: string; apiVersion: string }): Promise<Engine> {
   const address = resolveEngineAddress(env);
   // Loaded here, not at the top: dockerode takes ~150 ms to load, and a run starts its
   // git work first so that both happen at once.
@@ -27,7 +28,7 @@ export async function connectEngine(env: NodeJS.ProcessEnv = process.env): Promi
   // by its constructor, and missing from its typings.
   const modem = docker.modem as unknown as { protocol: string; agent?: unknown };
   modem.agent = agentReportingCutResponses(modem.protocol);
-  return { docker, address, ...(await pingEngine(docker, address)) };
+  return { docker, address, ...(answered ?? (await pingEngine(docker, address))) };
 }
 
 /** Asks the engine for its version: the cheapest call that proves it answers. */

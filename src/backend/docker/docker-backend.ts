@@ -8,6 +8,7 @@ import { imageKey, type BuildSpec } from '../../model/image-ref.js';
 import type { Job } from '../../model/pipeline.js';
 import type { SourceTree } from '../../source/source-tree.js';
 import { ImageBuilds, type ImageBuild } from './build-image.js';
+import type { KnownImages } from './deferred-backend.js';
 import { engineUnreachable, isConnectionError, type Engine } from './connect.js';
 import { ensureImage, imagesToPrepare } from './images.js';
 import { copyWorkspace, createJobContainer, launchThroughStdin, runJobContainer, type CreatedJob, type JobContainerContext } from './job-container.js';
@@ -22,6 +23,8 @@ export interface DockerRunOptions {
   pool?: WarmPool;
   /** Told once when the engine refuses to mount a job's overlay (later runs then copy at once). */
   onMountRefused?: (message: string) => void;
+  /** Image ids this run already read (deferred-backend.ts): jobs run in exactly these. */
+  knownImages?: KnownImages;
 }
 
 export class DockerBackend implements Backend {
@@ -59,6 +62,8 @@ export class DockerBackend implements Backend {
       trackVolumes: (names) => names.forEach((name) => this.volumes.add(name)),
     };
     this.builds = new ImageBuilds(engine.docker, identity.projectId);
+    for (const [name, id] of options.knownImages?.ids ?? []) this.imageIds.set(name, id);
+    this.source = options.knownImages?.source;
   }
 
   /**

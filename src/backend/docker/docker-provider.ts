@@ -10,9 +10,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Backend, RunIdentity } from '../backend.js';
 import type { BackendProvider, EngineIdentity, ReapCounts, RunOptions } from '../provider.js';
 import type { EnvironmentError } from '../../errors.js';
-import { connectEngine, engineUnreachable, pingEngine, type Engine } from './connect.js';
+import { connectEngine, engineUnreachable, pingEngine, PING_TIMEOUT_MS, type Engine } from './connect.js';
+import { DeferredBackend, type KnownImages } from './deferred-backend.js';
 import { DockerBackend } from './docker-backend.js';
-import { reapLeftovers } from './reaper.js';
+import { resolveEngineAddress, type EngineAddress } from './engine-address.js';
+import { EngineApi } from './engine-api.js';
+import { hasLeftovers, reapLeftovers } from './reaper.js';
 import { WarmPool } from './warm-pool.js';
 import { rememberMountRefusal, workspaceCopyReason } from './workspace-mode.js';
 
@@ -36,6 +39,9 @@ export class DockerProvider implements BackendProvider {
   /** The engine's event stream, open while someone listens for a lost connection. */
   private events?: IncomingMessage;
   private closed = false;
+  private resolved?: { address: EngineAddress; api?: EngineApi };
+  /** The engine's version as the socket last told it: connecting dockerode then needs no second ping. */
+  private answered?: { version: string; apiVersion: string };
 
   constructor(private readonly options: DockerProviderOptions = {}) {}
 
@@ -43,7 +49,7 @@ export class DockerProvider implements BackendProvider {
   engine(): Promise<Engine> {
     if (!this.connection) {
       this.fresh = true;
-      const connecting = connectEngine(this.options.env);
+      const connecting = connectEngine(this.options.env, this.answered);
       this.connection = connecting;
       connecting.then(
         (engine) => {
@@ -59,6 +65,8 @@ export class DockerProvider implements BackendProvider {
   }
 
   async probe(): Promise<EngineIdentity> {
+    const { address, api } = this.where();
+    if (api) return this.probeSocket(address, api);
     const engine = await this.engine();
     if (this.fresh) this.fresh = false;
     else {
@@ -69,29 +77,61 @@ export class DockerProvider implements BackendProvider {
         throw error;
       }
     }
-    return { description: engine.address.description, version: engine.version, local: engine.address.local, startedAt: socketCreatedAt(engine) };
+    return { description: engine.address.description, version: engine.version, local: engine.address.local, startedAt: socketCreatedAt(engine.address) };
   }
 
   async reap(projectId: string): Promise<ReapCounts> {
+    // Leftovers are rare: a look on the socket decides whether dockerode is needed to remove them.
+    const { api } = this.where();
+    if (api && !(await hasLeftovers(api, projectId).catch(() => true))) return { containers: 0, networks: 0, volumes: 0 };
     return { ...(await reapLeftovers((await this.engine()).docker, projectId)) };
   }
 
   async workspaceCopyReason(root: string): Promise<string | undefined> {
-    return workspaceCopyReason((await this.engine()).address, root);
+    return workspaceCopyReason(this.where().address, root);
   }
 
   async openRun(run: RunIdentity, options: RunOptions): Promise<Backend> {
+    const { api } = this.where();
+    if (api) return new DeferredBackend(api, (known) => this.openDockerBackend(run, options, known));
+    return this.openDockerBackend(run, options);
+  }
+
+  private async openDockerBackend(run: RunIdentity, options: RunOptions, knownImages?: KnownImages): Promise<Backend> {
     const engine = await this.engine();
     if (this.options.keepWarm) this.pool ??= new WarmPool(run.projectId);
     this.pool?.use(engine.docker);
     return new DockerBackend(engine, run, {
       pool: this.pool,
+      knownImages,
       onMountRefused: (message) => void rememberMountRefusal(engine.address, options.root, message).catch(() => undefined),
     });
   }
 
+  /** The engine's address, and the socket client when it is on this machine's unix socket. */
+  private where(): { address: EngineAddress; api?: EngineApi } {
+    if (!this.resolved) {
+      const address = resolveEngineAddress(this.options.env);
+      this.resolved = { address, api: EngineApi.forAddress(address) };
+    }
+    return this.resolved;
+  }
+
+  /** Every probe asks the engine again, so a stopped or restarted engine shows at once. */
+  private async probeSocket(address: EngineAddress, api: EngineApi): Promise<EngineIdentity> {
+    try {
+      this.answered = await api.version(PING_TIMEOUT_MS);
+    } catch (error) {
+      if (this.connected) this.dropConnection(this.connected);
+      throw engineUnreachable(address, error);
+    }
+    return { description: address.description, version: this.answered.version, local: address.local, startedAt: socketCreatedAt(address) };
+  }
+
   onLost(listener: LostListener): () => void {
     this.lostListeners.add(listener);
+    // Probes on the socket make no lasting connection: the event stream needs one.
+    if (!this.connection) this.engine().catch(() => undefined);
     this.watchConnection();
     return () => {
       this.lostListeners.delete(listener);
@@ -164,9 +204,9 @@ export class DockerProvider implements BackendProvider {
  * dockerd makes its socket when it starts, so the socket's change time tells a restarted engine
  * from the same one; the API has no start time to ask for. Unknown for engines elsewhere.
  */
-function socketCreatedAt(engine: Engine): number | undefined {
-  const socketPath = engine.address.options?.socketPath ?? (engine.address.options === undefined ? '/var/run/docker.sock' : undefined);
-  if (!engine.address.local || !socketPath) return undefined;
+function socketCreatedAt(address: EngineAddress): number | undefined {
+  const socketPath = address.options?.socketPath ?? (address.options === undefined ? '/var/run/docker.sock' : undefined);
+  if (!address.local || !socketPath) return undefined;
   try {
     return statSync(socketPath).ctimeMs;
   } catch {

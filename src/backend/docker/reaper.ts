@@ -6,6 +6,7 @@
 import os from 'node:os';
 import type Docker from 'dockerode';
 import { processAlive } from '../../util/process-alive.js';
+import type { EngineApi } from './engine-api.js';
 import { LABEL, labelFilter } from './labels.js';
 
 export interface ReapResult {
@@ -33,6 +34,17 @@ export async function reapLeftovers(docker: Docker, projectId: string): Promise<
     ...deadVolumes.map((v) => docker.getVolume(v.Name).remove().catch(() => undefined)),
   ]);
   return { containers: deadContainers.length, networks: deadNetworks.length, volumes: deadVolumes.length };
+}
+
+/**
+ * Whether any object of this project belongs to a run that died: one cheap look on the socket,
+ * so the client that removes them (dockerode) is loaded only when there is something to remove.
+ */
+export async function hasLeftovers(api: EngineApi, projectId: string): Promise<boolean> {
+  const filters = labelFilter(LABEL.project, projectId);
+  const [containers, networks, volumes] = await Promise.all([api.list('containers', filters), api.list('networks', filters), api.list('volumes', filters)]);
+  const objects = [containers, networks, (volumes as { Volumes?: unknown } | undefined)?.Volumes].flatMap((list) => (Array.isArray(list) ? (list as Array<{ Labels?: Labels }>) : []));
+  return objects.some((object) => ownerIsDead(object.Labels ?? undefined));
 }
 
 export function ownerIsDead(labels: Labels): boolean {

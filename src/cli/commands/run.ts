@@ -16,10 +16,13 @@ import type { GlobalOptions } from '../global-options.js';
 import { handleInterrupts } from '../interrupts.js';
 import { loadForCommand } from '../load.js';
 import { checkRunArguments } from '../run-arguments.js';
+import { markPhase } from '../../util/phase-marks.js';
 import { outputMode, stderrColors, stdoutColors } from '../terminal.js';
 
 export async function runCommand(jobs: string[], options: GlobalOptions & RunOutputOptions): Promise<number> {
+  markPhase('cli loaded');
   const { pipeline } = await loadForCommand(options);
+  markPhase('config loaded');
   await checkRunArguments(pipeline.root, { jobs, ...options });
   const plan = buildPlan(pipeline, { names: jobs, only: options.only ?? false, deploy: options.deploy ?? false });
   if (plan.jobs.length === 0) {
@@ -33,6 +36,7 @@ export async function runCommand(jobs: string[], options: GlobalOptions & RunOut
 
   const provider = await openBackendProvider(pipeline, { backend: options.backend });
   const reporters = await createReporters(options, pipeline);
+  markPhase('backend and reporters loaded');
   const interrupts = handleInterrupts(() => process.stderr.write(`\n${colors.yellow('Stopping')}: removing this run's containers… (Ctrl-C again to force)\n`));
   try {
     const outcome = await runPipeline(
