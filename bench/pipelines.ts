@@ -17,6 +17,11 @@ export function localciConfig(jobs: BenchJobs): string {
   return JSON.stringify({ image: BENCH_IMAGE, pull: 'never', jobs }, null, 2);
 }
 
+/** The same config as a `ci.config.ts`, as most users write it. */
+export function localciTsConfig(jobs: BenchJobs): string {
+  return `import { defineConfig } from 'localci';\n\nexport default defineConfig(${localciConfig(jobs)});\n`;
+}
+
 /**
  * The same pipeline as a `.gitlab-ci.yml` (JSON is YAML). Each job's stage is its
  * depth in the DAG, since GitLab wants what a job needs in an earlier stage; `needs`

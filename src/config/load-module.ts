@@ -6,9 +6,12 @@
  * and its file cache keeps the second load of an unchanged config cheap.
  */
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Jiti } from 'jiti';
 import { ConfigError, type ConfigIssue } from '../errors.js';
+import { userCacheDir } from '../state/state-location.js';
+import { compiledConfigs } from './compiled-configs.js';
 import { syntaxError } from './data-loaders.js';
 
 let instance: Jiti | undefined;
@@ -27,19 +30,22 @@ function jiti(): Jiti {
   instance = createJiti(import.meta.url, {
     alias: { localci: ownEntryPoint() },
     interopDefault: true,
-    fsCache: true,
+    // The user's own cache: a shared temp folder would let another user plant compiled code.
+    fsCache: path.join(userCacheDir(), 'localci', 'jiti'),
     // Off so watch mode sees an edited config; the fs cache still avoids recompiling.
     moduleCache: false,
   });
   return instance;
 }
 
+const compiled = compiledConfigs(async () => (await import(pathToFileURL(ownEntryPoint()).href)) as object);
+const transform = () => (source: string, filename: string) => jiti().transform({ source, filename, ts: true });
+
 /** The default export of the module at `file`; ConfigError for syntax errors, throws and a missing default. */
 export async function loadModuleConfig(file: string): Promise<unknown> {
-  const loader = jiti();
   let namespace: unknown;
   try {
-    namespace = await loader.import(file);
+    namespace = (await compiled.load(file, transform)) ?? (await jiti().import(file));
   } catch (error) {
     throw moduleError(file, error);
   }

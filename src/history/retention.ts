@@ -53,16 +53,36 @@ export async function pruneRuns(root: string, options: PruneOptions = {}): Promi
   const base = runsDir(root);
   const now = options.now ?? Date.now();
   const inUse = (name: string) => (options.protect ?? []).some((file) => isInside(path.resolve(file), path.join(base, name)));
+  const policy = options.policy ?? DEFAULT_RETENTION;
   const names = (await readdir(base).catch(() => [] as string[])).filter((name) => name !== options.exclude && !inUse(name));
-  const candidates = await Promise.all(names.map((name) => candidate(path.join(base, name), now, options.alive ?? processAlive)));
+  // A run id starts with its start time: the newest runs well inside the age limit stay whatever their
+  // record says, so only the others' records are read (one or two per run, not the whole history).
+  const newestFirst = names.sort().reverse();
+  const surelyKept = (name: string, index: number) => {
+    const started = runIdTime(name);
+    return index < policy.keep && started !== undefined && now - started < policy.maxAgeMs - DAY_MS;
+  };
+  const candidates = await Promise.all(
+    newestFirst.map((name, index) =>
+      surelyKept(name, index) ? { id: name, startedAt: runIdTime(name)!, running: false } : candidate(path.join(base, name), now, options.alive ?? processAlive),
+    ),
+  );
   const doomed = chooseRunsToPrune(
     candidates.filter((entry): entry is RetentionCandidate => entry !== undefined),
-    options.policy ?? DEFAULT_RETENTION,
+    policy,
     now,
   );
   const state = projectState(root);
   await Promise.all(doomed.map((id) => state.remove('runs', id)));
   return doomed;
+}
+
+/** The local start time a run id (run/run-id.ts) begins with, or undefined for any other name. */
+export function runIdTime(id: string): number | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-/.exec(id);
+  if (!match) return undefined;
+  const [year, month, day, hours, minutes, seconds] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  return new Date(year, month - 1, day, hours, minutes, seconds).getTime();
 }
 
 async function candidate(dir: string, now: number, alive: (pid: number) => boolean): Promise<RetentionCandidate | undefined> {

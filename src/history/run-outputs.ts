@@ -6,9 +6,9 @@
 import path from 'node:path';
 import type { Pipeline } from '../model/pipeline.js';
 import { notifyReporter } from '../notify/notify-reporter.js';
-import { htmlReporter } from '../report/html-report.js';
-import { junitReporter } from '../report/junit-reporter.js';
+import { AfterRunReporter } from './after-run-reporter.js';
 import type { Reporter } from '../report/reporter.js';
+import type { StoredRun } from './run-store.js';
 
 export interface RunOutputOptions {
   cwd?: string;
@@ -26,11 +26,14 @@ export function runOutputReporters(options: RunOutputOptions, pipeline: Pipeline
   const reporters: Reporter[] = [];
   if (options.junit !== undefined) {
     const file = path.resolve(cwd, options.junit);
-    reporters.push(junitReporter(pipeline.root, file, failed('JUnit report', file)));
+    // The writers load only when asked for: most runs write neither file.
+    const write = async (run: StoredRun) => (await import('../report/junit-reporter.js')).writeJunitFile(run, file, path.basename(pipeline.root));
+    reporters.push(new AfterRunReporter(pipeline.root, write, failed('JUnit report', file)));
   }
   if (options.report !== undefined) {
     const file = path.resolve(cwd, options.report);
-    reporters.push(htmlReporter(pipeline.root, file, failed('HTML report', file)));
+    const write = async (run: StoredRun) => (await import('../report/html-report.js')).writeHtmlReport(run, file, path.basename(pipeline.root));
+    reporters.push(new AfterRunReporter(pipeline.root, write, failed('HTML report', file)));
   }
   reporters.push(notifyReporter({ root: pipeline.root, config: pipeline.notify, json: options.json ?? false, stdout: process.stdout, warn }));
   return reporters;

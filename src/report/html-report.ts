@@ -7,7 +7,6 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { AfterRunReporter } from '../history/after-run-reporter.js';
 import { localTime } from '../history/history-table.js';
 import { jobsOf } from '../history/job-logs.js';
 import { readLogTails, type LogTail } from '../history/log-tails.js';
@@ -147,7 +146,3 @@ export async function writeHtmlReport(run: StoredRun, file: string, project: str
   await writeFileAtomic(file, renderHtmlReport({ run, jobs, logs, project, generatedAt: Date.now() }));
 }
 
-/** The `--report` reporter: writes the page once the run has ended and is stored. */
-export function htmlReporter(root: string, file: string, onError: (error: unknown) => void): AfterRunReporter {
-  return new AfterRunReporter(root, (run) => writeHtmlReport(run, file, path.basename(root)), onError);
-}

@@ -9,7 +9,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AfterRunReporter } from '../history/after-run-reporter.js';
 import { jobsOf } from '../history/job-logs.js';
 import { readLogTails, type LogTail } from '../history/log-tails.js';
 import type { StoredRun } from '../history/run-store.js';
@@ -142,7 +141,3 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   await rename(temp, file);
 }
 
-/** The `--junit` reporter: writes the file once the run has ended and is stored. */
-export function junitReporter(root: string, file: string, onError: (error: unknown) => void): AfterRunReporter {
-  return new AfterRunReporter(root, (run) => writeJunitFile(run, file, path.basename(root)), onError);
-}

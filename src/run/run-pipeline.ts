@@ -116,11 +116,11 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     markPhase('record written');
     reading = request.source ? Promise.resolve(request.source) : readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit, runId });
     const [tree] = await Promise.all([reading.finally(() => markPhase('source read')), provider.probe().finally(() => markPhase('engine connected'))]);
-    const phase = (name: string) => {
+    const phase = (name: string, detail = '') => {
       markPhase(name);
-      request.debug?.(`+${Date.now() - startedAt} ms: ${name}`);
+      request.debug?.(`+${Date.now() - startedAt} ms: ${name}${detail}`);
     };
-    phase(`source read (${tree.files.length} files) and engine connected`);
+    phase('source read and engine connected', ` (${tree.files.length} files)`);
     throwIfInterrupted(signal);
     // Reaping only touches dead runs' objects, so it overlaps with the image checks.
     const reaping = request.reap === false ? undefined : reap(provider, identity.projectId, pipeline.root, request.debug);

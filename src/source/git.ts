@@ -8,6 +8,7 @@
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { gitLayoutOf } from '../state/state-location.js';
 
 const run = promisify(execFile);
 /** `ls-files -z` of a large repository is megabytes; the default 1 MiB would truncate it. */
@@ -37,6 +38,11 @@ export function gitStream(cwd: string, args: readonly string[]): { stdout: Reada
     child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args[0]} failed: ${stderr.trim() || `exit ${code}`}`))));
   });
   return { stdout: child.stdout, done };
+}
+
+/** Whether `dir` is in a git working tree: git's answer of the project's state location, asked once per process. */
+export function inGitWorktree(dir: string): boolean {
+  return gitLayoutOf(dir) !== undefined;
 }
 
 /** The worktree root containing `dir`, or undefined outside a git repository. */

@@ -8,7 +8,8 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import tar from 'tar-fs';
+import { createRequire } from 'node:module';
+import type tar from 'tar-fs';
 import type { SourceInfo, SourceTree } from './source-tree.js';
 
 /** Where the tree lands inside every job container. */
@@ -49,6 +50,8 @@ export interface SourceSnapshot extends SourceInfo {
 
 /** The tree as a tar under `workspace/`, with the extra files after it and the layers around it (see TarLayers). */
 export function packTree(dir: string, files: readonly string[], extras: readonly ExtraFile[], layers: TarLayers = {}): Readable {
+  // Loaded on first use (it is CommonJS, so synchronously): a run whose jobs are all cached packs nothing.
+  const { pack } = createRequire(import.meta.url)('tar-fs') as typeof tar;
   const map = (header: tar.Headers) => {
     // Owned by root like a CI checkout, whatever the host user's ids are.
     header.name = `${TAR_PREFIX}/${header.name}`;
@@ -60,7 +63,7 @@ export function packTree(dir: string, files: readonly string[], extras: readonly
   const parts = [...(layers.below ?? []).map((folder) => ({ folder })), { folder: dir, entries: [...files], extras }, ...(layers.above ?? []).map((folder) => ({ folder }))];
   const packFrom = (index: number, into?: tar.Pack): tar.Pack => {
     const part: { folder: string; entries?: string[]; extras?: readonly ExtraFile[] } = parts[index]!;
-    return tar.pack(part.folder, {
+    return pack(part.folder, {
       ...(part.entries ? { entries: part.entries } : {}),
       ...(into ? { pack: into } : {}),
       map,

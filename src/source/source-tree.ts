@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { projectState } from '../state/project-state.js';
 import { commitEntries, gitObjectProvider } from './commit-entries.js';
 import type { FileEntries } from './file-entry.js';
-import { gitMaybe, headInfo } from './git.js';
+import { gitMaybe } from './git.js';
 import { SnapshotTrees, type TreeLease } from './store/snapshot-trees.js';
 import type { LargeFolder } from './untracked-folders.js';
 import { directoryEntries, worktreeEntries } from './worktree-entries.js';
@@ -52,7 +52,7 @@ export async function readSourceTree(request: SourceRequest): Promise<SourceTree
   const memoFile = path.join(await projectState(request.root).folder('memo'), 'file-keys.json');
   if (request.commit !== undefined) return readCommit(request, request.commit, memoFile);
   if (!request.isGit) return fromEntries({ kind: 'directory', dirty: false }, request.root, await directoryEntries(request.root, memoFile));
-  const [{ entries, dirty, largeUntracked }, head] = await Promise.all([worktreeEntries(request.root, memoFile), headInfo(request.root)]);
+  const { entries, dirty, largeUntracked, head } = await worktreeEntries(request.root, memoFile);
   return fromEntries({ kind: 'worktree', commit: head.sha, branch: head.branch, dirty, largeUntracked }, request.root, entries);
 }
 

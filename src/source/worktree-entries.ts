@@ -11,14 +11,10 @@ import { blobOfKey, entryKey, kindOfStat, type FileEntries, type FileEntry, type
 import { isStatePath, listDirectoryFiles } from './file-list.js';
 import { parseIndex } from './index-state.js';
 import { KeyMemo } from './key-memo.js';
-import { git, gitMaybe } from './git.js';
+import { git, type CommitInfo } from './git.js';
 import { largeUntrackedFolders, type LargeFolder } from './untracked-folders.js';
-
-/**
- * Hard-linking a file into a snapshot changes its ctime (the link count is inode
- * metadata), which git would take for an edit; size, mtime and inode still tell.
- */
-export const IGNORE_CTIME = ['-c', 'core.trustctime=false'];
+import { worktreeStatus } from './worktree-status.js';
+import { gitLayoutOf } from '../state/state-location.js';
 
 /** Reading files in parallel helps up to the disk's queue; beyond it only memory grows. */
 const HASH_CONCURRENCY = 32;
@@ -29,29 +25,23 @@ export interface WorktreeListing {
   dirty: boolean;
   /** Folders of many files git neither tracks nor ignores (each run sends them). */
   largeUntracked: LargeFolder[];
+  /** The HEAD commit and branch the tree is checked out at. */
+  head: CommitInfo;
 }
 
 /** Tracked files (keyed by the index when git vouches for them) and untracked, not ignored files. */
 export async function worktreeEntries(root: string, memoFile?: string): Promise<WorktreeListing> {
-  const [staged, untracked, changedList, stagedChanges] = await Promise.all([
-    git(root, ['ls-files', '-z', '-s']),
-    git(root, ['ls-files', '-z', '--others', '--exclude-standard']),
-    // Tracked files whose content or mode may differ from the index; paths relative to `root`.
-    gitMaybe(root, [...IGNORE_CTIME, 'diff-files', '-z', '--name-only', '--relative']),
-    // The index against HEAD; fails without commits, when everything counts as changed.
-    gitMaybe(root, ['diff-index', '--cached', '--name-only', '-z', '--relative', 'HEAD']),
-  ]);
-  const changed = new Set(splitNul(changedList ?? ''));
+  const [staged, status] = await Promise.all([git(root, ['ls-files', '-z', '-s']), worktreeStatus(root, gitLayoutOf(root)?.prefix ?? '')]);
   const candidates: Candidate[] = [];
   for (const { name, key, stage } of parseIndex(staged)) {
-    candidates.push({ name, indexKey: key, trusted: stage === '0' && !changed.has(name) && changedList !== undefined });
+    candidates.push({ name, indexKey: key, trusted: stage === '0' && !status.changed.has(name) });
   }
-  const untrackedNames = splitNul(untracked).filter((name) => !isStatePath(name));
+  const untrackedNames = status.untracked.filter((name) => !isStatePath(name));
   const largeUntracked = largeUntrackedFolders(root, untrackedNames, candidates.map((candidate) => candidate.name));
   for (const name of untrackedNames) candidates.push({ name, trusted: false });
   const keyed = await keyFiles(root, dedupe(candidates), { memoFile, linkHashed: false });
-  const dirty = untrackedNames.length > 0 || stagedChanges !== '' || keyed.differsFromIndex;
-  return { entries: keyed.entries, dirty, largeUntracked };
+  const dirty = untrackedNames.length > 0 || status.staged || keyed.differsFromIndex;
+  return { entries: keyed.entries, dirty, largeUntracked, head: status.head };
 }
 
 /** Every file below a plain folder: none is committed, so each is keyed by content and may be linked. */
@@ -158,8 +148,4 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, work
     while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-function splitNul(text: string): string[] {
-  return text.split('\0').filter((part) => part.length > 0);
 }

@@ -9,7 +9,7 @@ import { combineReporters } from '../../report/reporter.js';
 import { runOutputReporters, type RunOutputOptions } from '../../history/run-outputs.js';
 import type { Pipeline } from '../../model/pipeline.js';
 import { runPipeline } from '../../run/run-pipeline.js';
-import { findGitRoot } from '../../source/git.js';
+import { inGitWorktree } from '../../source/git.js';
 import type { RunStatus } from '../../run/events.js';
 import { openBackendProvider } from '../backend-provider.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -46,7 +46,7 @@ export async function runCommand(jobs: string[], options: GlobalOptions & RunOut
         provider,
         trigger: 'run',
         commit: options.commit,
-        isGit: (await findGitRoot(pipeline.root)) !== undefined,
+        isGit: inGitWorktree(pipeline.root),
         concurrency: options.concurrency ?? os.availableParallelism(),
         failFast: options.failFast ?? false,
         useCache: options.cache !== false,

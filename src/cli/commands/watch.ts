@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { ExitCode } from '../../errors.js';
 import { BatchedOutput } from '../../report/batched-output.js';
-import { findGitRoot } from '../../source/git.js';
+import { inGitWorktree } from '../../source/git.js';
 import { PlainWatchView } from '../../triggers/watch/plain-view.js';
 import { WatchScreen } from '../../triggers/watch/watch-screen.js';
 import { WatchSession } from '../../triggers/watch/watch-session.js';
@@ -46,7 +46,7 @@ export async function watchCommand(jobs: string[], options: GlobalOptions): Prom
     names: jobs,
     only,
     concurrency: options.concurrency ?? os.availableParallelism(),
-    isGit: (await findGitRoot(pipeline.root)) !== undefined,
+    isGit: inGitWorktree(pipeline.root),
     useCache: options.cache !== false,
     view,
     interrupt: interrupts.signal,

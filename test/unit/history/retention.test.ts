@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseRunsToPrune, pruneRuns } from '../../../src/history/retention.js';
+import { chooseRunsToPrune, pruneRuns, runIdTime } from '../../../src/history/retention.js';
+import { newRunId } from '../../../src/run/run-id.js';
 import { runsDir } from '../../../src/history/run-store.js';
 import { makeRecord, tempRoot, writeRuns } from './stored-run.js';
 
@@ -61,6 +62,19 @@ describe('pruneRuns', () => {
     const [dir] = writeRuns(root, [makeRecord('r-reused', { startedAt: new Date(Date.now() - 30 * DAY).toISOString() })]);
     expect(await pruneRuns(root, { policy, protect: [path.join(dir!, 'artifacts', 'build')] })).toEqual([]);
     expect(await pruneRuns(root, { policy })).toEqual(['r-reused']);
+  });
+
+  it('reads only the records of runs past the newest ones: a recent run id is kept without its record', async () => {
+    const root = tempRoot();
+    const now = Date.now();
+    const ids = [3, 2, 1].map((hoursAgo) => newRunId(new Date(now - hoursAgo * 60 * 60 * 1000)));
+    const dirs = writeRuns(root, ids.map((id, index) => makeRecord(id, { startedAt: new Date(now - (3 - index) * 60 * 60 * 1000).toISOString() })));
+    // Unreadable records of the two newest: read, they would count as crashed leftovers over an hour old.
+    for (const dir of dirs.slice(1)) writeFileSync(path.join(dir, 'run.json'), 'not json');
+    for (const dir of dirs) utimesSync(dir, new Date(now - 3 * 60 * 60 * 1000), new Date(now - 3 * 60 * 60 * 1000));
+    expect(await pruneRuns(root, { policy: { keep: 2, maxAgeMs: 14 * DAY }, now })).toEqual([ids[0]]);
+    expect(dirs.map((dir) => existsSync(dir))).toEqual([false, true, true]);
+    expect(runIdTime(ids[2]!)).toBe(Math.floor((now - 60 * 60 * 1000) / 1000) * 1000);
   });
 
   it('does nothing when there is no history yet', async () => {
