@@ -15,6 +15,7 @@ import { largeTreeBench } from './cases/large-tree.js';
 import { logBench } from './cases/log-throughput.js';
 import { npmCacheBench } from './cases/npm-cache.js';
 import { pipelineBench } from './cases/pipeline.js';
+import { realProjectBench } from './cases/real-project.js';
 import { startupBench } from './cases/startup.js';
 import { watchBench } from './cases/watch.js';
 import { removeProjects } from './project.js';
@@ -33,6 +34,7 @@ const cases: Record<string, () => Promise<BenchRow[]>> = {
   watch: () => watchBench(cli),
   'npm-cache': () => npmCacheBench(cli),
   large: () => largeTreeBench(cli),
+  real: () => realProjectBench(cli),
   import: () => importBench(),
 };
 

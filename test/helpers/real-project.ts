@@ -8,49 +8,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { createGitRepo, git } from './git-repo.js';
+import { VITEST_PROJECT_FILES } from './real-project-files.js';
 
-export const VITEST_VERSION = '3.2.4';
-export const TYPESCRIPT_VERSION = '5.8.3';
+export { editSource, TYPESCRIPT_VERSION, VITEST_VERSION } from './real-project-files.js';
 
 const QUIET = ['--no-audit', '--no-fund'];
 
 /** The vitest + TypeScript library; its lock file is committed. `hostInstall` also fills node_modules on the host. */
 export async function vitestProject(options: { hostInstall?: boolean } = {}): Promise<string> {
-  const repo = await createGitRepo({
-    'package.json': JSON.stringify(
-      {
-        name: 'real-vitest-lib',
-        version: '1.0.0',
-        private: true,
-        type: 'module',
-        engines: { node: '>=20' },
-        scripts: { lint: 'node scripts/lint.mjs', typecheck: 'tsc --noEmit', test: 'vitest run' },
-        devDependencies: { typescript: TYPESCRIPT_VERSION, vitest: VITEST_VERSION },
-      },
-      null,
-      2,
-    ),
-    '.gitignore': 'node_modules/\n',
-    'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true }, include: ['src', 'test'] }, null, 2),
-    'scripts/lint.mjs': [
-      "import { readdirSync, readFileSync } from 'node:fs';",
-      "const bad = readdirSync('src').filter((file) => /[ \\t]$/m.test(readFileSync(`src/${file}`, 'utf8')));",
-      "if (bad.length > 0) { console.error(`trailing whitespace: ${bad.join(', ')}`); process.exit(1); }",
-      "console.log('lint: clean');",
-      '',
-    ].join('\n'),
-    'src/sum.ts': 'export function sum(a: number, b: number): number {\n  return a + b;\n}\n',
-    'test/sum.test.ts': "import { expect, test } from 'vitest';\nimport { sum } from '../src/sum.js';\n\ntest('adds', () => {\n  expect(sum(1, 2)).toBe(3);\n});\n\ntest('adds negatives', () => {\n  expect(sum(-1, -2)).toBe(-3);\n});\n",
-  });
+  const repo = await createGitRepo(VITEST_PROJECT_FILES);
   await execa('npm', ['install', ...QUIET, ...(options.hostInstall ? [] : ['--package-lock-only'])], { cwd: repo });
   await commitAll(repo, 'vitest project');
   return repo;
-}
-
-/** The one-line edit of the vitest project's source. */
-export function editSource(repo: string, value = 0): void {
-  const file = path.join(repo, 'src/sum.ts');
-  writeFileSync(file, readFileSync(file, 'utf8').replace(/return a \+ b.*;/, `return a + b + ${value};`));
 }
 
 export type Manager = 'npm' | 'pnpm' | 'yarn';
