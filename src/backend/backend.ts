@@ -8,7 +8,7 @@
 import type { Job } from '../model/pipeline.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
 import type { SourceTree } from '../source/source-tree.js';
-import type { LogStream } from '../run/events.js';
+import type { Annotation, LogStream } from '../run/events.js';
 
 /** The name a job reaches services on the developer's machine by, when it asks to (`reachHost`). */
 export const HOST_ALIAS = 'host.docker.internal';
@@ -29,6 +29,10 @@ export interface JobIO {
   stepStarted(index: number): void;
   /** Something about the job the user should fix although it passed (an artifact that matched nothing). */
   warn(message: string, hint?: string): void;
+  /** An `::error` / `::warning` / `::notice` the job printed; called by the run layer's text gate only (run/masked-job.ts). */
+  annotate?(annotation: Annotation): void;
+  /** A step's summary (`$GITHUB_STEP_SUMMARY`, Markdown), masked; called by the run layer's text gate only. */
+  summarize?(markdown: string): void;
 }
 
 /**

@@ -2,6 +2,7 @@
  * `ci show <run>`: what a stored run was (source, config, trigger, timing) and
  * each job's status, duration, attempts, exit code and the image it ran in.
  */
+import { annotationLines } from '../report/annotation-lines.js';
 import { statusSymbol } from '../report/status-text.js';
 import type { JobText } from '../report/terminal-text.js';
 import { failedTestLines, reportSuffix } from '../report/test-results-text.js';
@@ -24,8 +25,10 @@ export function formatRunSummary(run: StoredRun, jobs: readonly string[], colors
   ];
   if (record.configHash) lines.push(field('config', `sha256:${record.configHash.slice(0, 16)}`));
   lines.push(field('folder', run.dir), '');
-  lines.push(...jobTable(run, jobs, colors, jobText));
+  lines.push(...jobTable(run, jobs, colors, jobText), ...annotationLines(record.jobs, colors, jobText));
   lines.push(...testReportLines(record.jobs, colors, jobText));
+  // Step summaries ($GITHUB_STEP_SUMMARY) as the job wrote them: Markdown, job text.
+  for (const result of record.jobs) if (result.summary) lines.push('', colors.bold(`Summary of ${result.job}`), ...result.summary.split('\n').map((line) => `  ${jobText(line)}`));
   const failed = record.jobs.filter((result) => result.status === 'failed' || result.status === 'timed-out');
   if (failed.length > 0) lines.push('', ...failed.map((result) => colors.dim(`log of ${result.job}: ci logs ${shellWord(result.job)} --run ${run.id}`)));
   return lines.join('\n') + '\n';

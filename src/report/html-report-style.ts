@@ -46,6 +46,9 @@ summary { cursor: pointer; padding: 7px 12px; background: var(--bg); border-radi
 details[open] summary { border-bottom: 1px solid var(--line); border-radius: 6px 6px 0 0; }
 pre.log { margin: 0; padding: 10px 12px; overflow-x: auto; max-height: 640px; overflow-y: auto; white-space: pre; background: #fff; }
 pre.log .step { color: #0550ae; font-weight: 600; } pre.log .mark { color: var(--muted); }
+pre.log .error { color: #cf222e; font-weight: 600; } pre.log .warning { color: #9a6700; font-weight: 600; } pre.log .notice { color: #0550ae; }
+div.logs { max-height: 640px; overflow-y: auto; background: #fff; } div.logs pre.log { max-height: none; }
+details.fold { border: 0; border-left: 3px solid var(--line); border-radius: 0; margin: 0 12px; } details.fold summary { padding: 2px 8px; font-family: ui-monospace, monospace; }
 .note { color: var(--muted); font-size: 12.5px; }
 footer { margin-top: 30px; color: var(--muted); font-size: 12px; }
 @media print { pre.log { max-height: none; } details { break-inside: avoid; } }

@@ -17,6 +17,7 @@ import { formatDuration } from '../util/duration.js';
 import { criticalPath, peakParallelism, type TimedJob } from './html-report-critical-path.js';
 import { html } from './html-report-escape.js';
 import { REPORT_CSS } from './html-report-style.js';
+import { renderLog } from './html-report-log.js';
 import { renderTimeline, type TimelineRow } from './html-report-timeline.js';
 import { writeFileAtomic } from './junit-reporter.js';
 
@@ -135,9 +136,8 @@ function logSection(run: StoredRun, job: string, result: JobResult | undefined, 
   const time = result && ran(result) ? ` · ${formatDuration(result.durationMs)}` : '';
   const summary = `<summary><span class="st ${status}">${html(status)}</span> <b>${html(job)}</b>${html(time)}</summary>`;
   if (!log?.exists) return `<details>${summary}<p class="note" style="padding:0 12px">No log: the job did not run in this run.</p></details>`;
-  const lines = log.lines.map((line) => (line.startsWith('$ ') ? `<span class="step">${html(line)}</span>` : line.startsWith('--- ') ? `<span class="mark">${html(line)}</span>` : html(line)));
   const cut = log.truncated ? `<p class="note" style="padding:6px 12px 0">Last ${log.lines.length} lines; the whole log: <code>ci logs ${html(job)} --run ${html(run.id)}</code></p>` : '';
-  return `<details${open}>${summary}${cut}<pre class="log">${lines.join('\n')}</pre></details>`;
+  return `<details${open}>${summary}${cut}<div class="logs">${renderLog(log.lines)}</div></details>`;
 }
 
 export async function writeHtmlReport(run: StoredRun, file: string, project: string): Promise<void> {

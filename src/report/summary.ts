@@ -2,6 +2,7 @@
 import type { JobResult, RunStatus } from '../run/events.js';
 import type { Palette } from '../util/color.js';
 import { formatDuration } from '../util/duration.js';
+import { annotationLines } from './annotation-lines.js';
 import { describeResult, statusSymbol } from './status-text.js';
 import type { JobText } from './terminal-text.js';
 import { failedTestLines, reportSuffix } from './test-results-text.js';
@@ -19,7 +20,7 @@ export function formatSummary(results: readonly JobResult[], status: RunStatus, 
       : status === 'interrupted'
         ? colors.yellow(colors.bold('INTERRUPTED'))
         : colors.red(colors.bold('FAILED'));
-  const lines = ['', ...rows, '', `${verdict} ${counts} in ${formatDuration(durationMs)}`];
+  const lines = ['', ...rows, ...annotationLines(results, colors, jobText), '', `${verdict} ${counts} in ${formatDuration(durationMs)}`];
   if (logHint && status !== 'passed') lines.push(colors.dim(logHint));
   return lines.join('\n') + '\n';
 }

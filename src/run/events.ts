@@ -10,6 +10,18 @@ export type JobStatus = 'passed' | 'cached' | 'failed' | 'allowed-failure' | 'sk
 export type RunStatus = 'passed' | 'failed' | 'interrupted' | 'error';
 export type LogStream = 'stdout' | 'stderr' | 'system';
 
+export type AnnotationLevel = 'error' | 'warning' | 'notice';
+
+/** A `::error` / `::warning` / `::notice` workflow command a job printed (run/workflow-commands.ts); text masked. */
+export interface Annotation {
+  level: AnnotationLevel;
+  message: string;
+  title?: string;
+  file?: string;
+  line?: number;
+  col?: number;
+}
+
 export interface JobResult {
   job: string;
   status: JobStatus;
@@ -26,6 +38,10 @@ export interface JobResult {
   tests?: TestCounts;
   /** Line and branch totals of the job's coverage file (`reports.coverage`). */
   coverage?: CoverageTotals;
+  /** Annotations its last attempt printed (at most MAX_ANNOTATIONS); absent when none. */
+  annotations?: Annotation[];
+  /** The step summaries its last attempt wrote (Markdown, one after the other); absent when none. */
+  summary?: string;
 }
 
 export type RunEvent =

@@ -6,7 +6,7 @@
 import type { JobExit, JobIO } from '../backend/backend.js';
 import { LocalciError } from '../errors.js';
 import type { Job } from '../model/pipeline.js';
-import type { JobResult, RunEventListener } from './events.js';
+import type { Annotation, JobResult, RunEventListener } from './events.js';
 import type { CoverageTotals, TestCounts } from '../test-reports/test-report.js';
 import { TimeLimits } from './time-limits.js';
 
@@ -62,11 +62,15 @@ export async function runJobWithRetries(
   }
 }
 
-type AttemptOutcome =
+type AttemptOutcome = (
   | { kind: 'success'; exit: JobEnd }
   | { kind: 'failure'; exit?: JobEnd; reason?: string }
   | { kind: 'timeout'; reason: string }
-  | { kind: 'cancelled'; reason: string };
+  | { kind: 'cancelled'; reason: string }
+) & { annotations?: Annotation[]; summary?: string };
+
+/** A job printing annotations in a loop fills its log, not its result and every summary. */
+export const MAX_ANNOTATIONS = 50;
 
 async function runAttempt(
   job: Job,
@@ -74,6 +78,29 @@ async function runAttempt(
   emit: RunEventListener,
   runSignal: AbortSignal,
   attempt: number,
+): Promise<AttemptOutcome> {
+  const texts: AttemptTexts = { annotations: [], summaries: [] };
+  const outcome = await attemptOutcome(job, execute, emit, runSignal, attempt, texts);
+  return {
+    ...outcome,
+    ...(texts.annotations.length > 0 ? { annotations: texts.annotations } : {}),
+    ...(texts.summaries.length > 0 ? { summary: texts.summaries.join('\n\n') } : {}),
+  };
+}
+
+/** What the text gate hands over from one attempt, besides the log. */
+interface AttemptTexts {
+  annotations: Annotation[];
+  summaries: string[];
+}
+
+async function attemptOutcome(
+  job: Job,
+  execute: ExecuteJob,
+  emit: RunEventListener,
+  runSignal: AbortSignal,
+  attempt: number,
+  texts: AttemptTexts,
 ): Promise<AttemptOutcome> {
   const controller = new AbortController();
   const abort = (reason: AbortReason) => controller.abort(reason);
@@ -93,6 +120,12 @@ async function runAttempt(
       // In the job's log too, so `ci logs`, JUnit and the HTML report show it next to the output.
       emit({ type: 'log', job: job.name, time: Date.now(), stream: 'system', line: `warning: ${message}` });
       emit({ type: 'warning', job: job.name, time: Date.now(), message, hint });
+    },
+    annotate: (annotation) => {
+      if (texts.annotations.length < MAX_ANNOTATIONS) texts.annotations.push(annotation);
+    },
+    summarize: (markdown) => {
+      texts.summaries.push(markdown);
     },
   };
   try {
@@ -116,7 +149,7 @@ function abortedOutcome(reason: AbortReason, timeoutText: string): AttemptOutcom
 }
 
 function toResult(job: Job, outcome: AttemptOutcome, startedAt: number, attempts: number): JobResult {
-  const base = { job: job.name, startedAt, durationMs: Date.now() - startedAt, attempts };
+  const base = { job: job.name, startedAt, durationMs: Date.now() - startedAt, attempts, ...(outcome.annotations ? { annotations: outcome.annotations } : {}), ...(outcome.summary ? { summary: outcome.summary } : {}) };
   switch (outcome.kind) {
     case 'success':
       return { ...base, status: 'passed', exitCode: 0, imageId: outcome.exit.imageId, ...reported(outcome.exit) };

@@ -14,9 +14,14 @@ export class MaskedLines {
   private readonly held = new Map<LogStream, string>();
 
   constructor(
-    private readonly masker: SecretMasker,
+    private masker: SecretMasker,
     private readonly out: JobIO['log'],
   ) {}
+
+  /** Masks with `masker` from now on (it knows more values). */
+  use(masker: SecretMasker): void {
+    this.masker = masker;
+  }
 
   log(stream: LogStream, line: string, continues = false): void {
     const text = (this.held.get(stream) ?? '') + line;

@@ -67,6 +67,11 @@ export class SecretMasker {
     this.values = [...new Set(values)].filter((value) => value.length >= MIN_MASKED_LENGTH).sort((a, b) => b.length - a.length);
   }
 
+  /** This masker and more values (a job's `::add-mask::`). */
+  with(values: Iterable<string>): SecretMasker {
+    return new SecretMasker([...this.values, ...values]);
+  }
+
   get active(): boolean {
     return this.values.length > 0;
   }

@@ -10,6 +10,8 @@
 import { imageTagOfVersionFile } from '../../node-image.js';
 import type { DependencyCacheConfig } from '../../types.js';
 import { toText, type Value } from './expression/values.js';
+import { serviceReason } from './service-actions.js';
+import { shellQuote } from './shell-library.js';
 
 export interface ActionEffect {
   /** The job's image, chosen by a setup action. */
@@ -93,8 +95,14 @@ export function translateAction(input: ActionInput): ActionEffect {
     case 'oven-sh/setup-bun':
     case 'denoland/setup-deno':
       return { warning: `approximated: not run; the image must have ${name === 'oven-sh/setup-bun' ? 'bun' : 'deno'} (choose one with container: or the image map)` };
-    default:
+    case 'nick-fields/retry':
+    case 'nick-invision/retry':
+      return retryCommand(text);
+    default: {
+      const why = serviceReason(name);
+      if (why !== undefined) return { warning: `skipped: ${input.uses} ${why}` };
       return { warning: `skipped: the action ${input.uses} does not run locally (localci runs \`run:\` steps and the actions docs/github-actions.md lists)` };
+    }
   }
 }
 
@@ -112,4 +120,16 @@ function setupNode(input: ActionInput, text: (key: string) => string | undefined
   const tag = imageTagOfVersionFile(content.replace(/\.x$/i, '').replace(/^latest$|^current$/i, 'node'));
   if (tag === undefined) return { ...extra, warning: `approximated: node-version ${JSON.stringify(content)} is not understood; the job runs in its runs-on image's Node` };
   return { ...extra, image: `node:${tag}` };
+}
+
+/** nick-fields/retry: its `command` in a loop of `max_attempts`, `retry_wait_seconds` apart. */
+function retryCommand(text: (key: string) => string | undefined): ActionEffect {
+  const command = text('command');
+  if (!command) return { warning: 'ignored: retry without `command`' };
+  const attempts = Math.max(1, Number.parseInt(text('max_attempts') ?? '1', 10) || 1);
+  const wait = Math.max(0, Number.parseInt(text('retry_wait_seconds') ?? '10', 10) || 0);
+  const shell = text('shell') === 'bash' ? 'bash -e' : 'sh -e';
+  const run = `_n=1; until ${shell} -c ${shellQuote(command)}; do [ "$_n" -lt ${attempts} ] || exit 1; _n=$((_n + 1)); echo "retry: attempt $_n of ${attempts} in ${wait}s"; sleep ${wait}; done`;
+  const ignored = ['timeout_minutes', 'timeout_seconds'].filter((key) => text(key) !== undefined);
+  return ignored.length === 0 ? { run } : { run, warning: `approximated: ${ignored.join(', ')} ignored (the step's timeout-minutes applies)` };
 }

@@ -7,6 +7,7 @@
  * `NAME<<DELIMITER` … `DELIMITER` for multi-line values. Needs only sh, so it
  * works in busybox images too.
  */
+import { SUMMARY_END, SUMMARY_START } from '../../../model/summary-frame.js';
 
 /** Per-job scratch folder inside the container (not in the workspace, so no tool sees it). */
 export const STATE_DIR = '/tmp/localci-github';
@@ -39,6 +40,8 @@ _gset() {
 }
 _gpick() { [ "$1" != "$_gwant" ] || _gfound=$2; }
 _gget() { _gwant=$2; _gfound=; _gparse "$1" _gpick; printf '%s' "$_gfound"; }
+# The step's summary goes to the log framed for localci's text gate (run/workflow-commands.ts), each line behind a bar.
+_gsummary() { [ -s "$1" ] || return 0; echo '${SUMMARY_START}'; sed 's/^/|/' "$1"; echo '${SUMMARY_END}'; }
 _gparse "$GITHUB_ENV" _gset
 while IFS= read -r _gl || [ -n "$_gl" ]; do [ -z "$_gl" ] || PATH="$_gl:$PATH"; done < "$GITHUB_PATH"
 export PATH`;

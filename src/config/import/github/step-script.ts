@@ -59,13 +59,13 @@ export function stepScript(spec: StepScriptSpec): string {
   const record = (outcome: string, conclusion: string) => `echo ${outcome} > "$_g/outcome-${index}"; echo ${conclusion} > "$_g/conclusion-${index}"`;
   const lines = [LOAD_LIBRARY];
   for (const [name, value] of spec.env) lines.push(`export ${name}=${value}`);
-  lines.push(`export GITHUB_OUTPUT="$_g/out-${index}"; : > "$GITHUB_OUTPUT"`);
+  lines.push(`export GITHUB_OUTPUT="$_g/out-${index}" GITHUB_STEP_SUMMARY="$_g/summary-${index}.md"; : > "$GITHUB_OUTPUT"; : > "$GITHUB_STEP_SUMMARY"`);
   if (spec.guard !== undefined) {
     lines.push(`if ! { ${spec.guard}; }; then echo ${shellQuote(`skipped: if: ${spec.guardText ?? ''} is false`)}; ${record('skipped', 'skipped')}; exit 0; fi`);
   }
   lines.push(`cd ${WORKSPACE}${spec.workingDirectory === undefined ? '' : ` && cd ${spec.workingDirectory}`}`);
   lines.push(`printf '%s' ${spec.script} > ${file}`);
-  lines.push(`_gc=0; { ${spec.shell.command.replaceAll('{0}', file)}; } || _gc=$?`);
+  lines.push(`_gc=0; { ${spec.shell.command.replaceAll('{0}', file)}; } || _gc=$?`, '_gsummary "$GITHUB_STEP_SUMMARY"');
   if (spec.continueOnError) {
     lines.push(`if [ "$_gc" -eq 0 ]; then ${record('success', 'success')}; else ${record('failure', 'success')}; echo "continue-on-error: the step failed (exit $_gc); the job goes on"; fi`);
   } else {
