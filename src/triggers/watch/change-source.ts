@@ -34,9 +34,8 @@ export class ChangeSource {
   private readonly batcher: ChangeBatcher;
   private handling: Promise<void> = Promise.resolve();
   private closed = false;
-  /** Since the last batch: a folder came or went (the tree is read in full), or also swapped places with a file (and the watcher scans again). */
+  /** Since the last batch: a folder came, went or changed kind; the watcher scans again and the tree is read in full. */
   private unsure = false;
-  private rescan = false;
 
   private constructor(
     private readonly options: ChangeSourceOptions,
@@ -51,9 +50,8 @@ export class ChangeSource {
       // Through `this`, so a reloaded config's filter takes over.
       ignored: (absolute) => this.filter.ignoresAbsolute(options.root, absolute),
       onChange: (relative) => this.batcher.add(relative),
-      onUnsure: (rescan) => {
+      onUnsure: () => {
         this.unsure = true;
-        this.rescan ||= rescan;
       },
       onError: (error) => options.onError(new Error(`watching files: ${error.message}`)),
     });
@@ -85,7 +83,8 @@ export class ChangeSource {
   private async handle(paths: string[]): Promise<void> {
     if (this.closed) return;
     // Whatever fails here, the batch is handed over: a save is never dropped, at worst the tree is read in full.
-    let unsure = this.unsure;
+    const rescan = this.unsure;
+    let unsure = rescan;
     this.unsure = false;
     const attempt = async (work: () => Promise<void> | undefined) => {
       try {
@@ -99,8 +98,7 @@ export class ChangeSource {
     await attempt(() => this.gitIgnored?.learn(paths));
     const files = paths.filter((file) => !this.filter.ignores(file)).sort();
     const ignoreChanged = files.some((file) => path.posix.basename(file) === '.gitignore');
-    if (ignoreChanged || this.rescan) {
-      this.rescan = false;
+    if (ignoreChanged || rescan) {
       unsure = true;
       // Ask git again and scan again: a folder may no longer be ignored, or newly be, or be a file now.
       await attempt(() => this.gitIgnored?.refresh());

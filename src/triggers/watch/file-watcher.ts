@@ -17,12 +17,13 @@ export interface FileWatcherOptions {
   /** A file was added, changed or removed. */
   onChange(relative: string): void;
   /**
-   * The reported paths may not tell every change: a folder came or went (chokidar reports the
-   * files of a folder moved, restored or removed as a whole late or not at all), so the caller
-   * reads the tree in full. `rescan`: a folder became a file or a file a folder, and chokidar,
-   * still watching the old kind, must scan again.
+   * The reported paths may not tell every change: a folder came, went or changed kind. chokidar
+   * reports the files of a folder moved, restored or removed as a whole late or not at all, and
+   * its own view goes stale: it keeps watching a removed folder's old inode and misses the files
+   * of one made again in its place (git does that on checkout and stash), or still watches a
+   * path as the kind it was. The caller reads the tree in full and has the watcher scan again.
    */
-  onUnsure(rescan: boolean): void;
+  onUnsure(): void;
   onError(error: Error): void;
 }
 
@@ -64,13 +65,13 @@ export class FileWatcher {
     // folder before, and then report nothing of the files the new folder brings.
     const reportFolder = (absolute: string) => {
       this.folders.add(absolute);
-      if (!scanning) this.options.onUnsure(false);
+      if (!scanning) this.options.onUnsure();
       report(absolute);
       if (!scanning) this.walk(absolute, report);
     };
     watcher.on('addDir', reportFolder).on('unlinkDir', (absolute) => {
       this.folders.delete(absolute);
-      this.options.onUnsure(false);
+      this.options.onUnsure();
       report(absolute);
     });
     // chokidar misses some changes: a link whose target does not resolve (dangling, looping),
@@ -80,7 +81,7 @@ export class FileWatcher {
       if (absolute === undefined || this.options.ignored(absolute)) return;
       const stats = lstatOrGone(absolute);
       const isFolder = stats?.isDirectory() ?? false;
-      if (stats && (isFolder ? this.seen.has(absolute) : this.folders.has(absolute)) && !scanning) this.options.onUnsure(true);
+      if (stats && (isFolder ? this.seen.has(absolute) : this.folders.has(absolute)) && !scanning) this.options.onUnsure();
       // 'rename': created, removed or moved. A 'change' of a folder is only its metadata.
       if (event === 'rename' && isFolder) reportFolder(absolute);
       else report(absolute, stats);
