@@ -7,7 +7,7 @@
  */
 import type { Backend } from '../backend/backend.js';
 import type { BackendProvider } from '../backend/provider.js';
-import { InterruptedError } from '../errors.js';
+import { diskFullError, InterruptedError } from '../errors.js';
 import { pruneRuns } from '../history/retention.js';
 import { runFacts } from '../history/run-facts.js';
 import type { Job, Pipeline } from '../model/pipeline.js';
@@ -92,8 +92,14 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   const dirs = await createRunDirs(pipeline.root, runId);
   // Old runs go while this one starts (never this one, never a live one): history/retention.ts.
   const pruning = pruneRuns(pipeline.root, { exclude: runId, protect: [...(request.reuseArtifactsFrom?.values() ?? [])] }).catch(() => []);
-  // Every run keeps its own record and logs, whatever the caller displays.
-  const logs = new LogFileReporter(dirs.logOf, pipeline.logMaxBytes);
+  // Every run keeps its own record and logs, whatever the caller displays. A log that cannot
+  // be written (a full disk) stops the run as an error, as a failed artifact copy does.
+  const stop = new AbortController();
+  let logFailure: unknown;
+  const logs = new LogFileReporter(dirs.logOf, pipeline.logMaxBytes, (error, job) => {
+    logFailure = diskFullError(error, `writing the log of job "${job}"`) ?? error;
+    stop.abort('error');
+  });
   const record: RunRecord = { schema: 1, runId, trigger: request.trigger, pid: process.pid, startedAt: new Date(startedAt).toISOString(), status: 'running', jobs: [], ...runFacts(pipeline, plan) };
   const pending: Array<Promise<unknown>> = [];
   let cache: RunCache | undefined;
@@ -185,12 +191,13 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     const results = await schedule(plan, execute, emit, {
       concurrency: request.concurrency,
       failFast: request.failFast,
-      signal,
+      signal: AbortSignal.any([signal, stop.signal]),
       // A job can't be set up ahead of the install layer it mounts.
       warm: activeBackend.warmUp ? (job) => runInstalls.ready(job.name) && activeBackend.warmUp?.(requestFor(job)) : undefined,
       known: hits,
     });
     markPhase('jobs done');
+    if (logFailure !== undefined) throw logFailure;
     await Promise.all(pending);
     await cache?.settle();
     pending.push(runInstalls.settle().catch(() => undefined));

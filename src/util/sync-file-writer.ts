@@ -3,9 +3,9 @@
  * write stream it never queues unbounded data in memory when a job prints
  * faster than the disk takes it, and batching keeps syscalls few.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 
-const BATCH_BYTES = 64 * 1024;
+export const BATCH_BYTES = 64 * 1024;
 
 export class SyncFileWriter {
   private readonly fd: number;
@@ -29,8 +29,28 @@ export class SyncFileWriter {
     this.pendingLength = 0;
   }
 
+  /**
+   * Drops what is pending and the last `bytes` written, then appends `note`: on a full disk this
+   * gives back room for the files that must still be written (the run's record), and says where
+   * the file stops. Best effort: a note that does not fit either is left out.
+   */
+  cutBack(bytes: number, note: string): void {
+    this.pending = [];
+    this.pendingLength = 0;
+    try {
+      ftruncateSync(this.fd, Math.max(0, fstatSync(this.fd).size - bytes));
+      writeSync(this.fd, note);
+    } catch {
+      // Nothing more can be done for this file; the caller reports the failure that led here.
+    }
+  }
+
   close(): void {
-    this.flush();
-    closeSync(this.fd);
+    try {
+      this.flush();
+    } finally {
+      // A flush that failed (a full disk) still gives the descriptor back.
+      closeSync(this.fd);
+    }
   }
 }

@@ -6,7 +6,7 @@
  * says what could not be written, with a hint and no stack trace, and nothing is left behind:
  * no container, no half-copied artifact, no temp file.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
@@ -67,6 +67,26 @@ describe('a full disk', () => {
     expect(filesBelow(runs).filter((file) => !/^[\w-]+\/(run\.json|big\.log)$/.test(file))).toEqual([]);
     expect(recordedStatuses(runs)).toEqual(['error', 'error']);
     expect(tempEntries(repo)).toEqual([]);
+  });
+
+  it('stops the run with exit 3 when a job log does not fit, and leaves nothing behind', async () => {
+    // Two jobs at once: the other one is stopped too, and its container goes as well.
+    const repo = await createBusyboxProject({
+      chatty: { steps: ['i=0; while [ $i -lt 40000 ]; do echo "line $i of a job that prints more than the disk holds"; i=$((i+1)); done', 'echo done'] },
+      sleeper: { steps: ['sleep 60'] },
+    });
+    const runs = statePath(repo, 'runs');
+    await mountTmpfs(runs, '1m');
+    const logFile = /^error No space left on the disk while writing the log of job "chatty"\.$/m;
+    for (const mode of ['--plain', '--json']) {
+      const result = await runCli(['run', '--no-cache', mode], { cwd: repo });
+      expectDiskFullError(result, logFile);
+      expect(await localciObjects()).toEqual(NOTHING);
+      expect(recordedStatuses(runs)).toEqual(['error']);
+      expect(tempEntries(repo)).toEqual([]);
+      // The log written up to the full disk stays for `ci logs`; the next run gets the space back.
+      for (const run of readdirSync(runs)) rmSync(path.join(runs, run), { recursive: true });
+    }
   });
 
   it('says the disk is full, exit 3, when a run cannot even write its record', async () => {
