@@ -4,6 +4,7 @@
  * handler then stops the run (and a second Ctrl-C forces the exit) as everywhere else.
  */
 import readline from 'node:readline';
+import { restoreOnExit } from '../../util/terminal-restore.js';
 
 export interface KeyActions {
   rerunAll(): void;
@@ -37,9 +38,12 @@ export function listenForKeys(input: NodeJS.ReadStream, actions: KeyActions): ()
     }
   };
   input.on('keypress', onKey);
+  const leaveRawMode = restoreOnExit(() => {
+    if (input.isTTY) input.setRawMode(false);
+  });
   return () => {
     input.off('keypress', onKey);
-    if (input.isTTY) input.setRawMode(false);
+    leaveRawMode();
     input.pause();
   };
 }

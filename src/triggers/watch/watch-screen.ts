@@ -12,6 +12,7 @@ import type { Palette } from '../../util/color.js';
 import { displayWidth, fitColumns, padColumns } from '../../util/display-width.js';
 import { formatDuration } from '../../util/duration.js';
 import { TailBuffer } from '../../util/tail-buffer.js';
+import { restoreOnExit } from '../../util/terminal-restore.js';
 import { describeFiles, type ChangeNotice, type RunStart, type WatchView } from './watch-view.js';
 
 const TAIL_LINES = 10;
@@ -62,6 +63,8 @@ export class WatchScreen implements WatchView {
   /** Fed every event all the time, so it has the right columns the moment logs are switched on. */
   private logs: PlainReporter;
   private readonly onResize = () => this.draw();
+  /** Shows the cursor again, at the latest when the process exits (a forced exit skips `close`). */
+  private readonly showCursor = restoreOnExit(() => this.out.write('\u001b[?25h'));
 
   constructor(
     private readonly out: ScreenOutput,
@@ -181,7 +184,8 @@ export class WatchScreen implements WatchView {
     this.draw();
     this.closed = true;
     this.out.off?.('resize', this.onResize);
-    this.out.write(this.fullLogs ? '' : '\n\u001b[?25h');
+    if (!this.fullLogs) this.out.write('\n');
+    this.showCursor();
   }
 
   private update(job: string, changes: Partial<Row>): void {
