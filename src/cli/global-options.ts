@@ -4,6 +4,7 @@ export interface GlobalOptions {
   config?: string;
   from?: string;
   workflow?: string;
+  event?: string;
   includeDir?: string;
   debug?: boolean;
   // Command options (present only on the commands that declare them).

@@ -24,6 +24,7 @@ export function loadOptions(options: GlobalOptions): LoadOptions {
     ...(options.config === undefined ? {} : { configFile: options.config }),
     ...(options.from === undefined ? {} : { from: options.from }),
     ...(options.workflow === undefined ? {} : { workflow: options.workflow }),
+    ...(options.event === undefined ? {} : { event: options.event }),
     ...(options.includeDir === undefined ? {} : { includeDir: options.includeDir }),
     ...runOverrides(options),
   };

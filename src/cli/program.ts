@@ -25,6 +25,7 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .option('-c, --config <file>', 'use this config file instead of searching for one')
     .option('--from <format[:file]>', 'import a CI file instead: gitlab[:file] or github[:workflow-file] (default without ci.config: the one found)')
     .option('--workflow <name>', 'with several workflow files, read only this one (file name, with or without .yml)')
+    .option('--event <name>', 'GitHub Actions: the event a local run behaves as (default push; pull_request, workflow_dispatch, …)')
     .option('--include-dir <dir>', 'a local copy of the remote files a CI file includes')
     .option('--debug', 'show stack traces and internal details')
     .showSuggestionAfterError(true)

@@ -36,6 +36,8 @@ export interface LoadOptions {
   from?: string;
   /** `--workflow`: the one workflow to read when a format has several files. */
   workflow?: string;
+  /** `--event`: the event an imported GitHub workflow runs as (default push). */
+  event?: string;
   /** `--include-dir`: a local copy of includes that cannot be fetched. */
   includeDir?: string;
   /** Variables importers may read (default: the process environment). */
@@ -119,6 +121,7 @@ function importSettings(opts: LoadOptions): ImportSettings {
     env: opts.env ?? process.env,
     ...(opts.includeDir === undefined ? {} : { includeDir: path.resolve(opts.cwd, opts.includeDir) }),
     ...(opts.workflow === undefined ? {} : { workflow: opts.workflow }),
+    ...(opts.event === undefined ? {} : { event: opts.event }),
   };
 }
 

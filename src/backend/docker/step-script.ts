@@ -11,6 +11,7 @@
  * its failure is allowed (`1`) or fails the job (`0`). The driver exits with the
  * first failing step's code and announces that step with a `fail` marker, so
  * steps that run after a failure (clean-up) cannot hide which step failed.
+ * Each step sees `LOCALCI_JOB_STATUS`: `success` until a step failed the job, then `failure`.
  */
 import { randomBytes } from 'node:crypto';
 import type { OnLine } from '../../util/line-splitter.js';
@@ -23,7 +24,9 @@ const DRIVER = [
   '  i=$((i + 1))',
   '  case $s in s*) [ "$rc" -eq 0 ] || continue ;; f*) [ "$rc" -ne 0 ] || continue ;; esac',
   "  printf '\\n%s step %d\\n' \"$m\" \"$i\"",
-  '  sh -ec "${s#??}"; c=$?',
+  // A step that runs after a failure (clean-up, GitHub's job.status) can tell: LOCALCI_JOB_STATUS.
+  '  j=success; [ "$rc" -eq 0 ] || j=failure',
+  '  LOCALCI_JOB_STATUS=$j sh -ec "${s#??}"; c=$?',
   '  case $s in ?1*) continue ;; esac',
   "  if [ \"$c\" -ne 0 ] && [ \"$rc\" -eq 0 ]; then rc=$c; printf '\\n%s fail %d\\n' \"$m\" \"$i\"; fi",
   'done',

@@ -45,6 +45,8 @@ export interface ImportContext {
   includeDir?: string;
   /** `--workflow`: the one workflow to read when a format has several files. */
   workflow?: string;
+  /** `--event`: the event a local run behaves as (GitHub Actions; default push). */
+  event?: string;
 }
 
 export interface ImportRequest {

@@ -7,6 +7,7 @@ export interface ImportSettings {
   env: Readonly<Record<string, string | undefined>>;
   includeDir?: string;
   workflow?: string;
+  event?: string;
 }
 
 export async function runImport(target: ImportTarget, settings: ImportSettings): Promise<ImportResult> {
@@ -19,6 +20,7 @@ export async function runImport(target: ImportTarget, settings: ImportSettings):
       env: settings.env,
       ...(settings.includeDir === undefined ? {} : { includeDir: settings.includeDir }),
       ...(settings.workflow === undefined ? {} : { workflow: settings.workflow }),
+      ...(settings.event === undefined ? {} : { event: settings.event }),
     },
   });
 }

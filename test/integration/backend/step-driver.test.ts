@@ -47,6 +47,16 @@ describe('step driver', () => {
     expect(result).toEqual({ exitCode: 0, lines: ['ok', 'yes'], started: [0, 2], failed: [] });
   });
 
+  it('tells each step the job status so far in LOCALCI_JOB_STATUS (an allowed failure does not count)', () => {
+    const result = drive([
+      { run: 'echo "$LOCALCI_JOB_STATUS"' },
+      { run: 'exit 2', allowFailure: true },
+      { run: 'echo "$LOCALCI_JOB_STATUS"; exit 5' },
+      { run: 'echo "$LOCALCI_JOB_STATUS"', when: 'always' },
+    ]);
+    expect(result).toEqual({ exitCode: 5, lines: ['success', 'success', 'failure'], started: [0, 1, 2, 3], failed: [2] });
+  });
+
   it('goes on after an allowed failure as if it passed', () => {
     const result = drive([{ run: 'exit 5', allowFailure: true }, { run: 'echo next' }, { run: 'echo no', when: 'on-failure' }]);
     expect(result).toEqual({ exitCode: 0, lines: ['next'], started: [0, 1], failed: [] });

@@ -1,7 +1,7 @@
 /**
  * The `github` context of a local run, filled honestly from the checkout:
  * repository owner and name from the `origin` remote, ref and sha from HEAD,
- * the event from `LOCALCI_GITHUB_EVENT` (default `push`), so guards such as
+ * the event from `--event` (else `LOCALCI_GITHUB_EVENT`, default `push`), so guards such as
  * `if: github.event_name == 'push' && github.ref == 'refs/heads/main'` take the
  * branch the pushed workflow would take.
  */
@@ -15,10 +15,11 @@ export const EVENT_VARIABLE = 'LOCALCI_GITHUB_EVENT';
 export interface RunFacts {
   event: string;
   github: Record<string, Value>;
+  vars: Record<string, Value>;
 }
 
-export function runFacts(git: GitFacts, root: string, env: Readonly<Record<string, string | undefined>>): RunFacts {
-  const event = env[EVENT_VARIABLE]?.trim() || 'push';
+export function runFacts(git: GitFacts, root: string, env: Readonly<Record<string, string | undefined>>, eventOption?: string): RunFacts {
+  const event = eventOption?.trim() || env[EVENT_VARIABLE]?.trim() || 'push';
   const repository = repositoryOf(git.remoteUrl) ?? `local/${path.basename(root)}`;
   const [owner = 'local'] = repository.split('/');
   const ref = git.tag ? `refs/tags/${git.tag}` : git.branch ? `refs/heads/${git.branch}` : '';
@@ -44,7 +45,7 @@ export function runFacts(git: GitFacts, root: string, env: Readonly<Record<strin
     action: '',
     default_branch: git.defaultBranch ?? '',
   };
-  return { event, github };
+  return { event, github, vars: configurationVariables(env) };
 }
 
 /** `owner/name` of `git@github.com:owner/name.git`, `https://host/owner/name(.git)`, or a local path's last two parts. */
@@ -53,6 +54,15 @@ export function repositoryOf(url: string | undefined): string | undefined {
   const match = /[:/]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url.trim());
   return match ? `${match[1]}/${match[2]}` : undefined;
 }
+
+/** `vars.<NAME>` (the repository's configuration variables) from `LOCALCI_VAR_<NAME>` in the environment. */
+export function configurationVariables(env: Readonly<Record<string, string | undefined>>): Record<string, Value> {
+  const vars: Record<string, Value> = {};
+  for (const [key, value] of Object.entries(env)) if (key.startsWith(VAR_PREFIX) && value !== undefined) vars[key.slice(VAR_PREFIX.length)] = value;
+  return vars;
+}
+
+const VAR_PREFIX = 'LOCALCI_VAR_';
 
 /** The variables a runner sets in every step, from the same facts. */
 export function runnerVariables(facts: RunFacts, job: string): Record<string, string> {

@@ -39,7 +39,7 @@ export function callWorkflow(id: string, raw: Raw, scope: WorkflowScope, depth: 
   }
   if (raw.strategy !== undefined) findings.warn(file, [...at, 'strategy'], 'ignored: a matrix of reusable workflow calls is not expanded; the workflow is called once');
   if (raw.secrets !== undefined && raw.secrets !== 'inherit') findings.warn(file, [...at, 'secrets'], 'approximated: the called workflow reads secrets from the environment by its own names, as with `secrets: inherit`');
-  const contexts = { github: scope.facts.github, inputs: scope.inputs, vars: {}, needs: {}, secrets: {}, matrix: {} };
+  const contexts = { github: scope.facts.github, inputs: scope.inputs, vars: scope.facts.vars, needs: {}, secrets: {}, matrix: {} };
   const inputs: Record<string, Value> = {};
   for (const [name, value] of Object.entries(isRaw(raw.with) ? raw.with : {})) {
     const evaluated = findings.guard(file, [...at, 'with', name], () => evaluateValue(value, { contexts }));

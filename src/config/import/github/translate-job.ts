@@ -69,7 +69,7 @@ export function translateJob(id: string, raw: Raw, workflow: WorkflowScope): Tra
 }
 
 export function baseContexts(workflow: WorkflowScope): Record<string, Value> {
-  return { github: workflow.facts.github, inputs: workflow.inputs, vars: {}, runner: { os: 'Linux', arch: 'X64', temp: '/tmp/localci-github/tmp', name: 'localci' } };
+  return { github: workflow.facts.github, inputs: workflow.inputs, vars: workflow.facts.vars, runner: { os: 'Linux', arch: 'X64', temp: '/tmp/localci-github/tmp', name: 'localci' } };
 }
 
 function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: Record<string, Value>): JobConfig {

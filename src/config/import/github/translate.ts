@@ -11,6 +11,7 @@ import { ConfigError } from '../../../errors.js';
 import type { JobConfig, PipelineConfig } from '../../types.js';
 import type { ImportContext, ImportWarning } from '../importer.js';
 import { fromPlain, type Value } from './expression/values.js';
+import { pushFilter } from './event-filters.js';
 import { runFacts } from './github-context.js';
 import { isRaw, readWorkflow, type Raw, type Workflow } from './parse.js';
 import { Findings } from './report.js';
@@ -27,7 +28,7 @@ export interface Translated {
 
 export function translateWorkflows(files: string[], context: ImportContext, chosen: boolean): Translated {
   const findings = new Findings();
-  const facts = runFacts(context.git, context.root, context.env);
+  const facts = runFacts(context.git, context.root, context.env, context.event);
   const workflows: Workflow[] = [];
   for (const file of files) {
     const read = readWorkflow(file);
@@ -37,8 +38,12 @@ export function translateWorkflows(files: string[], context: ImportContext, chos
   if (findings.issues.length > 0) throw new ConfigError(findings.issues);
   const running = chosen ? workflows : workflows.filter((workflow) => {
     const runs = triggers(workflow.data.on).includes(facts.event);
-    if (!runs) findings.warn(workflow.file, ['on'], `skipped: not triggered by ${facts.event} (set LOCALCI_GITHUB_EVENT or name the workflow with --workflow)`);
-    return runs;
+    if (!runs) findings.warn(workflow.file, ['on'], `skipped: not triggered by ${facts.event} (run with --event, or name the workflow with --workflow)`);
+    if (!runs || facts.event !== 'push') return runs;
+    const filter = pushFilter(workflow.data.on, context.git);
+    if (filter.approximated !== undefined) findings.warn(workflow.file, ['on', 'push'], filter.approximated);
+    if (!filter.runs) findings.warn(workflow.file, ['on', 'push'], `skipped: ${filter.why} (name the workflow with --workflow to run it)`);
+    return filter.runs;
   });
   const jobs: Record<string, JobConfig> = {};
   for (const workflow of running) {
