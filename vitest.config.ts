@@ -1,13 +1,33 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /** Each test file's own user cache folder, where the state of projects outside git lives. */
 const setupFiles = ['test/setup/user-cache.ts'];
+
+/**
+ * Unit files that need a process of their own: interrupts sends itself real signals, which worker
+ * threads never receive; discover sets HOME, which os.homedir() reads from the process, not from
+ * a thread's copy of the environment.
+ */
+const UNIT_NEEDING_A_PROCESS = ['test/unit/cli/interrupts.test.ts', 'test/unit/config/discover.test.ts'];
 
 export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...UNIT_NEEDING_A_PROCESS],
+          setupFiles,
+          // Pure code: one module graph per worker thread instead of a fresh process and fresh
+          // imports per file, which cost more than the tests themselves. Helpers therefore
+          // register clean-ups per call (onTestFinished), never as module-level hooks.
+          pool: 'threads',
+          isolate: false,
+        },
+      },
+      {
+        test: { name: 'unit-process', include: UNIT_NEEDING_A_PROCESS, setupFiles },
       },
       {
         // Files that touch git or the disk, without Docker: the run layer against the fake backend.

@@ -1,14 +1,8 @@
-/** Throw-away project folders for config tests, removed after each test. */
+/** Throw-away project folders for config tests, removed when the test that made them ends. */
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
-
-const created: string[] = [];
-
-afterEach(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { onTestFinished } from 'vitest';
 
 /**
  * A temp folder with `files` (path → content) written in it. By default it
@@ -17,7 +11,9 @@ afterEach(() => {
  */
 export function tempProject(files: Record<string, string>, options: { git?: boolean } = {}): string {
   const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'localci-config-')));
-  created.push(root);
+  // Registered per folder, not in a module-level afterEach: test files share this module when
+  // the unit project runs without isolation, and such a hook would belong to the first file only.
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
   if (options.git !== false) mkdirSync(path.join(root, '.git'));
   writeFiles(root, files);
   return root;

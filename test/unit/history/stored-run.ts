@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { runsDir, type StoredRun } from '../../../src/history/run-store.js';
 import type { RunRecord } from '../../../src/run/run-record.js';
 
@@ -17,14 +17,10 @@ export function makeRun(record: RunRecord, dir = `/project/.git/localci/node_mod
   return run;
 }
 
-const roots: string[] = [];
-afterEach(() => {
-  for (const dir of roots.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
+/** A temp folder removed when the test that made it ends (a per-call hook: see temp-project.ts). */
 export function tempRoot(): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'localci-history-'));
-  roots.push(root);
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
   return root;
 }
 
