@@ -1,22 +1,18 @@
 /**
- * The command shell as a user meets it: version, help, usage errors, `list`
- * and `config`, and every malformed config of the corpus through the built CLI:
- * exit 2, one line per problem naming the file and the key path, no stack trace.
+ * The command shell as a user meets it: version, help, usage errors, `list` and `config`.
+ * The malformed config corpus through the built CLI (exit 2, one line per problem naming the
+ * file and the key path, a stack trace only with --debug) is test/reliability/bad-input-cli.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { STACK_FRAME } from '../helpers/cli-output.js';
 import { createGitRepo } from '../helpers/git-repo.js';
 import { REPO_ROOT } from '../helpers/repo-root.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
 import { sampleFiles } from './sample-pipeline.js';
 
 afterEach(cleanupTempDirs);
-
-const BAD_CONFIGS = path.join(REPO_ROOT, 'test', 'fixtures', 'bad-configs');
-const expectations = JSON.parse(readFileSync(path.join(BAD_CONFIGS, 'expectations.json'), 'utf8')) as Record<string, string[]>;
 
 describe('ci command shell', () => {
   it('prints its version and help, exit 0', async () => {
@@ -100,21 +96,5 @@ describe('ci command shell', () => {
     const bad = await runCli(['list', '--env', '1X=y'], { cwd: repo });
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('--env 1X=y: "1X" is not a variable name.');
-  });
-
-  describe('malformed configs: exit 2, file and key path, no stack trace', () => {
-    it.each(Object.entries(expectations))('%s', async (file, expected) => {
-      const result = await runCli(['list', '--config', file], { cwd: BAD_CONFIGS });
-      expect(result.exitCode, result.all).toBe(2);
-      for (const text of expected) expect(result.stderr).toContain(text);
-      expect(result.stderr).not.toMatch(STACK_FRAME);
-      expect(result.stdout).toBe('');
-    });
-  });
-
-  it('shows the stack trace of a config error only with --debug', async () => {
-    const result = await runCli(['list', '--config', 'needs-missing-job.json', '--debug'], { cwd: BAD_CONFIGS });
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(STACK_FRAME);
   });
 });

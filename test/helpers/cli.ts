@@ -19,6 +19,9 @@ export interface CliOptions {
   /** Kill the CLI after this long. Default 100 s: below the e2e test timeout, so a hang ends
    *  with the CLI's output in the failure rather than a bare vitest timeout. */
   timeoutMs?: number;
+  /** The caller stops the CLI, not the end of the test running when it started: for calls
+   *  queued in a beforeAll that start later, while some other test runs. */
+  outlivesTest?: boolean;
 }
 
 export interface CliResult {
@@ -77,7 +80,7 @@ function spawnCli(args: string[], opts: CliOptions, stdin: 'pipe' | 'ignore') {
   });
   claimCliPid(subprocess.pid);
   claimProjectDir(opts.cwd);
-  stopWhenTestEnds(subprocess);
+  if (opts.outlivesTest !== true) stopWhenTestEnds(subprocess);
   return subprocess;
 }
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { expectNoStackTrace, expectUsageError, STACK_FRAME } from '../helpers/cli-output.js';
 import { createBusyboxProject, type Jobs } from '../helpers/busybox-project.js';
-import { mapWithLimit } from '../helpers/pool.js';
+import { limitConcurrency } from '../helpers/pool.js';
 import { REPO_ROOT } from '../helpers/repo-root.js';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
 
@@ -26,17 +26,22 @@ const ENVIRONMENTS = { environments: { staging: { build: { dockerfile: 'Dockerfi
 /** Where a command line runs: a committed git repository, or a folder outside git. */
 type Where = 'repo' | 'plain';
 const projects = {} as Record<Where, string>;
-let misuseResults: CliResult[] = [];
-let corpusResults: CliResult[] = [];
+let misuseResults: Array<Promise<CliResult>> = [];
+let corpusResults: Array<Promise<CliResult>> = [];
 
-// Every command line of both tables runs here, a few at once; each test then checks one result.
+// Every command line of both tables starts here, a few at once; each test awaits and checks its own.
 beforeAll(async () => {
   projects.repo = await createBusyboxProject(JOBS, { config: ENVIRONMENTS });
   projects.plain = await createBusyboxProject(JOBS, { config: ENVIRONMENTS, kind: 'plain' });
-  misuseResults = await mapWithLimit(MISUSES, AT_ONCE, ([args, , where = 'repo']) => runCli(args, { cwd: projects[where] }));
-  corpusResults = await mapWithLimit(CORPUS, AT_ONCE, ([file]) => runCli(['run', '--json', '--config', file], { cwd: BAD_CONFIGS }));
+  const atOnce = limitConcurrency(AT_ONCE);
+  misuseResults = MISUSES.map(([args, , where = 'repo']) => atOnce(() => runCli(args, { cwd: projects[where], outlivesTest: true })));
+  corpusResults = CORPUS.map(([file]) => atOnce(() => runCli(['run', '--json', '--config', file], { cwd: BAD_CONFIGS, outlivesTest: true })));
 });
-afterAll(cleanupTempDirs);
+afterAll(async () => {
+  // A call no test awaited (the file stopped early) still ends before its project folder goes.
+  await Promise.allSettled([...misuseResults, ...corpusResults]);
+  await cleanupTempDirs();
+});
 
 // [command line, what the first line must mention, where it runs (default: repo)]
 const MISUSES: Array<[string[], string, Where?]> = [
@@ -114,14 +119,14 @@ describe('command lines used wrong: exit 2, one sentence naming the flag, a hint
     expect(MISUSES.length).toBeGreaterThanOrEqual(40);
   });
 
-  it.each(MISUSES.map((misuse, index) => [misuse[0], misuse[1], index] as const))('ci %j', (_args, mentions, index) => {
-    expectUsageError(misuseResults[index]!, mentions);
+  it.each(MISUSES.map((misuse, index) => [misuse[0], misuse[1], index] as const))('ci %j', async (_args, mentions, index) => {
+    expectUsageError(await misuseResults[index]!, mentions);
   });
 });
 
 describe('the malformed config corpus through `ci run --json`', () => {
-  it.each(CORPUS.map(([file, expected], index) => [file, expected, index] as const))('%s', (file, expected, index) => {
-    const result = corpusResults[index]!;
+  it.each(CORPUS.map(([file, expected], index) => [file, expected, index] as const))('%s', async (file, expected, index) => {
+    const result = await corpusResults[index]!;
     expect(result.exitCode, result.all).toBe(2);
     // No run started, so not one event: a consumer never sees half a stream.
     expect(result.stdout).toBe('');

@@ -1,7 +1,7 @@
 /**
  * Every malformed config in test/fixtures/bad-configs must fail with a
  * ConfigError naming the file, the key path and the hint listed for it in
- * expectations.json (which the CLI's end-to-end exit-code test reuses).
+ * expectations.json (which test/reliability/bad-input-cli.test.ts reuses through the built CLI).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
