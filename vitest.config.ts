@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /** Each test file's own user cache folder, where the state of projects outside git lives. */
@@ -9,6 +10,19 @@ const setupFiles = ['test/setup/user-cache.ts'];
  * a thread's copy of the environment.
  */
 const UNIT_NEEDING_A_PROCESS = ['test/unit/cli/interrupts.test.ts', 'test/unit/config/discover.test.ts'];
+
+/**
+ * Files without Docker are CPU work: one worker per core (vitest's default leaves one core idle).
+ * Every project in a vitest group must have the same maxWorkers, so these run first, as a group.
+ */
+const CPU_GROUP = { maxWorkers: availableParallelism(), sequence: { groupOrder: 0 } };
+
+/**
+ * e2e and reliability files share one group: one queue, so a long file of either kind never
+ * leaves a worker idle at a group's end. Two files at once on the engine at most: the
+ * reliability files time signals against running jobs, and two is what a small machine holds.
+ */
+const DOCKER_GROUP = { maxWorkers: 2, sequence: { groupOrder: 1 } };
 
 export default defineConfig({
   test: {
@@ -24,14 +38,22 @@ export default defineConfig({
           // register clean-ups per call (onTestFinished), never as module-level hooks.
           pool: 'threads',
           isolate: false,
+          ...CPU_GROUP,
         },
       },
       {
-        test: { name: 'unit-process', include: UNIT_NEEDING_A_PROCESS, setupFiles },
+        test: { name: 'unit-process', include: UNIT_NEEDING_A_PROCESS, setupFiles, ...CPU_GROUP },
       },
       {
-        // Files that touch git or the disk, without Docker: the run layer against the fake backend.
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], setupFiles },
+        test: {
+          // Files that touch git or the disk, without Docker: the run layer against the fake backend.
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          setupFiles,
+          // Real git and file work, which a busy machine slows well past vitest's 5 s default.
+          testTimeout: 30_000,
+          ...CPU_GROUP,
+        },
       },
       {
         test: {
@@ -42,10 +64,7 @@ export default defineConfig({
           globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Real containers on a small machine: two files at once at most. A per-project
-          // maxWorkers needs its own groupOrder (vitest 4), so e2e files run after unit files.
-          maxWorkers: 2,
-          sequence: { groupOrder: 1 },
+          ...DOCKER_GROUP,
         },
       },
       {
@@ -59,10 +78,7 @@ export default defineConfig({
           // A file runs dozens of pipelines in one test; a hang still ends well before this.
           testTimeout: 180_000,
           hookTimeout: 120_000,
-          // After the e2e files rather than beside them: these files time signals against
-          // running jobs, and two of them at once is what the machine holds.
-          maxWorkers: 2,
-          sequence: { groupOrder: 2 },
+          ...DOCKER_GROUP,
         },
       },
     ],
