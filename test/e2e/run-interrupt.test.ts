@@ -1,6 +1,9 @@
 /**
  * Ctrl-C at different moments: the run exits 130 and leaves no container,
- * network or volume of its own behind, and no temp folder.
+ * network or volume of its own behind, and no temp folder. The jobs sleep far past the CLI's
+ * time limit, so exit 130 shows the run stopped instead of waiting for them; how quickly it
+ * stops is a benchmark's business, not a wall-clock bound that a loaded machine breaks (only
+ * the artifact copy, which ends by itself, is timed).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,10 +42,9 @@ function expectClean(repo: string) {
 
 describe('interrupting ci run', () => {
   it('during the image check (right at the start)', async () => {
-    const config = { image: BUSYBOX, pull: 'never', jobs: { a: { steps: ['sleep 20'] }, b: { steps: ['sleep 20'] } } };
-    const { result, elapsedMs, repo } = await interruptWhen(config, (output) => output.includes('localci run'));
+    const config = { image: BUSYBOX, pull: 'never', jobs: { a: { steps: ['sleep 3600'] }, b: { steps: ['sleep 3600'] } } };
+    const { result, repo } = await interruptWhen(config, (output) => output.includes('localci run'));
     expect(result.exitCode).toBe(130);
-    expect(elapsedMs).toBeLessThan(3000);
     expect(await localciObjects()).toEqual(NOTHING);
     expectClean(repo);
   });
@@ -51,11 +53,10 @@ describe('interrupting ci run', () => {
     const config = {
       image: BUSYBOX,
       pull: 'never',
-      jobs: { a: { steps: ['echo a-running; sleep 30'] }, b: { steps: ['echo b-running; sleep 30'] }, c: { needs: ['a'], steps: ['true'] } },
+      jobs: { a: { steps: ['echo a-running; sleep 3600'] }, b: { steps: ['echo b-running; sleep 3600'] }, c: { needs: ['a'], steps: ['true'] } },
     };
-    const { result, elapsedMs, output, repo } = await interruptWhen(config, (text) => text.includes('a-running') && text.includes('b-running'), 'SIGTERM');
+    const { result, output, repo } = await interruptWhen(config, (text) => text.includes('a-running') && text.includes('b-running'), 'SIGTERM');
     expect(result.exitCode).toBe(130);
-    expect(elapsedMs).toBeLessThan(3000);
     expect(output).toMatch(/INTERRUPTED/);
     expect(await localciObjects()).toEqual(NOTHING);
     expectClean(repo);
@@ -69,6 +70,7 @@ describe('interrupting ci run', () => {
     };
     const { result, elapsedMs, repo } = await interruptWhen(config, (output) => output.includes('blob-ready'));
     expect(result.exitCode).toBe(130);
+    // Here the time is the point: the copy of 300 MB is given up rather than finished.
     expect(elapsedMs).toBeLessThan(3000);
     expect(await localciObjects()).toEqual(NOTHING);
     expectClean(repo);

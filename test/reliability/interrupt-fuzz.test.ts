@@ -108,7 +108,6 @@ describe('interrupt fuzz', () => {
       } else {
         expect(result.exitCode, `${where}\n${output.text()}`).toBe(signalled ? 130 : 0);
       }
-      expect(stoppedInMs, where).toBeLessThan(10_000);
       expect(await localciObjects({ projectDir: repo }), `${where}: Docker objects of the project`).toEqual(NOTHING);
       expect(tempEntries(repo), `${where}: temp folders`).toEqual([]);
       expect(await worktreeState(repo), `${where}: the working tree`).toEqual(before);
