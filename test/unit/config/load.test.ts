@@ -12,8 +12,11 @@ const failure = async (cwd: string, configFile?: string): Promise<ConfigError> =
   return error;
 };
 
+// Compiling a TypeScript config (jiti) is real CPU work: a busy machine needs more than 5 s.
+const COMPILES = { timeout: 30_000 };
+
 describe('loadPipeline', () => {
-  it('loads a TypeScript config importing defineConfig from localci in a project that does not install it', async () => {
+  it('loads a TypeScript config importing defineConfig from localci in a project that does not install it', COMPILES, async () => {
     const root = tempProject({
       'package.json': json({ name: 'monorepo', private: true }),
       'packages/web/package.json': json({ name: '@acme/Web App!' }),
