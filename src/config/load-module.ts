@@ -14,7 +14,8 @@ import { userCacheDir } from '../state/state-location.js';
 import { compiledConfigs } from './compiled-configs.js';
 import { syntaxError } from './data-loaders.js';
 
-let instance: Jiti | undefined;
+/** One jiti per cache folder: the user cache folder can change within a process (XDG_CACHE_HOME). */
+let instance: { cacheDir: string; jiti: Jiti } | undefined;
 
 /** Our own entry point, next to this module: dist/index.js when built, src/index.ts under vitest. */
 function ownEntryPoint(): string {
@@ -23,19 +24,21 @@ function ownEntryPoint(): string {
 }
 
 function jiti(): Jiti {
-  if (instance) return instance;
+  // The user's own cache: a shared temp folder would let another user plant compiled code.
+  const cacheDir = path.join(userCacheDir(), 'localci', 'jiti');
+  if (instance?.cacheDir === cacheDir) return instance.jiti;
   // require, not import: jiti's ESM entry imports its 190 kB CommonJS bundle, which
   // Node then scans for export names; loading it as CommonJS skips that (~40 ms).
   const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti');
-  instance = createJiti(import.meta.url, {
+  const created = createJiti(import.meta.url, {
     alias: { localci: ownEntryPoint() },
     interopDefault: true,
-    // The user's own cache: a shared temp folder would let another user plant compiled code.
-    fsCache: path.join(userCacheDir(), 'localci', 'jiti'),
+    fsCache: cacheDir,
     // Off so watch mode sees an edited config; the fs cache still avoids recompiling.
     moduleCache: false,
   });
-  return instance;
+  instance = { cacheDir, jiti: created };
+  return created;
 }
 
 const compiled = compiledConfigs(async () => (await import(pathToFileURL(ownEntryPoint()).href)) as object);
