@@ -32,7 +32,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...UNIT_NEEDING_A_PROCESS],
-          setupFiles,
+          setupFiles: [...setupFiles, 'test/setup/warm-imports.ts'],
           // Pure code: one module graph per worker thread instead of a fresh process and fresh
           // imports per file, which cost more than the tests themselves. Helpers therefore
           // register clean-ups per call (onTestFinished), never as module-level hooks.

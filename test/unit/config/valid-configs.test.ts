@@ -27,7 +27,8 @@ function schemaKeys(schema: z.ZodType, seen = new Set<z.ZodType>()): Set<string>
 }
 
 describe('valid configs', () => {
-  it('ci.config.example.ts loads without errors or warnings', async () => {
+  // Compiling a TypeScript config (jiti) is real CPU work: a busy machine needs more than 5 s.
+  it('ci.config.example.ts loads without errors or warnings', { timeout: 30_000 }, async () => {
     const { pipeline, warnings } = await loadPipeline({ cwd: repoRoot, configFile: 'ci.config.example.ts' });
     expect(warnings).toEqual([]);
     expect(pipeline.jobs.map((job) => job.name)).toContain('unit (node=22)');
