@@ -23,7 +23,9 @@ export function followOutput(subprocess: ResultPromise): LiveOutput {
   return {
     text: () => output,
     count,
-    waitFor: (pattern, { times = 1, timeoutMs = 30_000 } = {}) =>
+    // What appears is the work of a CLI (a whole pipeline run, often): on a loaded machine that
+    // takes well past 30 s, while a hang still ends inside the Docker projects' test time limits.
+    waitFor: (pattern, { times = 1, timeoutMs = 90_000 } = {}) =>
       waitFor(() => count(pattern) >= times, { timeoutMs, message: `${times}× ${String(pattern)} in the output:\n${output}` }),
   };
 }

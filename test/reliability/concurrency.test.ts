@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startCli, type CliResult } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
 import { addBareRemote, branchHead, commitFiles, createGitRepo, git, pushMain, writeFiles } from '../helpers/git-repo.js';
+import { holdProject } from '../helpers/hold-project.js';
 import { followOutput } from '../helpers/live-output.js';
 import { overlapped, recordedRuns, tempEntries, type RecordedRun } from '../helpers/local-state.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
@@ -48,7 +49,12 @@ async function jobLog(repo: string, runId: string, job: string): Promise<string>
 describe('two ci run of one project at once', () => {
   it('both pass with their own output and logs; history, the job cache and a third run still work', async () => {
     const repo = await createGitRepo({ 'ci.config.json': RUN_PIPELINE, 'src/a.txt': 'alpha\n', 'test/t.txt': 'first\n', 'lint/rules.txt': 'strict\n' }, { commit: true });
-    const runs = await Promise.all([runCli(['run'], { cwd: repo }), runCli(['run'], { cwd: repo })]);
+    // Held until both runs have started, so neither can have ended before the other began.
+    const hold = await holdProject(repo);
+    const running = Promise.all([runCli(['run'], { cwd: repo }), runCli(['run'], { cwd: repo })]);
+    await waitFor(() => runsOf(repo, 'run').length === 2, { timeoutMs: 60_000, message: 'both runs to start' });
+    await hold.release();
+    const runs = await running;
 
     const ids = runs.map(runIdOf);
     expect(new Set(ids).size).toBe(2);
@@ -93,7 +99,7 @@ describe('two ci run of one project at once', () => {
   });
 });
 
-/** `test` fails unless app.txt says "good"; both jobs take a second, so runs overlap. */
+/** `test` fails unless app.txt says "good". Where two runs must overlap, the test holds them (hold-project.ts). */
 const HOOK_PIPELINE = JSON.stringify({
   image: BUSYBOX,
   pull: 'never',
@@ -122,9 +128,14 @@ describe('ci watch while git push runs the pre-push hook', () => {
     let mark = output.text().length;
     const good = await commitFiles(repo, { 'src/a.txt': 'two\n' }, 'good change');
     await output.waitFor(IDLE, { times: 2 });
+    // Held from here until the watch run on the save has started: the hook run cannot end before.
+    const hold = await holdProject(repo);
     const pushing = pushMain(repo);
     const hookRun = await newRun(repo, 'hook');
+    const watchRuns = new Set(runsOf(repo, 'watch'));
     writeFiles(repo, { 'src/scratch.txt': 'draft 2\n' });
+    await newRun(repo, 'watch', watchRuns);
+    await hold.release();
     const accepted = await pushing;
     expect(accepted.exitCode, accepted.all).toBe(0);
     expect(await branchHead(remote)).toBe(good);
@@ -135,9 +146,14 @@ describe('ci watch while git push runs the pre-push hook', () => {
     // A broken commit: the watch run on the saved file fails, and so does the hook: the push is refused.
     mark = output.text().length;
     const starts = countStarts(output.text());
+    // Held from here until the hook run of the push has started: the watch run cannot end before.
+    const holdAgain = await holdProject(repo);
     await commitFiles(repo, { 'app.txt': 'broken\n' }, 'break it');
     await output.waitFor(/\[build\]\s+▶ started/, { times: starts + 1 });
-    const refused = await pushMain(repo);
+    const refusing = pushMain(repo);
+    await newRun(repo, 'hook');
+    await holdAgain.release();
+    const refused = await refusing;
     expect(refused.exitCode, refused.all).not.toBe(0);
     expect(refused.all).toContain('push refused');
     expect(refused.all).toContain('app.txt is broken: broken');
@@ -162,12 +178,15 @@ describe('ci watch while git push runs the pre-push hook', () => {
   });
 });
 
-/** Waits for a run of `trigger` newer than any recorded so far to start; returns its id. */
-async function newRun(repo: string, trigger: string): Promise<string> {
-  const known = new Set(recordedRuns(repo).map((run) => run.runId));
+function runsOf(repo: string, trigger: string): string[] {
+  return recordedRuns(repo).filter((run) => run.trigger === trigger).map((run) => run.runId);
+}
+
+/** Waits for a run of `trigger` not among `known` (default: the runs recorded now) to start; returns its id. */
+async function newRun(repo: string, trigger: string, known = new Set(recordedRuns(repo).map((run) => run.runId))): Promise<string> {
   let found: RecordedRun | undefined;
   await waitFor(() => (found = recordedRuns(repo).find((run) => run.trigger === trigger && !known.has(run.runId))) !== undefined, {
-    timeoutMs: 30_000,
+    timeoutMs: 90_000,
     message: `a ${trigger} run to start`,
   });
   return found!.runId;
