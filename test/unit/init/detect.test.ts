@@ -83,12 +83,13 @@ describe('detectProject', () => {
 });
 
 describe('renderConfig', () => {
+  // Each rendered config is TypeScript that jiti compiles: real CPU work, more than 5 s when busy.
   it.each([
     ['node', { 'package.json': nodePackage({ build: 'tsc', lint: "eslint 'src/**'" }), 'package-lock.json': '{}', Dockerfile: 'FROM x\n' }],
     ['python', { 'requirements.txt': 'pytest\n', Dockerfile: 'FROM x\nEXPOSE 5000\n' }],
     ['go', { 'go.mod': 'module m\ngo 1.22\n' }],
     ['generic', {}],
-  ])('the %s config loads and validates', async (kind, files) => {
+  ])('the %s config loads and validates', { timeout: 30_000 }, async (kind, files) => {
     const root = tempProject(files);
     const detection = await detectProject(root);
     expect(detection.kind).toBe(kind);
