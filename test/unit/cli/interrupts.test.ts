@@ -56,6 +56,21 @@ describe('interrupts', () => {
     scope.dispose();
   });
 
+  it('lets the clean-up finish when the terminal closes after a Ctrl-C: SIGHUP never forces the exit', () => {
+    // A push from a terminal: Ctrl-C stops the hook's run, then the window is closed (SIGHUP).
+    const exit = spyOnExit();
+    exitOnInterrupt();
+    const scope = handleInterrupts();
+    process.emit('SIGINT');
+    process.emit('SIGHUP');
+    expect(exit).not.toHaveBeenCalled();
+    expect(scope.signal.aborted).toBe(true);
+    // A second Ctrl-C is still the user asking to go at once.
+    process.emit('SIGINT');
+    expect(exit).toHaveBeenCalledWith(130);
+    scope.dispose();
+  });
+
   it('stays in clean-up mode until the last of two open scopes is disposed', () => {
     const exit = spyOnExit();
     exitOnInterrupt();
