@@ -163,6 +163,8 @@ export default defineConfig({
       onDockerMissing: 'refuse',
       // Also check pushed tags (default false).
       tags: false,
+      // Check every new commit of a push, oldest first, not just each branch's tip (default false).
+      eachCommit: false,
     },
   },
 

@@ -7,7 +7,9 @@
  * layer of an unchanged lock file can be used as it is.
  */
 import { execa } from 'execa';
-import { editSource, VITEST_PROJECT_FILES } from '../../test/helpers/real-project-files.js';
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { VITEST_PROJECT_FILES } from '../../test/helpers/real-project-files.js';
 import { CI_ENV } from '../ci.js';
 import { median, mustRun } from '../measure.js';
 import { commitAll, makeProject } from '../project.js';
@@ -25,13 +27,13 @@ export async function realProjectBench(cli: string, samples = 3): Promise<BenchR
   const localci: number[] = [];
   const decisions: number[] = [];
   for (let sample = 1; sample <= samples; sample += 1) {
-    // A new value each time: the edited file must miss the job cache, on both sides.
-    editSource(project, sample);
+    // A new line each time: the edited file must miss the job cache, on both sides, and the tests still pass.
+    edit(project, `host ${sample}`);
     const start = performance.now();
     await mustRun('npx', ['vitest', 'run'], { cwd: project });
     await mustRun('npx', ['tsc', '--noEmit'], { cwd: project });
     host.push(performance.now() - start);
-    editSource(project, samples + sample);
+    edit(project, `localci ${sample}`);
     const run = await timedRun(cli, project);
     localci.push(run.wallMs);
     decisions.push(run.installDecisionMs);
@@ -41,6 +43,11 @@ export async function realProjectBench(cli: string, samples = 3): Promise<BenchR
     { ...row, goal: '≤ 1.5×', ok: row.ratio! <= 1.5 },
     { name: 'real project: install layer of an unchanged lock file, decided in', value: median(decisions), unit: 'ms', runs: samples, goal: '≤ 300 ms', ok: median(decisions) <= 300 },
   ];
+}
+
+/** The one-line edit: a comment in the library's source. */
+function edit(project: string, note: string): void {
+  appendFileSync(path.join(project, 'src/sum.ts'), `// ${note}\n`);
 }
 
 /**

@@ -40,6 +40,7 @@ export function normalize(config: PipelineConfig, context: NormalizeContext): Pi
     prePush: {
       onDockerMissing: prePush?.onDockerMissing ?? 'refuse',
       tags: prePush?.tags ?? false,
+      eachCommit: prePush?.eachCommit ?? false,
       // Base names of matrix jobs become the expanded names, like needs.
       ...(prePush?.jobs ? { jobs: [...new Set(prePush.jobs.flatMap((reference) => resolveReference(names, reference)))] } : {}),
     },

@@ -118,6 +118,7 @@ const prePushConfig = z.strictObject({
   jobs: z.array(z.string()).optional(),
   onDockerMissing: z.enum(['refuse', 'warn']).optional(),
   tags: z.boolean().optional(),
+  eachCommit: z.boolean().optional(),
 });
 
 const watchConfig = z.strictObject({

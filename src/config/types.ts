@@ -172,6 +172,11 @@ export interface PrePushConfig {
   onDockerMissing?: 'refuse' | 'warn';
   /** Also check pushed tags. Default false. */
   tags?: boolean;
+  /**
+   * Check every commit the push adds, oldest first, stopping at the first that fails.
+   * Default false: only the tip of each pushed branch (or tag) is checked.
+   */
+  eachCommit?: boolean;
 }
 
 export interface WatchConfig {

@@ -10,12 +10,10 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
-import { addBareRemote, branchHead, commitFiles, createGitRepo, git, GIT_ENV, pushMain, writeFiles } from '../helpers/git-repo.js';
+import { branchHead, commitFiles, git, GIT_ENV, pushMain, writeFiles } from '../helpers/git-repo.js';
+import { BROKEN, GOOD, install, project } from '../helpers/hook-project.js';
 import { CLI_BIN } from '../helpers/repo-root.js';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
-
-const GOOD = 'good\n';
-const BROKEN = 'broken\n';
 
 afterEach(async () => {
   // Every test leaves the engine as it found it; the removal after the check is only a safety net.
@@ -24,38 +22,6 @@ afterEach(async () => {
   await cleanupTempDirs();
   expect(left.containers).toEqual([]);
 });
-
-/** `test` fails unless app.txt says "good"; `deploy` would fail if the hook ever ran it. */
-function pipelineConfig(prePush: Record<string, unknown> = {}): string {
-  return JSON.stringify(
-    {
-      image: 'localci-test/busybox:latest',
-      pull: 'never',
-      hooks: { prePush },
-      jobs: {
-        build: { steps: ['test -f app.txt'] },
-        test: { needs: ['build'], steps: ['echo "checking app.txt"', 'grep -qx good app.txt || { echo "app.txt is broken: $(cat app.txt)"; exit 1; }'] },
-        deploy: { needs: ['test'], environment: 'production', steps: ['echo "deploy must not run from the hook"; exit 1'] },
-      },
-    },
-    null,
-    2,
-  );
-}
-
-/** A committed project with a bare `origin`, and the hook installed by the built CLI. */
-async function project(options: { prePush?: Record<string, unknown>; install?: boolean } = {}) {
-  const repo = await createGitRepo({ 'ci.config.json': pipelineConfig(options.prePush), 'app.txt': GOOD }, { commit: true });
-  const remote = await addBareRemote(repo);
-  if (options.install !== false) await install(repo);
-  return { repo, remote };
-}
-
-async function install(repo: string): Promise<string> {
-  const result = await runCli(['hook', 'install'], { cwd: repo });
-  expect(result.exitCode, result.all).toBe(0);
-  return result.stdout;
-}
 
 describe('ci hook: the push is refused when the pushed commit fails', () => {
   it('refuses a failing commit with the job and its log, then lets the fixed commit through', async () => {

@@ -32,7 +32,7 @@ export function makePipeline(jobs: Job[]): Pipeline {
     stages: [],
     jobs,
     environments: {},
-    prePush: { onDockerMissing: 'refuse', tags: false },
+    prePush: { onDockerMissing: 'refuse', tags: false, eachCommit: false },
     watch: { debounce: 100, keepContainers: false, ignore: [] },
     logMaxBytes: DEFAULT_LOG_MAX_BYTES,
   };

@@ -18,6 +18,8 @@ export interface CommitToCheck {
   sha: string;
   /** Short names of the remote refs this push points at the commit (`main`, `v1.2`). */
   refs: string[];
+  /** With `hooks.prePush.eachCommit`: where the commit stands among the new commits of its branch. */
+  position?: { index: number; count: number };
 }
 
 export interface SkippedRef {

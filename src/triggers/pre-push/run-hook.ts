@@ -1,7 +1,8 @@
 /**
- * One pre-push check: for each commit being pushed, run the pre-push jobs on
- * exactly that commit (never the working tree) and refuse the push at the first
- * failure with enough of the log to act on. Output is compact on purpose: a
+ * One pre-push check: for the tip of each pushed branch (or, with
+ * `hooks.prePush.eachCommit`, every new commit, oldest first), run the pre-push
+ * jobs on exactly that commit (never the working tree) and refuse the push at the
+ * first failure, naming the commit, with enough of the log to act on. Output is compact on purpose: a
  * push that passes costs one line per commit.
  */
 import os from 'node:os';
@@ -20,6 +21,7 @@ import { gitMaybe } from '../../source/git.js';
 import type { Palette } from '../../util/color.js';
 import { formatDuration } from '../../util/duration.js';
 import { readLastLines } from './log-tail.js';
+import { eachNewCommit } from './new-commits.js';
 import { commitsToCheck, mayNeedCheck, parsePushLines, type CommitToCheck } from './refs.js';
 
 const TAIL_LINES = 20;
@@ -63,7 +65,10 @@ export async function runPrePush(request: PrePushRequest): Promise<number> {
   try {
     const docker = await checkDocker(provider, pipeline, say, request.colors);
     if (docker !== undefined) return docker;
-    for (const commit of await peelCommits(pipeline.root, checks.commits)) {
+    const tips = await peelCommits(pipeline.root, checks.commits);
+    // Oldest first, stopping at the first failure: the push is refused naming the commit that broke.
+    const commits = pipeline.prePush.eachCommit ? await eachNewCommit(pipeline.root, tips, pushed) : tips;
+    for (const commit of commits) {
       const code = await checkCommit(request, { pipeline, plan, provider }, commit, say);
       if (code !== ExitCode.ok) return code;
     }
@@ -120,7 +125,8 @@ interface Checking {
 
 async function checkCommit(request: PrePushRequest, { pipeline, plan, provider }: Checking, commit: CommitToCheck, say: (line: string) => void): Promise<number> {
   const { colors } = request;
-  const label = `${commit.sha.slice(0, 8)} (${commit.refs.join(', ')})`;
+  const where = commit.position ? `, commit ${commit.position.index} of ${commit.position.count} new` : '';
+  const label = `${commit.sha.slice(0, 8)} (${commit.refs.join(', ')}${where})`;
   const total = plan.jobs.length;
   let done = 0;
   const progress = (text: string) => {

@@ -19,7 +19,7 @@ describe('normalize', () => {
       image: { kind: 'name', name: 'node:20' },
       stages: [],
       environments: {},
-      prePush: { onDockerMissing: 'refuse', tags: false },
+      prePush: { onDockerMissing: 'refuse', tags: false, eachCommit: false },
       watch: { debounce: 100, keepContainers: true, ignore: [] },
       logMaxBytes: 50 * 1024 * 1024,
       jobs: [
