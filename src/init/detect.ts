@@ -28,7 +28,7 @@ export interface InitEnvironment {
   ports: number[];
   /** True when no EXPOSE line said which port. */
   portGuessed: boolean;
-  /** The smoke step, with a tool the pipeline's image has (node, python, or busybox's wget). */
+  /** The smoke step, with a tool the pipeline's image has (node, python, else curl or wget). */
   smoke: string;
 }
 
@@ -47,12 +47,18 @@ export interface Detection {
 export const GENERIC_IMAGE = 'alpine:3';
 const DEFAULT_PORT = 8080;
 
+/**
+ * Any image's way to fetch a URL: official images carry curl or wget (or neither, in slim ones),
+ * busybox and alpine only wget; with neither the step says what to change instead of "not found".
+ */
+const FETCH_ANY = 'if command -v curl > /dev/null; then curl -fsS -o /dev/null "$DEPLOY_URL"; elif command -v wget > /dev/null; then wget -qO- "$DEPLOY_URL" > /dev/null; else echo "smoke: this image has neither curl nor wget; change the smoke step" >&2; exit 1; fi';
+
 /** Fetches $DEPLOY_URL and fails on an error status, with what each kind of image has. */
 const SMOKE: Record<ProjectKind, string> = {
   node: `node -e "fetch(process.env.DEPLOY_URL).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"`,
   python: `python -c "import os, urllib.request; urllib.request.urlopen(os.environ['DEPLOY_URL'], timeout=10)"`,
-  go: 'wget -qO- "$DEPLOY_URL" > /dev/null',
-  generic: 'wget -qO- "$DEPLOY_URL" > /dev/null',
+  go: FETCH_ANY,
+  generic: FETCH_ANY,
 };
 
 const DETECTED_FILES = ['package.json', 'pyproject.toml', 'requirements.txt', 'requirements-dev.txt', 'poetry.lock', 'uv.lock', 'go.mod', 'go.sum', 'Dockerfile'];

@@ -46,7 +46,8 @@ describe('detectProject', () => {
     expect(exposing.environment?.smoke).toMatch(/^node -e "fetch\(process\.env\.DEPLOY_URL\)/);
     const bare = await detectProject(tempProject({ Dockerfile: 'FROM alpine\n' }));
     expect(bare.kind).toBe('generic');
-    expect(bare.environment).toMatchObject({ name: 'staging', dockerfile: 'Dockerfile', ports: [8080], portGuessed: true, smoke: 'wget -qO- "$DEPLOY_URL" > /dev/null' });
+    expect(bare.environment).toMatchObject({ name: 'staging', dockerfile: 'Dockerfile', ports: [8080], portGuessed: true });
+    expect(bare.environment?.smoke).toMatch(/command -v curl.*curl -fsS.*command -v wget.*wget -qO-.*neither curl nor wget/);
   });
 
   it('Python: a virtualenv from requirements.txt, else pyproject.toml; pytest installed unless required already', async () => {
