@@ -15,6 +15,7 @@ import type { InstallJob, PlanWithInstalls } from '../plan/install-jobs.js';
 import type { SourceTree } from '../source/source-tree.js';
 import { globMatcher } from '../util/glob-matcher.js';
 import type { JobResult } from './events.js';
+import { watchInstallOutput } from './install-hints.js';
 
 const KEY_VERSION = 1;
 
@@ -90,7 +91,9 @@ export async function openRunInstalls(inputs: InstallInputs): Promise<RunInstall
       const { temp, tree } = await layers.begin(key, inputs.runId);
       let kept = false;
       try {
-        const exit = await backend.runJob({ ...request, layers: [], artifactsOut: tree }, io, signal);
+        const output = watchInstallOutput(io);
+        const exit = await backend.runJob({ ...request, layers: [], artifactsOut: tree }, output.io, signal);
+        if (exit.exitCode !== 0 && !signal.aborted) output.warnIfKnown();
         if (exit.exitCode !== 0 || signal.aborted) return exit;
         const image = installs.get(name)!.image;
         dirs.set(name, await layers.commit(temp, { key, image, imageId: exit.imageId ?? inputs.imageIds.get(image) ?? '', runId: inputs.runId, createdAt: new Date().toISOString(), durationMs: Date.now() - started }));
