@@ -165,6 +165,8 @@ export default defineConfig({
       tags: false,
       // Check every new commit of a push, oldest first, not just each branch's tip (default false).
       eachCommit: false,
+      // Refuse a push under 80% line coverage, or one more than 1 point below the branch on the remote.
+      coverage: { min: 80, maxDrop: 1 },
     },
   },
 

@@ -42,6 +42,7 @@ export function normalize(config: PipelineConfig, context: NormalizeContext): Pi
       tags: prePush?.tags ?? false,
       eachCommit: prePush?.eachCommit ?? false,
       // Base names of matrix jobs become the expanded names, like needs.
+      ...(prePush?.coverage && (prePush.coverage.min !== undefined || prePush.coverage.maxDrop !== undefined) ? { coverage: prePush.coverage } : {}),
       ...(prePush?.jobs ? { jobs: [...new Set(prePush.jobs.flatMap((reference) => resolveReference(names, reference)))] } : {}),
     },
     watch: {

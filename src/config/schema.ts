@@ -119,6 +119,7 @@ const prePushConfig = z.strictObject({
   onDockerMissing: z.enum(['refuse', 'warn']).optional(),
   tags: z.boolean().optional(),
   eachCommit: z.boolean().optional(),
+  coverage: z.strictObject({ min: z.number().min(0).max(100).optional(), maxDrop: z.number().min(0).max(100).optional() }).optional(),
 });
 
 const watchConfig = z.strictObject({

@@ -177,6 +177,15 @@ export interface PrePushConfig {
    * Default false: only the tip of each pushed branch (or tag) is checked.
    */
   eachCommit?: boolean;
+  /** Refuse a push whose line coverage (jobs' `reports.coverage`) is below `min` % or fell more than `maxDrop` points since the branch's previous run. */
+  coverage?: CoverageGate;
+}
+
+export interface CoverageGate {
+  /** Lowest line coverage in percent (0–100). */
+  min?: number;
+  /** Most percentage points line coverage may fall against the previous run on the same branch. */
+  maxDrop?: number;
 }
 
 export interface WatchConfig {

@@ -4,7 +4,7 @@
  * still needs defaults filled in or shorthand expanded.
  */
 import type { ImportFormat } from '../config/import/importer.js';
-import type { ArtifactsWhen, BackendName, EnvironmentConfig, JobWhen, NetworkConfig, NotifyConfig, PrePushConfig, PullPolicy, StepWhen, WatchConfig } from '../config/types.js';
+import type { ArtifactsWhen, BackendName, CoverageGate, EnvironmentConfig, JobWhen, NetworkConfig, NotifyConfig, PrePushConfig, PullPolicy, StepWhen, WatchConfig } from '../config/types.js';
 
 export type ImageRef =
   | {
@@ -137,7 +137,7 @@ export interface Pipeline {
   jobs: Job[];
   install?: InstallSpec;
   environments: Record<string, EnvironmentConfig>;
-  prePush: Required<Omit<PrePushConfig, 'jobs'>> & { jobs?: string[] };
+  prePush: Required<Omit<PrePushConfig, 'jobs' | 'coverage'>> & { jobs?: string[]; coverage?: CoverageGate };
   watch: Required<Omit<WatchConfig, 'ignore'>> & { ignore: string[] };
   /** Most bytes a job's log keeps on disk (head and tail, see report/log-file-reporter.ts). */
   logMaxBytes: number;

@@ -20,6 +20,8 @@ export interface CommitToCheck {
   refs: string[];
   /** With `hooks.prePush.eachCommit`: where the commit stands among the new commits of its branch. */
   position?: { index: number; count: number };
+  /** Commits the pushed branches point at on the remote now (none for a new branch): what the push replaces. */
+  replaces?: string[];
 }
 
 export interface SkippedRef {
@@ -68,12 +70,10 @@ export function commitsToCheck(refs: readonly PushedRef[], options: { tags: bool
       skipped.push({ ref: name, reason: 'tag' });
       continue;
     }
-    const existing = bySha.get(ref.localSha);
-    if (existing) {
-      if (!existing.refs.includes(name)) existing.refs.push(name);
-    } else {
-      bySha.set(ref.localSha, { sha: ref.localSha, refs: [name] });
-    }
+    const existing = bySha.get(ref.localSha) ?? { sha: ref.localSha, refs: [] };
+    bySha.set(ref.localSha, existing);
+    if (!existing.refs.includes(name)) existing.refs.push(name);
+    if (isBranch(ref) && !isZeroSha(ref.remoteSha) && !existing.replaces?.includes(ref.remoteSha)) (existing.replaces ??= []).push(ref.remoteSha);
   }
   return { commits: [...bySha.values()], skipped };
 }

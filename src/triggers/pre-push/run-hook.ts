@@ -20,6 +20,7 @@ import { runPipeline } from '../../run/run-pipeline.js';
 import { gitMaybe } from '../../source/git.js';
 import type { Palette } from '../../util/color.js';
 import { formatDuration } from '../../util/duration.js';
+import { checkPushCoverage } from './coverage-check.js';
 import { readLastLines } from './log-tail.js';
 import { eachNewCommit } from './new-commits.js';
 import { commitsToCheck, mayNeedCheck, parsePushLines, type CommitToCheck } from './refs.js';
@@ -111,8 +112,10 @@ async function peelCommits(root: string, commits: readonly CommitToCheck[]): Pro
   for (const commit of commits) {
     const sha = (await gitMaybe(root, ['rev-parse', '--verify', '-q', `${commit.sha}^{commit}`])) ?? commit.sha;
     const existing = bySha.get(sha);
-    if (existing) existing.refs.push(...commit.refs.filter((ref) => !existing.refs.includes(ref)));
-    else bySha.set(sha, { sha, refs: [...commit.refs] });
+    if (existing) {
+      existing.refs.push(...commit.refs.filter((ref) => !existing.refs.includes(ref)));
+      if (commit.replaces) existing.replaces = [...new Set([...(existing.replaces ?? []), ...commit.replaces])];
+    } else bySha.set(sha, { ...commit, sha, refs: [...commit.refs] });
   }
   return [...bySha.values()];
 }
@@ -168,8 +171,17 @@ async function checkCommit(request: PrePushRequest, { pipeline, plan, provider }
   const duration = formatDuration(Date.now() - startedAt);
   if (outcome.status === 'passed') {
     const passed = outcome.results.filter((result) => result.status === 'passed' || result.status === 'cached' || result.status === 'allowed-failure').length;
-    say(`${colors.green(`${plural(passed, 'job')} passed`)} on ${label} in ${duration}`);
-    return ExitCode.ok;
+    const gate = pipeline.prePush.coverage;
+    const verdict = gate ? await checkPushCoverage(gate, pipeline.root, outcome.runId, commit.replaces ?? []) : undefined;
+    if (!verdict || verdict.problems.length === 0) {
+      say(`${colors.green(`${plural(passed, 'job')} passed`)} on ${label} in ${duration}`);
+      return ExitCode.ok;
+    }
+    say(`${colors.red(colors.bold('push refused'))}: ${plural(passed, 'job')} passed on ${label} in ${duration}, but ${verdict.problems.join('; and ')}`);
+    if (verdict.losers.length > 0) request.out.write(`  ${colors.bold('most lines lost in:')}\n${verdict.losers.map((line) => `    ${jobTextFor(true, colors)(line)}\n`).join('')}`);
+    request.out.write(colors.dim('  the limits: hooks.prePush.coverage in the config') + '\n\n');
+    say(PUSH_ANYWAY);
+    return ExitCode.jobFailed;
   }
   const failed = outcome.results.filter(isFailure);
   say(`${colors.red(colors.bold('push refused'))}: ${failed.length} of ${plural(outcome.results.length, 'job')} failed on ${label} in ${duration}`);

@@ -28,7 +28,7 @@ describe('parsePushLines', () => {
 
 describe('commitsToCheck', () => {
   it('checks the tip of an updated branch', () => {
-    expect(check(line('refs/heads/main', A, 'refs/heads/main', B))).toEqual({ commits: [{ sha: A, refs: ['main'] }], skipped: [] });
+    expect(check(line('refs/heads/main', A, 'refs/heads/main', B))).toEqual({ commits: [{ sha: A, refs: ['main'], replaces: [B] }], skipped: [] });
   });
 
   it('checks a new branch (remote sha all zeros)', () => {
@@ -71,7 +71,8 @@ describe('commitsToCheck', () => {
 
   it('checks a commit pushed to several refs once', () => {
     const input = [line('refs/heads/main', A, 'refs/heads/main', B), line('refs/heads/main', A, 'refs/heads/release', ZERO), line('refs/heads/main', A, 'refs/heads/main', B)].join('\n');
-    expect(check(input).commits).toEqual([{ sha: A, refs: ['main', 'release'] }]);
+    // What the push replaces on the remote, once: the coverage gate's baseline.
+    expect(check(input).commits).toEqual([{ sha: A, refs: ['main', 'release'], replaces: [B] }]);
   });
 
   it('checks several refs in push order, with deletions and tags mixed in', () => {
@@ -83,7 +84,7 @@ describe('commitsToCheck', () => {
     ].join('\n');
     expect(check(input)).toEqual({
       commits: [
-        { sha: A, refs: ['main'] },
+        { sha: A, refs: ['main'], replaces: [B] },
         { sha: B, refs: ['next'] },
       ],
       skipped: [
