@@ -25,4 +25,8 @@ export interface GlobalOptions {
   image?: string;
   /** `--env KEY=VALUE`, repeatable. */
   env?: string[];
+  /** `--ui` (run, watch): serve the live run in the browser; `--port` for its server. */
+  ui?: boolean;
+  port?: number;
+  open?: boolean;
 }

@@ -59,6 +59,8 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .addOption(new Option('--json', 'NDJSON events on stdout, for machines (docs/json-events.md)').conflicts('plain'))
     .option('--junit <file>', 'also write the results as JUnit XML to <file>')
     .option('--report <file>', 'also write a self-contained HTML report (timeline, logs) to <file>')
+    .option('--ui', 'watch the run live in the browser (prints the page\'s address; cancel from the page)')
+    .addOption(new Option('--port <n>', 'with --ui: listen on this port (default: a free one)').argParser(positiveInteger))
     .action(async (jobs: string[], _options, command: Command) => {
       const { runCommand } = await import('./commands/run.js');
       setExit(await runCommand(jobs, globals(command)));
@@ -133,6 +135,16 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .action(async (_options, command: Command) => {
       const { configCommand } = await import('./commands/config.js');
       setExit(await configCommand(globals(command)));
+    });
+
+  program
+    .command('ui')
+    .description('the run history and live runs in the browser: a local page on 127.0.0.1, with a secret token in its URL')
+    .addOption(new Option('--port <n>', 'listen on this port (default: a free one)').argParser(positiveInteger))
+    .option('--open', 'open the page in the default browser')
+    .action(async (_options, command: Command) => {
+      const { uiCommand } = await import('./commands/ui.js');
+      setExit(await uiCommand(globals(command)));
     });
 
   program

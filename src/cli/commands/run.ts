@@ -5,7 +5,8 @@ import { buildPlan } from '../../plan/plan.js';
 import { JsonReporter } from '../../report/json-reporter.js';
 import { PlainReporter } from '../../report/plain-reporter.js';
 import { BatchedOutput } from '../../report/batched-output.js';
-import { combineReporters } from '../../report/reporter.js';
+import { combineReporters, type Reporter } from '../../report/reporter.js';
+import { startRunUi } from '../../ui/run-ui.js';
 import { runOutputReporters, type RunOutputOptions } from '../../history/run-outputs.js';
 import type { Pipeline } from '../../model/pipeline.js';
 import { runPipeline } from '../../run/run-pipeline.js';
@@ -35,7 +36,8 @@ export async function runCommand(jobs: string[], options: GlobalOptions & RunOut
   }
 
   const provider = await openBackendProvider(pipeline, { backend: options.backend });
-  const reporters = await createReporters(options, pipeline);
+  const ui = options.ui ? await startRunUi(pipeline.root, { port: options.port, open: options.open, say: (line) => process.stderr.write(`${line}\n`) }) : undefined;
+  const reporters = await createReporters(options, pipeline, ui?.live);
   markPhase('backend and reporters loaded');
   const interrupts = handleInterrupts(() => process.stderr.write(`\n${colors.yellow('Stopping')}: removing this run's containers… (Ctrl-C again to force)\n`));
   try {
@@ -51,30 +53,30 @@ export async function runCommand(jobs: string[], options: GlobalOptions & RunOut
         failFast: options.failFast ?? false,
         useCache: options.cache !== false,
         since: options.since,
-        signal: interrupts.signal,
+        signal: ui ? AbortSignal.any([interrupts.signal, ui.cancelled]) : interrupts.signal,
         debug: options.debug ? (message) => process.stderr.write(colors.dim(`debug ${message}\n`)) : undefined,
       },
       reporters.emit,
     );
     return exitCodeFor(outcome.status);
   } finally {
-    await Promise.all([reporters.close(), provider.close()]);
+    await Promise.all([reporters.close(), provider.close(), ui?.server.close()]);
     interrupts.dispose();
   }
 }
 
-async function createReporters(options: GlobalOptions & RunOutputOptions, pipeline: Pipeline) {
+async function createReporters(options: GlobalOptions & RunOutputOptions, pipeline: Pipeline, live?: Reporter) {
   const mode = outputMode(options);
   // --junit, --report and the end-of-run alerts: they act once the run is stored, after the output above.
   const results = runOutputReporters(options, pipeline, (message) => process.stderr.write(`${stderrColors().yellow('warning')} ${message}\n`));
   if (mode === 'tty') {
     // Loaded only for terminals: listr2 is the heaviest module the CLI has.
     const { TtyReporter } = await import('../../report/tty-reporter.js');
-    return combineReporters([new TtyReporter(process.stdout, stdoutColors()), ...results]);
+    return combineReporters([new TtyReporter(process.stdout, stdoutColors()), ...results, ...(live ? [live] : [])]);
   }
   const out = new BatchedOutput(process.stdout);
   const reporter = mode === 'json' ? new JsonReporter(out) : new PlainReporter(out, stdoutColors(), { terminal: process.stdout.isTTY === true });
-  return combineReporters([reporter, ...results]);
+  return combineReporters([reporter, ...results, ...(live ? [live] : [])]);
 }
 
 export function exitCodeFor(status: RunStatus): number {

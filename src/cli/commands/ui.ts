@@ -1,0 +1,26 @@
+/** `ci ui [--port N] [--open]`: the project's history in the browser, until Ctrl-C. */
+import { ExitCode, UsageError } from '../../errors.js';
+import { findProjectState } from '../../state/find-project-state.js';
+import { startRunUi } from '../../ui/run-ui.js';
+import type { GlobalOptions } from '../global-options.js';
+import { handleInterrupts } from '../interrupts.js';
+import { commandCwd } from '../load.js';
+
+export interface UiOptions extends GlobalOptions {
+  port?: number;
+  open?: boolean;
+}
+
+export async function uiCommand(options: UiOptions): Promise<number> {
+  const root = (await findProjectState(commandCwd(options)))?.root;
+  if (root === undefined) throw new UsageError('No runs recorded for this project yet.', 'Run `ci run` first, or `ci run --ui` to watch it in the browser.');
+  const interrupts = handleInterrupts();
+  const ui = await startRunUi(root, { port: options.port, open: options.open, say: (line) => process.stdout.write(`${line}\n`) });
+  try {
+    await new Promise((resolve) => interrupts.signal.addEventListener('abort', resolve, { once: true }));
+    return ExitCode.ok;
+  } finally {
+    await ui.server.close();
+    interrupts.dispose();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The history as the page reads it: each recorded run with its trigger, commit, branch, result,
+ * duration, job results and coverage (with its change on the branch), newest first.
+ */
+import { coverageTrend } from '../history/coverage-trend.js';
+import { listRuns } from '../history/run-store.js';
+
+/** Runs the page gets: enough for trends, small enough for a fast first paint. */
+const RUNS_SHOWN = 200;
+
+export async function historyJson(root: string) {
+  const runs = await listRuns(root);
+  const coverage = coverageTrend(runs);
+  return runs.slice(0, RUNS_SHOWN).map((run) => ({
+    id: run.id,
+    status: run.status,
+    trigger: run.record.trigger,
+    commit: run.record.commit,
+    branch: run.record.branch,
+    dirty: run.record.dirty,
+    startedAt: run.startedAt,
+    durationMs: run.durationMs,
+    jobs: run.record.jobs.map((result) => ({ job: result.job, status: result.status, durationMs: result.durationMs, tests: result.tests, coverage: result.coverage })),
+    coverage: coverage.get(run.id) && { lines: coverage.get(run.id)!.lines, change: coverage.get(run.id)!.change },
+  }));
+}

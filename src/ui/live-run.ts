@@ -1,0 +1,33 @@
+/**
+ * The live side of `ci ui`: a reporter like the others, fed the same RunEvents, that keeps the
+ * current run's events (so a page opened mid-run sees it from the start) and hands each new one
+ * to the open pages. Log lines beyond a cap are left out of the replay (still streamed live), so
+ * a chatty run cannot grow the server's memory without bound.
+ */
+import type { RunEvent } from '../run/events.js';
+import type { Reporter } from '../report/reporter.js';
+
+/** Events kept for pages that connect late. */
+const MAX_KEPT = 20_000;
+
+export type LiveListener = (event: RunEvent) => void;
+
+export class LiveRun implements Reporter {
+  private kept: RunEvent[] = [];
+  private readonly listeners = new Set<LiveListener>();
+  /** What the page's "cancel" does: set by the command that runs the pipeline. */
+  cancel?: () => void;
+
+  onEvent(event: RunEvent): void {
+    if (event.type === 'run-start') this.kept = [];
+    if (this.kept.length < MAX_KEPT || event.type !== 'log') this.kept.push(event);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Replays the current run's events to `listener`, then follows; returns the unsubscribe. */
+  follow(listener: LiveListener): () => void {
+    for (const event of this.kept) listener(event);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * `ci ui`'s web server: 127.0.0.1 only, a random port unless one is asked for, an unguessable
+ * token in the URL, every request checked (request-guard.ts). It serves the page's own files,
+ * the project's run history as JSON and the live run as server-sent events; it reads nothing
+ * but the project's state, and only through the run store.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { indexHtml, readAsset } from './assets.js';
+import { historyJson } from './history-api.js';
+import type { LiveRun } from './live-run.js';
+import { checkRequest } from './request-guard.js';
+
+export interface UiServerOptions {
+  root: string;
+  /** 0 or absent: a free port the system picks. */
+  port?: number;
+  live?: LiveRun;
+}
+
+export interface UiServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  // The page runs its own scripts only: job text can never become markup that runs.
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+};
+
+export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
+  const token = randomBytes(24).toString('base64url');
+  let port = 0;
+  const server = createServer((request, response) => {
+    handle(request, response, { ...options, token, port }).catch(() => {
+      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error');
+      else response.end();
+    });
+  });
+  await listen(server, options.port ?? 0);
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, context: UiServerOptions & { token: string; port: number }): Promise<void> {
+  const header = request.headers['x-localci-token'];
+  const verdict = checkRequest({ host: request.headers.host, origin: request.headers.origin, url: request.url ?? '/', tokenHeader: typeof header === 'string' ? header : undefined }, context);
+  if (!verdict.ok) return send(response, verdict.status, 'text/plain; charset=utf-8', `refused: ${verdict.reason}`);
+  const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+  const method = request.method ?? 'GET';
+  if (method === 'GET' && pathname === '/') return send(response, 200, 'text/html; charset=utf-8', indexHtml(context.token));
+  if (method === 'GET' && pathname === '/api/runs') return send(response, 200, 'application/json', JSON.stringify(await historyJson(context.root)));
+  if (method === 'GET' && pathname === '/api/events') return streamEvents(request, response, context.live);
+  if (method === 'POST' && pathname === '/api/cancel') {
+    if (!context.live?.cancel) return send(response, 409, 'application/json', JSON.stringify({ error: 'no run to cancel in this session' }));
+    context.live.cancel();
+    return send(response, 202, 'application/json', JSON.stringify({ cancelling: true }));
+  }
+  const asset = method === 'GET' ? await readAsset(pathname) : undefined;
+  if (asset) return send(response, 200, asset.type, asset.body);
+  send(response, 404, 'text/plain; charset=utf-8', 'not found');
+}
+
+/** Server-sent events: the live run's events, replayed from its start, one JSON object per event. */
+function streamEvents(request: IncomingMessage, response: ServerResponse, live: LiveRun | undefined): void {
+  response.writeHead(200, { ...HEADERS, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
+  response.write(': localci\n\n');
+  if (!live) return;
+  const stop = live.follow((event) => response.write(`data: ${JSON.stringify(event)}\n\n`));
+  request.on('close', stop);
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  response.writeHead(status, { ...HEADERS, 'content-type': type });
+  response.end(body);
+}

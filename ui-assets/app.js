@@ -1,0 +1,99 @@
+// The ci ui page: the live run from the server's event stream, the history from /api/runs.
+// Every piece of run text is set with textContent (or ansi.js), never as HTML.
+const token = decodeURIComponent(document.querySelector('meta[name="localci-token"]').content);
+// Every request carries the token, the page's own modules too.
+const { ansiLine } = await import(`./ansi.js?token=${encodeURIComponent(token)}`);
+const api = (path, init = {}) => fetch(path, { ...init, headers: { 'x-localci-token': token, ...(init.headers ?? {}) } });
+const el = (tag, props = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+};
+const seconds = (ms) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)}s`);
+
+const live = { runId: undefined, start: 0, jobs: new Map(), status: undefined };
+
+function jobOf(name) {
+  let job = live.jobs.get(name);
+  if (!job) {
+    const log = el('pre');
+    job = { name, state: 'waiting', startedAt: undefined, endedAt: undefined, log, details: el('details', { className: 'log' }, el('summary', { textContent: 'log' }), log), failures: [], result: undefined };
+    live.jobs.set(name, job);
+  }
+  return job;
+}
+
+function onEvent(event) {
+  if (event.type === 'run-start') {
+    Object.assign(live, { runId: event.runId, start: event.time, jobs: new Map(), status: 'running' });
+    event.jobs.forEach(jobOf);
+  } else if (event.type === 'job-start') {
+    Object.assign(jobOf(event.job), { state: 'running', startedAt: jobOf(event.job).startedAt ?? event.time });
+  } else if (event.type === 'log') {
+    jobOf(event.job).log.append(ansiLine(event.line));
+    return; // a log line changes only its own pane
+  } else if (event.type === 'test-failure') {
+    jobOf(event.job).failures.push(event);
+  } else if (event.type === 'job-end') {
+    const job = jobOf(event.result.job);
+    Object.assign(job, { state: event.result.status, endedAt: event.time, result: event.result });
+    // The failed job's output opens at once: that is what the user came for.
+    if (job.state === 'failed' || job.state === 'timed-out') job.details.open = true;
+  } else if (event.type === 'run-end') {
+    live.status = event.status;
+    loadHistory();
+  }
+  renderLive();
+}
+
+function renderLive() {
+  const section = document.getElementById('live');
+  if (!live.runId) return;
+  const now = Date.now();
+  const span = Math.max(1, ...[...live.jobs.values()].map((job) => (job.endedAt ?? now) - live.start));
+  const rows = [...live.jobs.values()].flatMap((job) => {
+    const left = job.startedAt === undefined ? 0 : ((job.startedAt - live.start) / span) * 100;
+    const width = job.startedAt === undefined ? 0 : (((job.endedAt ?? now) - job.startedAt) / span) * 100;
+    const details = job.details;
+    const tests = job.failures.map((failure) => el('div', { className: 'tests', textContent: `✗ ${failure.suite ? `${failure.suite} › ` : ''}${failure.name}: ${failure.message.split('\n')[0]}` }));
+    const coverage = job.result?.coverage ? el('span', { className: 'muted', textContent: ` coverage ${percent(job.result.coverage.lines)}` }) : '';
+    return [
+      el('span', { className: 'job', textContent: job.name }),
+      el('span', { className: `state ${job.state}`, 'data-job': job.name, textContent: job.state }, coverage),
+      el('div', { className: 'track' }, el('div', { className: `bar ${job.state}`, style: `left:${left}%;width:${width}%` })),
+      el('span', { className: 'muted', textContent: seconds(job.result?.durationMs) }),
+      el('div', { style: 'grid-column: 1 / -1' }, ...tests, details),
+    ];
+  });
+  const cancel = el('button', { id: 'cancel', textContent: 'Cancel run', disabled: live.status !== 'running' });
+  cancel.addEventListener('click', () => api('/api/cancel', { method: 'POST' }));
+  section.replaceChildren(el('h2', { textContent: `Run ${live.runId} — ${live.status}` }), cancel, el('div', { className: 'jobs' }, ...rows));
+}
+
+function percent(count) {
+  return count && count.total > 0 ? `${((count.covered / count.total) * 100).toFixed(1)}%` : '—';
+}
+
+async function loadHistory() {
+  const runs = await (await api('/api/runs')).json();
+  const rows = runs.map((run) => {
+    const change = run.coverage?.change;
+    const coverage = run.coverage ? `${run.coverage.lines.toFixed(1)}%${change === undefined ? '' : ` (${change > 0 ? '+' : ''}${change.toFixed(1)})`}` : '—';
+    return el('tr', {},
+      el('td', { textContent: run.id }),
+      el('td', { textContent: (run.commit ?? '—').slice(0, 8) + (run.dirty ? '+' : '') }),
+      el('td', { textContent: run.branch ?? '—' }),
+      el('td', { textContent: run.trigger }),
+      el('td', { className: `state ${run.status}`, textContent: run.status }),
+      el('td', { textContent: seconds(run.durationMs) }),
+      el('td', { className: `coverage ${change > 0 ? 'up' : change < 0 ? 'down' : ''}`, textContent: coverage }),
+    );
+  });
+  const head = el('tr', {}, ...['run', 'commit', 'branch', 'trigger', 'result', 'duration', 'coverage'].map((title) => el('th', { textContent: title })));
+  document.getElementById('history').replaceChildren(el('h2', { textContent: 'History' }), el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
+}
+
+const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+source.onmessage = (message) => onEvent(JSON.parse(message.data));
+setInterval(() => live.status === 'running' && renderLive(), 1000);
+loadHistory();
