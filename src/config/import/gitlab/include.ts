@@ -42,7 +42,7 @@ function load(file: string, context: IncludeContext, files: string[], origin: Ma
   if (chain.includes(file)) throw includeError(chain.at(-1)!, `includes itself through ${[...chain, file].map((entry) => path.relative(context.root, entry)).join(' → ')}`);
   if (!files.includes(file)) files.push(file);
   if (files.length > MAX_INCLUDES) throw includeError(file, `more than ${MAX_INCLUDES} included files`);
-  const own = readGitlabFile(file);
+  const own = readGitlabFile(file).document;
   const { include, ...rest } = own;
   let merged: GitlabDocument = {};
   for (const target of includeTargets(include, file, context)) {

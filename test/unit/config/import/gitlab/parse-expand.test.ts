@@ -9,13 +9,33 @@ const fileOf = () => '.gitlab-ci.yml';
 
 describe('parse', () => {
   it('applies merge keys and keeps !reference as a reference', () => {
-    const document = parseGitlabYaml('.d: &d\n  image: a\n  script: [x]\njob:\n  <<: *d\n  image: b\n  script: !reference [.d, script]\n', 'f');
+    const { document } = parseGitlabYaml('.d: &d\n  image: a\n  script: [x]\njob:\n  <<: *d\n  image: b\n  script: !reference [.d, script]\n', 'f');
     expect((document.job as Record<string, unknown>).image).toBe('b');
     expect((document.job as Record<string, unknown>).script).toEqual(new Reference(['.d', 'script']));
   });
 
+  it('reads YAML as GitLab does: a key or an anchor written twice takes the later one', () => {
+    const { document } = parseGitlabYaml('.a: &x { image: one }\nfirst: *x\n.b: &x { image: two }\nsecond: *x\nfirst: { image: own }\n', 'f');
+    expect(document.first).toEqual({ image: 'own' });
+    expect(document.second).toEqual({ image: 'two' });
+  });
+
+  it('takes a spec header before the document, and refuses other extra documents', () => {
+    const file = parseGitlabYaml('spec:\n  inputs:\n    stage: { default: test }\n---\njob: { script: [x] }\n', 'f');
+    expect(file.inputs).toEqual({ stage: { default: 'test' } });
+    expect(Object.keys(file.document)).toEqual(['job']);
+    expect(() => parseGitlabYaml('a: 1\n---\nb: 2\n', 'ci.yml')).toThrow(/ci.yml: holds more than one YAML document/);
+  });
+
+  it('refuses aliases that expand without bound, nested or circular', () => {
+    const laughs = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 9; level++) laughs.push(`a${level}: &a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`);
+    expect(() => parseGitlabYaml(laughs.join('\n'), 'ci.yml')).toThrow(/ci.yml: expands to more than .* YAML aliases/);
+    expect(() => parseGitlabYaml('loop: &l\n  self: *l\n', 'ci.yml')).toThrow(/expands to more than/);
+  });
+
   it('names file, line and column for bad YAML, and refuses a list at the top', () => {
-    expect(() => parseGitlabYaml('a: [', 'ci.yml')).toThrow(/ci.yml: line 1, column \d+: not valid YAML/);
+    expect(() => parseGitlabYaml('a: [', 'ci.yml')).toThrow(/ci.yml: line \d+, column \d+: not valid YAML/);
     expect(() => parseGitlabYaml('- a', 'ci.yml')).toThrow(/must be a mapping/);
   });
 });
