@@ -37,5 +37,16 @@ export async function importBench(samples = 20): Promise<BenchRow[]> {
     if (plan.jobs.length !== JOBS) throw new Error(`planned ${plan.jobs.length} jobs, expected ${JOBS}`);
   };
   const timing = await timeRepeated(samples, once, 2);
-  return [{ name: `import + plan, ${JOBS}-job .gitlab-ci.yml (includes, extends, anchors)`, value: timing.medianMs, unit: 'ms', runs: samples, goal: '< 150 ms', ok: timing.medianMs < 150 }];
+  // CPU time of the process alongside the wall time: on a busy machine the wall time mostly measures the wait for a core.
+  const cpu = await timeRepeated(samples, async () => {
+    const start = process.cpuUsage();
+    await once();
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
+  });
+  const name = `import + plan, ${JOBS}-job .gitlab-ci.yml (includes, extends, anchors)`;
+  return [
+    { name, value: timing.medianMs, unit: 'ms', runs: samples, goal: '< 150 ms', ok: timing.medianMs < 150 },
+    { name: `${name}, CPU time`, value: cpu.medianMs, unit: 'ms', runs: samples },
+  ];
 }

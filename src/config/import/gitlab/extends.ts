@@ -10,7 +10,10 @@ import type { GitlabDocument } from './parse.js';
 /** GitLab refuses deeper chains; so does localci, which also stops cycles with it. */
 const MAX_DEPTH = 11;
 
-export function resolveExtends(document: GitlabDocument, fileOf: (key: string) => string): GitlabDocument {
+/** For each job that extends others: which entry (the job itself or a base) wrote each of its keys. */
+export type KeyOwners = Map<string, Map<string, string>>;
+
+export function resolveExtends(document: GitlabDocument, fileOf: (key: string) => string, owners: KeyOwners = new Map()): GitlabDocument {
   const resolved = new Map<string, Record<string, unknown>>();
   const resolve = (name: string, chain: string[]): Record<string, unknown> => {
     const done = resolved.get(name);
@@ -21,9 +24,16 @@ export function resolveExtends(document: GitlabDocument, fileOf: (key: string) =
     if (chain.length > MAX_DEPTH) throw extendsError(fileOf(name), name, `extends more than ${MAX_DEPTH} levels deep`);
     const { extends: bases, ...own } = entry;
     let merged: Record<string, unknown> = {};
-    for (const base of baseNames(bases, name, fileOf)) merged = deepMerge(merged, resolve(base, [...chain, name]));
+    const owner = new Map<string, string>();
+    for (const base of baseNames(bases, name, fileOf)) {
+      const inherited = resolve(base, [...chain, name]);
+      merged = deepMerge(merged, inherited);
+      for (const key of Object.keys(inherited)) owner.set(key, owners.get(base)?.get(key) ?? base);
+    }
+    for (const key of Object.keys(own)) owner.set(key, name);
     const result = deepMerge(merged, own);
     resolved.set(name, result);
+    owners.set(name, owner);
     return result;
   };
   const out: GitlabDocument = {};

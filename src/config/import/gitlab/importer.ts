@@ -4,7 +4,7 @@
  * localci front door shares.
  */
 import type { Importer, ImportRequest, ImportResult } from '../importer.js';
-import { resolveExtends } from './extends.js';
+import { resolveExtends, type KeyOwners } from './extends.js';
 import { resolveIncludes } from './include.js';
 import { resolveReferences } from './reference.js';
 import { translate } from './translate.js';
@@ -18,9 +18,10 @@ export const gitlabImporter: Importer = {
     const { context } = request;
     const included = resolveIncludes(main, { root: context.root, warnings, ...(context.includeDir === undefined ? {} : { includeDir: context.includeDir }) });
     const fileOf = (key: string) => included.origin.get(key) ?? main;
-    const extended = resolveExtends(included.document, fileOf);
+    const owners: KeyOwners = new Map();
+    const extended = resolveExtends(included.document, fileOf, owners);
     const document = resolveReferences(extended, fileOf);
-    const config = translate({ document, fileOf, context, warnings });
+    const config = translate({ document, fileOf, owners, context, warnings });
     return { config, warnings: warnings.list, files: included.files };
   },
 };

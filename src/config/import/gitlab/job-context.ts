@@ -11,10 +11,24 @@ export interface JobContext {
   /** The job's final variables, for `$VAR` in image names, cache keys, paths. */
   variables: Readonly<Variables>;
   warnings: Warnings;
+  /**
+   * Where a top-level key of the job is written, when not in the job itself: a base it
+   * extends (`['.base']`), `default:` (`['default']`) or an old top-level default (`[]`).
+   */
+  keyOrigin?: (key: string) => KeyOrigin | undefined;
 }
 
+export interface KeyOrigin {
+  file: string;
+  /** Key path of the entry that holds the key. */
+  at: KeyPath;
+}
+
+/** A warning about a key of the job, named where the key is written (a base's key once, not under every job extending it). */
 export function warn(context: JobContext, path: KeyPath, message: string): void {
-  context.warnings.add(context.file, [context.name, ...path], message);
+  const origin = path[0] === undefined ? undefined : context.keyOrigin?.(String(path[0]));
+  if (origin) context.warnings.add(origin.file, [...origin.at, ...path], message);
+  else context.warnings.add(context.file, [context.name, ...path], message);
 }
 
 /** Warns once per key of `value` that is not in `known`. */

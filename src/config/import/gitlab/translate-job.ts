@@ -16,14 +16,16 @@ import { decideOnlyExcept, decideRules, type RuleOutcome } from './rules.js';
 import { layerVariables, readVariables, type Variables } from './variables.js';
 import type { Warnings } from './warnings.js';
 
-/** Keys translate reads; every other key of a job is one warning. */
+/**
+ * Keys translate reads, and `tags` (which runner takes the job: every job runs on the local
+ * engine, so nothing is lost and nothing is said); every other key of a job is one warning.
+ */
 const HANDLED = new Set([
   'stage', 'script', 'before_script', 'after_script', 'image', 'services', 'variables', 'needs', 'dependencies', 'artifacts', 'cache',
-  'rules', 'only', 'except', 'when', 'allow_failure', 'timeout', 'retry', 'parallel', 'inherit',
+  'rules', 'only', 'except', 'when', 'allow_failure', 'timeout', 'retry', 'parallel', 'inherit', 'tags',
 ]);
 
 const IGNORED_BECAUSE: Record<string, string> = {
-  tags: 'ignored: every job runs on the local Docker engine',
   interruptible: 'ignored: a new run never cancels this one',
   environment: 'ignored: runs as an ordinary job, no deployment is recorded',
   resource_group: 'ignored: jobs are not serialised across pipelines',
@@ -34,6 +36,10 @@ const IGNORED_BECAUSE: Record<string, string> = {
 export interface TranslatedJob {
   /** GitLab's name: the job's own, or its parallel instance's. */
   name: string;
+  /** The job's name as written, before `parallel` made instances of it. */
+  base: string;
+  /** The instance's `parallel: matrix` values, which `needs: parallel: matrix` picks by. */
+  matrix: Record<string, string>;
   config: JobConfig;
   /** The `needs` as written, resolved to instance names afterwards. */
   needs?: unknown;
@@ -44,6 +50,8 @@ export interface JobInput {
   name: string;
   job: Record<string, unknown>;
   file: string;
+  /** Where a key of the job is written when a base or `default:` wrote it. */
+  keyOrigin?: JobContext['keyOrigin'];
   root: string;
   /** Predefined variables set on jobs, plus global ones (already expanded). */
   globals: Variables;
@@ -64,7 +72,7 @@ export function translateJob(input: JobInput): TranslatedJob[] {
   const ruleContext = { root: input.root, variables: scope, file, at: name };
   const outcome: RuleOutcome = job.rules !== undefined ? decideRules(job.rules, ruleContext) : decideOnlyExcept(job.only, job.except, input.ref, ruleContext);
   if (!outcome.included) return [];
-  const context: JobContext = { name, file, variables: scope, warnings: input.warnings };
+  const context: JobContext = { name, file, variables: scope, warnings: input.warnings, ...(input.keyOrigin ? { keyOrigin: input.keyOrigin } : {}) };
   for (const key of Object.keys(job)) {
     if (!HANDLED.has(key)) warn(context, [key], IGNORED_BECAUSE[key] ?? 'ignored: not supported by localci');
   }
@@ -74,7 +82,7 @@ export function translateJob(input: JobInput): TranslatedJob[] {
     const variables = layerVariables(base, own, readVariables(instance.variables), ruleVariables);
     const instanceContext: JobContext = { ...context, variables };
     const env = jobEnv(variables, input, own, ruleVariables, instance.variables);
-    return { name: instance.name, config: jobConfig(job, stage, outcome, env, instanceContext), needs: job.needs, dependencies: job.dependencies };
+    return { name: instance.name, base: name, matrix: instance.matrix, config: jobConfig(job, stage, outcome, env, instanceContext), needs: job.needs, dependencies: job.dependencies };
   });
 }
 

@@ -11,10 +11,15 @@ import type { ImportContext } from '../importer.js';
 import { isMapping } from './deep-merge.js';
 import type { GitlabDocument } from './parse.js';
 import { decideRules } from './rules.js';
+import type { KeyOwners } from './extends.js';
+import type { KeyOrigin } from './job-context.js';
+import { instancesByBase, withNeeds } from './needs.js';
 import { translateJob, type TranslatedJob } from './translate-job.js';
 import { layerVariables, predefinedVariables, readVariables, type Variables } from './variables.js';
 import type { Warnings } from './warnings.js';
 
+/** Keys that may still be written at the top level instead of under `default:`. */
+const LEGACY_DEFAULTS = ['image', 'services', 'before_script', 'after_script', 'cache'];
 const DEFAULT_KEYS = ['image', 'services', 'before_script', 'after_script', 'cache', 'artifacts', 'retry', 'timeout', 'interruptible', 'tags', 'hooks', 'id_tokens'];
 /** Top-level keys that are settings, not jobs. */
 const RESERVED = new Set(['default', 'include', 'stages', 'types', 'variables', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'spec']);
@@ -23,6 +28,8 @@ const DEFAULT_STAGES = ['build', 'test', 'deploy'];
 export interface TranslateInput {
   document: GitlabDocument;
   fileOf: (key: string) => string;
+  /** Which base each job's keys come from (extends.ts), so warnings name where a key is written. */
+  owners?: KeyOwners;
   context: ImportContext;
   warnings: Warnings;
 }
@@ -34,7 +41,7 @@ export function translate(input: TranslateInput): PipelineConfig {
   let globals = layerVariables({ ...host, ...predefined.runtime, ...predefined.job }, readVariables(document.variables));
   globals = applyWorkflow(document.workflow, { ...globals }, context.root, fileOf('workflow'), warnings) ?? globals;
   const shared = Object.fromEntries(Object.entries(globals).filter(([key]) => !(key in host) && !(key in predefined.runtime)));
-  const defaults = defaultsOf(document);
+  const defaults = defaultsOf(document, fileOf);
   const ref = { ...(context.git.branch ? { branch: context.git.branch } : {}), ...(context.git.tag ? { tag: context.git.tag } : {}) };
   const excluded = new Set<string>();
   const translated: TranslatedJob[] = [];
@@ -47,15 +54,22 @@ export function translate(input: TranslateInput): PipelineConfig {
       excluded.add(name);
       continue;
     }
-    const job = withDefaults(value, defaults, document.variables, (key) => warnings.add(file, [name, 'inherit', key], 'ignored'));
-    const jobs = translateJob({ name, job, file, root: context.root, globals: job.__noGlobals ? inheritedGlobals(shared, job.__noGlobals) : shared, runtime: predefined.runtime, host, ref, warnings });
-    delete job.__noGlobals;
+    const inherited = withDefaults(value, defaults, (key) => warnings.add(file, [name, 'inherit', key], 'ignored'));
+    const owners = input.owners?.get(name);
+    const keyOrigin = (key: string): KeyOrigin | undefined => {
+      if (inherited.defaulted.has(key)) return defaults.origin(key);
+      const owner = owners?.get(key);
+      return owner === undefined || owner === name ? undefined : { file: fileOf(owner), at: [owner] };
+    };
+    const jobGlobals = inherited.variables === true ? shared : jobGlobalsOnly(shared, inherited.variables);
+    const jobs = translateJob({ name, job: inherited.job, file, keyOrigin, root: context.root, globals: jobGlobals, runtime: predefined.runtime, host, ref, warnings });
     if (jobs.length === 0) excluded.add(name);
     translated.push(...jobs);
   }
-  const instances = instanceNames(translated, document);
+  const instances = instancesByBase(translated);
+  const needsContext = { written: new Set(Object.keys(document)), excluded, fileOf };
   const jobs: Record<string, JobConfig> = {};
-  for (const job of translated) jobs[job.name] = withNeeds(job, instances, excluded, fileOf);
+  for (const job of translated) jobs[job.name] = withNeeds(job, instances, needsContext);
   if (Object.keys(jobs).length === 0) {
     throw new ConfigError([{ file: fileOf('stages'), path: '', message: `no job runs for ${ref.tag ? `tag ${ref.tag}` : `branch ${ref.branch ?? '(none)'}`}: every job is left out by its rules`, hint: 'check the rules, or run on the branch they expect' }]);
   }
@@ -76,62 +90,45 @@ function applyWorkflow(workflow: unknown, globals: Variables, root: string, file
   return outcome.variables === undefined ? undefined : layerVariables(globals, readVariables(outcome.variables));
 }
 
-function defaultsOf(document: GitlabDocument): Record<string, unknown> {
-  const legacy = Object.fromEntries(['image', 'services', 'before_script', 'after_script', 'cache'].filter((key) => key in document).map((key) => [key, document[key]]));
-  return { ...legacy, ...(isMapping(document.default) ? document.default : {}) };
+interface Defaults {
+  values: Record<string, unknown>;
+  origin(key: string): KeyOrigin;
 }
 
-/** The job over `default:`, as far as `inherit: default` lets it; `inherit: variables` is noted for the globals. */
-function withDefaults(job: Record<string, unknown>, defaults: Record<string, unknown>, _globals: unknown, onUnknown: (key: string) => void): Record<string, unknown> & { __noGlobals?: true | string[] } {
+/** `default:` over the old top-level keys (`image:` at the top), each remembered where it is written. */
+function defaultsOf(document: GitlabDocument, fileOf: (key: string) => string): Defaults {
+  const own = isMapping(document.default) ? document.default : {};
+  const legacy = Object.fromEntries(LEGACY_DEFAULTS.filter((key) => key in document && !(key in own)).map((key) => [key, document[key]]));
+  return {
+    values: { ...legacy, ...own },
+    origin: (key) => (key in own ? { file: fileOf('default'), at: ['default'] } : { file: fileOf(key), at: [] }),
+  };
+}
+
+interface Inherited {
+  job: Record<string, unknown>;
+  /** Keys the job took from `default:`. */
+  defaulted: Set<string>;
+  /** `inherit: variables`: every global variable (true), none (false) or the ones named. */
+  variables: boolean | string[];
+}
+
+/** The job over `default:`, as far as `inherit: default` lets it. */
+function withDefaults(job: Record<string, unknown>, defaults: Defaults, onUnknown: (key: string) => void): Inherited {
   const inherit = isMapping(job.inherit) ? job.inherit : {};
   for (const key of Object.keys(inherit)) if (key !== 'default' && key !== 'variables') onUnknown(key);
   const wanted = inherit.default === false ? [] : Array.isArray(inherit.default) ? inherit.default.map(String) : DEFAULT_KEYS;
-  const merged: Record<string, unknown> & { __noGlobals?: true | string[] } = {};
-  for (const key of wanted) if (key in defaults && !(key in job)) merged[key] = defaults[key];
+  const defaulted = new Set(wanted.filter((key) => key in defaults.values && !(key in job)));
+  const merged: Record<string, unknown> = {};
+  for (const key of defaulted) merged[key] = defaults.values[key];
   Object.assign(merged, job);
-  if (inherit.variables === false) merged.__noGlobals = true;
-  else if (Array.isArray(inherit.variables)) merged.__noGlobals = inherit.variables.map(String);
-  return merged;
+  const variables = inherit.variables === false ? false : Array.isArray(inherit.variables) ? inherit.variables.map(String) : true;
+  return { job: merged, defaulted, variables };
 }
 
-function inheritedGlobals(shared: Variables, keep: true | string[]): Variables {
-  return keep === true ? {} : Object.fromEntries(Object.entries(shared).filter(([key]) => keep.includes(key) || key.startsWith('CI_') || key === 'GITLAB_CI'));
-}
-
-function instanceNames(jobs: readonly TranslatedJob[], document: GitlabDocument): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const name of Object.keys(document)) out.set(name, []);
-  for (const job of jobs) {
-    const base = [...out.keys()].find((name) => job.name === name || job.name.startsWith(`${name} `) || job.name.startsWith(`${name}: [`));
-    if (base !== undefined) out.get(base)!.push(job.name);
-  }
-  return out;
-}
-
-function withNeeds(job: TranslatedJob, instances: Map<string, string[]>, excluded: Set<string>, fileOf: (key: string) => string): JobConfig {
-  const config = { ...job.config };
-  const base = [...instances].find(([, names]) => names.includes(job.name))?.[0] ?? job.name;
-  const file = fileOf(base);
-  const resolve = (name: string, optional: boolean, key: string): string[] => {
-    const names = instances.get(name);
-    if (names && names.length > 0) return names;
-    if (optional) return [];
-    const why = names === undefined ? 'is not a job in this file' : excluded.has(name) ? 'is left out on this branch by its rules' : 'has no runnable job';
-    throw new ConfigError([{ file, path: `${base}.${key}`, message: `\`${name}\` ${why}`, hint: 'mark the need `optional: true`, or fix the name' }]);
-  };
-  if (Array.isArray(job.needs)) {
-    const artifactsFrom: string[] = [];
-    config.needs = job.needs.flatMap((entry, index) => {
-      const spec = typeof entry === 'string' ? { job: entry } : isMapping(entry) ? entry : {};
-      if (typeof spec.job !== 'string') return [];
-      const names = resolve(spec.job, spec.optional === true, `needs[${index}]`);
-      if (spec.artifacts !== false) artifactsFrom.push(...names);
-      return names;
-    });
-    config.artifactsFrom = artifactsFrom;
-  }
-  if (Array.isArray(job.dependencies)) config.artifactsFrom = job.dependencies.flatMap((name, index) => resolve(String(name), false, `dependencies[${index}]`));
-  return config;
+/** `inherit: variables: false | [names]`: the global variables the job still gets; predefined ones always. */
+function jobGlobalsOnly(shared: Variables, keep: false | string[]): Variables {
+  return Object.fromEntries(Object.entries(shared).filter(([key]) => (keep !== false && keep.includes(key)) || key.startsWith('CI_') || key === 'GITLAB_CI'));
 }
 
 function stagesOf(document: GitlabDocument, fileOf: (key: string) => string, warnings: Warnings): string[] {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateIf } from '../../../../../src/config/import/gitlab/expression.js';
 import { gitlabSeconds } from '../../../../../src/config/import/gitlab/job-control.js';
 import { instancesOf } from '../../../../../src/config/import/gitlab/parallel.js';
+import { resolveExtends, type KeyOwners } from '../../../../../src/config/import/gitlab/extends.js';
 import { translate } from '../../../../../src/config/import/gitlab/translate.js';
 import { layerVariables, readVariables } from '../../../../../src/config/import/gitlab/variables.js';
 import { Warnings } from '../../../../../src/config/import/gitlab/warnings.js';
@@ -114,7 +115,6 @@ describe('translate', () => {
     expect(config.jobs['.hidden']).toBeUndefined();
     expect(warnings).toEqual(
       expect.arrayContaining([
-        'build.tags: ignored: every job runs on the local Docker engine',
         'build.interruptible: ignored: a new run never cancels this one',
         'build.artifacts.expire_in: ignored: artifacts are kept with the run in localci',
         'build.cache.policy: approximated: the cache is read and written (pull-push)',
@@ -148,6 +148,39 @@ describe('translate', () => {
     expect(config.jobs['build 2/2']?.env).toMatchObject({ CI_NODE_INDEX: '2', CI_NODE_TOTAL: '2' });
     expect(() => run({ a: { script: 'x', rules: [{ if: '$NOPE' }] }, b: { script: 'x', needs: ['a'] } })).toThrow(/`a` is left out on this branch/);
     expect(() => run({ b: { needs: ['a'] } })).toThrow(/needs a `script`/);
+  });
+
+  it('names the base or default a warned key is written in, once, and ignores tags quietly', () => {
+    const owners: KeyOwners = new Map();
+    const warnings = new Warnings();
+    const document = resolveExtends(
+      { default: { interruptible: true, tags: ['docker'] }, '.base': { script: 'x', coverage: '/c/' }, a: { extends: '.base' }, b: { extends: '.base', coverage: '/own/' } },
+      () => '/p/.gitlab-ci.yml',
+      owners,
+    );
+    const fileOf = (key: string) => (key === '.base' ? '/p/ci/base.yml' : '/p/.gitlab-ci.yml');
+    translate({ document, fileOf, owners, context: { root: '/nonexistent-root', git: {}, env: {} }, warnings });
+    expect(warnings.list.map((warning) => `${warning.file} ${warning.path.join('.')}`).sort()).toEqual([
+      '/p/.gitlab-ci.yml b.coverage',
+      '/p/.gitlab-ci.yml default.interruptible',
+      '/p/ci/base.yml .base.coverage',
+    ]);
+  });
+
+  it('picks matrix instances a need names, and keeps global variables as inherit: variables says', () => {
+    const { config } = run({
+      variables: { A: 'a', B: 'b' },
+      build: { script: 'x', parallel: { matrix: [{ OS: ['linux', 'mac'], ARCH: ['x64', 'arm'] }] } },
+      test: { script: 'x', needs: [{ job: 'build', parallel: { matrix: [{ OS: 'mac', ARCH: ['arm', 'x64'] }] } }], inherit: { variables: ['B'] } },
+      lint: { script: 'x', inherit: { variables: false } },
+    });
+    expect(config.jobs.test?.needs).toEqual(['build: [mac, x64]', 'build: [mac, arm]']);
+    expect(config.jobs.test?.env).toMatchObject({ B: 'b', GITLAB_CI: 'true' });
+    expect(config.jobs.test?.env).not.toHaveProperty('A');
+    expect(config.jobs.lint?.env).not.toHaveProperty('B');
+    expect(() => run({ build: { script: 'x', parallel: { matrix: [{ OS: 'linux' }] } }, test: { script: 'x', needs: [{ job: 'build', parallel: { matrix: [{ OS: 'mac' }] } }] } })).toThrow(
+      /test.needs\[0\]: no instance of `build` has these matrix values/,
+    );
   });
 
   it('stops when workflow rules create no pipeline, and leaves trigger jobs out with a warning', () => {

@@ -1,0 +1,66 @@
+/**
+ * `needs` and `dependencies` resolved once every job's instances are known: a
+ * name stands for all instances of a `parallel` job, `parallel: matrix:` in a
+ * need picks the instances with those values, `optional: true` forgives a job
+ * that is not there, and `artifacts: false` (or `dependencies`) narrows whose
+ * artifacts the job receives.
+ */
+import { ConfigError } from '../../../errors.js';
+import type { JobConfig } from '../../types.js';
+import { isMapping } from './deep-merge.js';
+import { matrixCombos } from './parallel.js';
+import type { TranslatedJob } from './translate-job.js';
+
+export interface NeedsContext {
+  /** Every job name written in the file (hidden ones too), to tell a typo from a job left out. */
+  written: ReadonlySet<string>;
+  /** Jobs left out on this branch (rules, `trigger`). */
+  excluded: ReadonlySet<string>;
+  fileOf: (key: string) => string;
+}
+
+/** Each job's instances, by the name it is written under; built once, so resolving stays linear. */
+export function instancesByBase(jobs: readonly TranslatedJob[]): Map<string, TranslatedJob[]> {
+  const out = new Map<string, TranslatedJob[]>();
+  for (const job of jobs) {
+    const list = out.get(job.base);
+    if (list) list.push(job);
+    else out.set(job.base, [job]);
+  }
+  return out;
+}
+
+export function withNeeds(job: TranslatedJob, instances: ReadonlyMap<string, TranslatedJob[]>, context: NeedsContext): JobConfig {
+  const config = { ...job.config };
+  const file = context.fileOf(job.base);
+  const fail = (key: string, message: string, hint: string) => new ConfigError([{ file, path: `${job.base}.${key}`, message, hint }]);
+  const resolve = (name: string, optional: boolean, key: string, parallel?: unknown): string[] => {
+    const found = instances.get(name) ?? [];
+    const picked = parallel === undefined ? found : pickMatrix(found, parallel, (message) => fail(`${key}.parallel`, message, 'list the matrix values of the needed job'));
+    if (picked.length > 0) return picked.map((instance) => instance.name);
+    if (optional) return [];
+    if (found.length > 0) throw fail(key, `no instance of \`${name}\` has these matrix values`, 'use values from the needed job’s `parallel: matrix`');
+    const why = !context.written.has(name) ? 'is not a job in this file' : context.excluded.has(name) ? 'is left out on this branch by its rules' : 'has no runnable job';
+    throw fail(key, `\`${name}\` ${why}`, 'mark the need `optional: true`, or fix the name');
+  };
+  if (Array.isArray(job.needs)) {
+    const artifactsFrom: string[] = [];
+    config.needs = job.needs.flatMap((entry, index) => {
+      const spec = typeof entry === 'string' ? { job: entry } : isMapping(entry) ? entry : {};
+      if (typeof spec.job !== 'string') return [];
+      const names = resolve(spec.job, spec.optional === true, `needs[${index}]`, spec.parallel);
+      if (spec.artifacts !== false) artifactsFrom.push(...names);
+      return names;
+    });
+    config.artifactsFrom = artifactsFrom;
+  }
+  if (Array.isArray(job.dependencies)) config.artifactsFrom = job.dependencies.flatMap((name, index) => resolve(String(name), false, `dependencies[${index}]`));
+  return config;
+}
+
+/** `needs: - job: build, parallel: { matrix: [{ OS: [linux, mac] }] }`: the instances whose values match one entry. */
+function pickMatrix(instances: readonly TranslatedJob[], parallel: unknown, fail: (message: string) => Error): TranslatedJob[] {
+  if (!isMapping(parallel) || !Array.isArray(parallel.matrix)) throw fail('must be `matrix:` with a list of variable values');
+  const combos = matrixCombos(parallel.matrix, fail);
+  return instances.filter((instance) => combos.some((combo) => Object.entries(combo).every(([key, value]) => instance.matrix[key] === value)));
+}
