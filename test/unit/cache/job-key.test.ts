@@ -34,6 +34,19 @@ describe('jobKey', () => {
     expect(jobKey({ ...base(), env: { A: '1', CI_PIPELINE_ID: 'x', CI_COMMIT_SHA: 'y' } })).toBe(key);
     expect(jobKey({ ...base(), job: { ...base().job, retry: { max: 3, when: ['failure'] }, timeoutMs: 5 } })).toBe(key);
   });
+
+  it('counts the branch and commit only for a job that names them', () => {
+    const onBranch = (branch: string, job = base().job): KeyParts => ({
+      ...base(),
+      job: { ...job, env: { ...job.env, CI_COMMIT_REF_NAME: branch, CI_COMMIT_REF_SLUG: branch } },
+      env: { A: '1', CI_COMMIT_REF_NAME: branch, CI_COMMIT_REF_SLUG: branch, CI_COMMIT_BRANCH: branch, CI_COMMIT_SHA: `${branch}-sha` },
+    });
+    expect(jobKey(onBranch('main'))).toBe(jobKey(onBranch('fix-typo')));
+    const printing = makeJob('unit', { steps: [{ name: 'tag', run: 'docker build -t app:$CI_COMMIT_REF_SLUG .' }] });
+    expect(jobKey(onBranch('main', printing))).not.toBe(jobKey(onBranch('fix-typo', printing)));
+    const bySha = makeJob('unit', { steps: [{ name: 'tag', run: 'echo ${CI_COMMIT_SHA}' }] });
+    expect(jobKey(onBranch('main', bySha))).not.toBe(jobKey(onBranch('fix-typo', bySha)));
+  });
 });
 
 describe('inputFiles', () => {
