@@ -19,7 +19,8 @@ async function sameAsGit(dir: string) {
   return fromFiles;
 }
 
-describe('readGitFacts', () => {
+// Each case runs a dozen git commands; on a busy machine that passes the default 5 s.
+describe('readGitFacts', { timeout: 60_000 }, () => {
   it('reads branch, commit, default branch and origin from a fresh repository', async () => {
     const dir = await createGitRepo({ 'a.txt': 'a' }, { commit: true });
     await addBareRemote(dir);
