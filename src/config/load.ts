@@ -15,7 +15,7 @@ import { checkConfig } from './check.js';
 import { loadConfigFile, searchConfig, SEARCH_PLACES } from './discover.js';
 import { extendsOf, mergeOverImported } from './import/extend-config.js';
 import { findImportable, parseImportSpec, resolveImportSpec, type ImportTarget } from './import/find-import.js';
-import type { ImporterEntry, ImportWarning } from './import/importer.js';
+import type { ImporterEntry, ImportResult } from './import/importer.js';
 import { IMPORTERS } from './import/registry.js';
 import { runImport, type ImportSettings } from './import/run-import.js';
 import { mapPipelineImages } from './images/apply-image-map.js';
@@ -104,7 +104,7 @@ async function load(cwd: string, opts: LoadOptions): Promise<LoadedPipeline> {
   const imported = await runImport(target, importSettings(opts));
   const merged = mergeOverImported(imported.config, found.config as Record<string, unknown>);
   const extended = { ...source, files: [found.filepath, ...imported.files] };
-  return withImportWarnings(await validate(withImage(merged, opts.image), { source: extended, root, prefix, env, defaultImages: imported.images }), imported.warnings, cwd);
+  return withImportWarnings(await validate(withImage(merged, opts.image), { source: extended, root, prefix, env, defaultImages: imported.images }), imported, cwd);
 }
 
 /** A CI file read through its importer, then checked like any config. */
@@ -113,7 +113,7 @@ async function loadImported(target: ImportTarget, opts: LoadOptions): Promise<Lo
   const [file = target.files[0]!] = imported.files;
   const source: PipelineSource = { kind: 'import', format: target.entry.format, file, files: imported.files };
   const checked = await validate(withImage(imported.config, opts.image), { source, root: target.root, prefix: [], env: opts.env ?? process.env, defaultImages: imported.images });
-  return withImportWarnings(checked, imported.warnings, path.resolve(opts.cwd));
+  return withImportWarnings(checked, imported, path.resolve(opts.cwd));
 }
 
 function importSettings(opts: LoadOptions): ImportSettings {
@@ -125,10 +125,14 @@ function importSettings(opts: LoadOptions): ImportSettings {
   };
 }
 
-/** Import warnings go first (they say how the pipeline differs from the file), and are kept apart for `--strict`. */
-function withImportWarnings(loaded: LoadedPipeline, warnings: readonly ImportWarning[], cwd: string): LoadedPipeline {
-  const lines = warnings.map((warning) => `${shownPath(warning.file, cwd)}: ${formatKeyPath(warning.path) || '(top level)'}: ${visible(warning.message)}`);
-  return { ...loaded, warnings: [...lines, ...loaded.warnings], unsupported: lines };
+/**
+ * Import warnings go first (they say how the pipeline differs from the file), and are kept apart
+ * for `--strict`; so are the jobs of the file that cannot run locally.
+ */
+function withImportWarnings(loaded: LoadedPipeline, imported: ImportResult, cwd: string): LoadedPipeline {
+  const lines = imported.warnings.map((warning) => `${shownPath(warning.file, cwd)}: ${formatKeyPath(warning.path) || '(top level)'}: ${visible(warning.message)}`);
+  const unavailable = imported.unavailable?.map((job) => ({ name: visible(job.name), reason: visible(job.reason) }));
+  return { ...loaded, warnings: [...lines, ...loaded.warnings], unsupported: lines, ...(unavailable ? { unavailable } : {}) };
 }
 
 /** No config file: infer from the nearest package.json, looking up to the git root. */

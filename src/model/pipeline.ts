@@ -153,4 +153,6 @@ export interface LoadedPipeline {
   warnings: string[];
   /** The warnings about keys of an imported CI file that localci ignores or approximates (`ci list --strict`). */
   unsupported?: string[];
+  /** Jobs of an imported CI file that localci cannot run, with why (`ci list` shows them). */
+  unavailable?: Array<{ name: string; reason: string }>;
 }

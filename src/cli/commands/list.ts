@@ -9,7 +9,7 @@ import { stdoutColors } from '../terminal.js';
 import { describeSource, imageName } from './describe.js';
 
 export async function listCommand(options: GlobalOptions): Promise<number> {
-  const { pipeline, unsupported = [] } = await loadForCommand(options, true);
+  const { pipeline, unsupported = [], unavailable = [] } = await loadForCommand(options, true);
   if (options.strict && unsupported.length > 0) {
     // The warnings were printed above, one per key; the error says what --strict made of them.
     const count = `${unsupported.length} key${unsupported.length === 1 ? '' : 's'}`;
@@ -22,7 +22,7 @@ export async function listCommand(options: GlobalOptions): Promise<number> {
   const jobs = runOrder(pipeline);
   if (options.json) {
     const rows = jobs.map((job) => ({ name: job.name, image: imageName(job), needs: job.needs, stage: job.stage, notes: notes(job) }));
-    process.stdout.write(JSON.stringify({ source: pipeline.source, jobs: rows }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ source: pipeline.source, jobs: rows, unavailable }, null, 2) + '\n');
     return ExitCode.ok;
   }
   const colors = stdoutColors();
@@ -38,6 +38,10 @@ export async function listCommand(options: GlobalOptions): Promise<number> {
       return `${job.name.padEnd(nameWidth)}  ${imageName(job).padEnd(imageWidth)}  ${needs}${extra.length > 0 ? colors.dim(`  (${extra.join(', ')})`) : ''}`;
     }),
   ];
+  if (unavailable.length > 0) {
+    const width = Math.max(...unavailable.map((job) => job.name.length));
+    lines.push('', colors.bold('NOT RUNNABLE LOCALLY'), ...unavailable.map((job) => `${job.name.padEnd(width)}  ${colors.dim(job.reason)}`));
+  }
   process.stdout.write(lines.join('\n') + '\n');
   return ExitCode.ok;
 }

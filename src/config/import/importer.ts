@@ -66,6 +66,13 @@ export interface ImportResult {
    * user wrote; `origin` is how `ci images` names them.
    */
   images?: { rules: Record<string, string>; origin: string };
+  /** Jobs of the file that cannot run locally (a downstream pipeline, a base only an unread include defines), with why. */
+  unavailable?: UnavailableJob[];
+}
+
+export interface UnavailableJob {
+  name: string;
+  reason: string;
 }
 
 export interface Importer {

@@ -13,12 +13,30 @@ const MAX_DEPTH = 11;
 /** For each job that extends others: which entry (the job itself or a base) wrote each of its keys. */
 export type KeyOwners = Map<string, Map<string, string>>;
 
-export function resolveExtends(document: GitlabDocument, fileOf: (key: string) => string, owners: KeyOwners = new Map()): GitlabDocument {
+/** A base no file read defines. */
+class MissingBase extends Error {
+  constructor(readonly base: string) {
+    super(base);
+  }
+}
+
+/**
+ * `unread`: includes that could not be read. With some, a base nobody defines is taken to be in
+ * one of them: the entries extending it are left out and listed in `unavailable` with the reason,
+ * instead of the whole file failing. Without any, such a base is a mistake in the file.
+ */
+export function resolveExtends(
+  document: GitlabDocument,
+  fileOf: (key: string) => string,
+  owners: KeyOwners = new Map(),
+  unread: { missing: readonly string[]; unavailable: Map<string, string> } = { missing: [], unavailable: new Map() },
+): GitlabDocument {
   const resolved = new Map<string, Record<string, unknown>>();
   const resolve = (name: string, chain: string[]): Record<string, unknown> => {
     const done = resolved.get(name);
     if (done) return done;
     const entry = document[name];
+    if (!isMapping(entry) && entry === undefined && chain.length > 0 && unread.missing.length > 0) throw new MissingBase(name);
     if (!isMapping(entry)) throw new ConfigError([{ file: fileOf(chain.at(-1) ?? name), path: `${chain.at(-1) ?? name}.extends`, message: `\`${name}\` is not a job or hidden job to extend` }]);
     if (chain.includes(name)) throw extendsError(fileOf(name), name, `extends itself through ${[...chain, name].join(' → ')}`);
     if (chain.length > MAX_DEPTH) throw extendsError(fileOf(name), name, `extends more than ${MAX_DEPTH} levels deep`);
@@ -37,7 +55,14 @@ export function resolveExtends(document: GitlabDocument, fileOf: (key: string) =
     return result;
   };
   const out: GitlabDocument = {};
-  for (const [key, value] of Object.entries(document)) out[key] = isMapping(value) && 'extends' in value ? resolve(key, []) : value;
+  for (const [key, value] of Object.entries(document)) {
+    try {
+      out[key] = isMapping(value) && 'extends' in value ? resolve(key, []) : value;
+    } catch (error) {
+      if (!(error instanceof MissingBase)) throw error;
+      unread.unavailable.set(key, `extends \`${error.base}\`, which no file read defines (not read: ${unread.missing.join(', ')})`);
+    }
+  }
   return out;
 }
 

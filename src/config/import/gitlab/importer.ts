@@ -7,7 +7,7 @@ import type { Importer, ImportRequest, ImportResult } from '../importer.js';
 import { resolveExtends, type KeyOwners } from './extends.js';
 import { resolveIncludes } from './include.js';
 import { resolveReferences } from './reference.js';
-import { translate } from './translate.js';
+import { isJobName, translate } from './translate.js';
 import { Warnings } from './warnings.js';
 
 export const gitlabImporter: Importer = {
@@ -19,9 +19,12 @@ export const gitlabImporter: Importer = {
     const included = resolveIncludes(main, { root: context.root, warnings, ...(context.includeDir === undefined ? {} : { includeDir: context.includeDir }) });
     const fileOf = (key: string) => included.origin.get(key) ?? main;
     const owners: KeyOwners = new Map();
-    const extended = resolveExtends(included.document, fileOf, owners);
-    const document = resolveReferences(extended, fileOf);
-    const config = translate({ document, fileOf, owners, context, warnings });
-    return { config, warnings: warnings.list, files: included.files };
+    // With includes not read, what only they define makes the jobs using it unavailable, not the file invalid.
+    const unread = { missing: included.missing, unavailable: new Map<string, string>() };
+    const extended = resolveExtends(included.document, fileOf, owners, unread);
+    const document = resolveReferences(extended, fileOf, unread);
+    const config = translate({ document, fileOf, owners, context, warnings, unavailable: unread.unavailable });
+    const unavailable = [...unread.unavailable].filter(([name]) => isJobName(name)).map(([name, reason]) => ({ name, reason }));
+    return { config, warnings: warnings.list, files: included.files, ...(unavailable.length > 0 ? { unavailable } : {}) };
   },
 };

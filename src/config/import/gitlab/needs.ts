@@ -14,8 +14,10 @@ import type { TranslatedJob } from './translate-job.js';
 export interface NeedsContext {
   /** Every job name written in the file (hidden ones too), to tell a typo from a job left out. */
   written: ReadonlySet<string>;
-  /** Jobs left out on this branch (rules, `trigger`). */
+  /** Jobs left out on this branch by their rules. */
   excluded: ReadonlySet<string>;
+  /** Jobs that cannot run locally; an optional need on one is dropped. */
+  unavailable: ReadonlyMap<string, string>;
   fileOf: (key: string) => string;
 }
 
@@ -38,7 +40,7 @@ export function withNeeds(job: TranslatedJob, instances: ReadonlyMap<string, Tra
     const found = instances.get(name) ?? [];
     const picked = parallel === undefined ? found : pickMatrix(found, parallel, (message) => fail(`${key}.parallel`, message, 'list the matrix values of the needed job'));
     if (picked.length > 0) return picked.map((instance) => instance.name);
-    if (optional) return [];
+    if (optional || context.unavailable.has(name)) return [];
     if (found.length > 0) throw fail(key, `no instance of \`${name}\` has these matrix values`, 'use values from the needed job’s `parallel: matrix`');
     const why = !context.written.has(name) ? 'is not a job in this file' : context.excluded.has(name) ? 'is left out on this branch by its rules' : 'has no runnable job';
     throw fail(key, `\`${name}\` ${why}`, 'mark the need `optional: true`, or fix the name');
@@ -56,6 +58,31 @@ export function withNeeds(job: TranslatedJob, instances: ReadonlyMap<string, Tra
   }
   if (Array.isArray(job.dependencies)) config.artifactsFrom = job.dependencies.flatMap((name, index) => resolve(String(name), false, `dependencies[${index}]`));
   return config;
+}
+
+/**
+ * The jobs that can run: a job that needs (not optionally) or takes the artifacts of an
+ * unavailable job is unavailable too, with the reason naming it; repeated until nothing changes.
+ */
+export function withoutUnavailableNeeds(jobs: readonly TranslatedJob[], unavailable: Map<string, string>): TranslatedJob[] {
+  let remaining = [...jobs];
+  for (let changed = true; changed; ) {
+    changed = false;
+    remaining = remaining.filter((job) => {
+      const blocker = requiredNames(job).find((name) => unavailable.has(name));
+      if (blocker === undefined) return true;
+      if (!unavailable.has(job.base)) unavailable.set(job.base, `needs \`${blocker}\`, which is not runnable locally`);
+      changed = true;
+      return false;
+    });
+  }
+  return remaining;
+}
+
+function requiredNames(job: TranslatedJob): string[] {
+  const needs = Array.isArray(job.needs) ? job.needs : [];
+  const required = needs.flatMap((entry) => (typeof entry === 'string' ? [entry] : isMapping(entry) && typeof entry.job === 'string' && entry.optional !== true ? [entry.job] : []));
+  return [...required, ...(Array.isArray(job.dependencies) ? job.dependencies.map(String) : [])];
 }
 
 /** `needs: - job: build, parallel: { matrix: [{ OS: [linux, mac] }] }`: the instances whose values match one entry. */

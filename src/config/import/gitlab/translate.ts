@@ -13,7 +13,7 @@ import type { GitlabDocument } from './parse.js';
 import { decideRules } from './rules.js';
 import type { KeyOwners } from './extends.js';
 import type { KeyOrigin } from './job-context.js';
-import { instancesByBase, withNeeds } from './needs.js';
+import { instancesByBase, withNeeds, withoutUnavailableNeeds } from './needs.js';
 import { translateJob, type TranslatedJob } from './translate-job.js';
 import { layerVariables, predefinedVariables, readVariables, type Variables } from './variables.js';
 import type { Warnings } from './warnings.js';
@@ -32,10 +32,18 @@ export interface TranslateInput {
   owners?: KeyOwners;
   context: ImportContext;
   warnings: Warnings;
+  /** Jobs that cannot run locally, with why: filled with `trigger` jobs and the jobs that need such jobs. */
+  unavailable?: Map<string, string>;
+}
+
+/** A top-level key that is a job (not a setting, not a hidden template). */
+export function isJobName(name: string): boolean {
+  return !RESERVED.has(name) && !name.startsWith('.');
 }
 
 export function translate(input: TranslateInput): PipelineConfig {
   const { document, context, warnings, fileOf } = input;
+  const unavailable = input.unavailable ?? new Map<string, string>();
   const predefined = predefinedVariables(context.git, path.basename(context.root));
   const host = hostVariables(context.env);
   let globals = layerVariables({ ...host, ...predefined.runtime, ...predefined.job }, readVariables(document.variables));
@@ -46,12 +54,12 @@ export function translate(input: TranslateInput): PipelineConfig {
   const excluded = new Set<string>();
   const translated: TranslatedJob[] = [];
   for (const [name, value] of Object.entries(document)) {
-    if (RESERVED.has(name) || name.startsWith('.')) continue;
+    if (!isJobName(name)) continue;
     const file = fileOf(name);
     if (!isMapping(value)) throw new ConfigError([{ file, path: name, message: 'a job must be a mapping with a `script`' }]);
     if ('trigger' in value) {
-      warnings.add(file, [name, 'trigger'], 'ignored: downstream pipelines are not run; the job is left out');
-      excluded.add(name);
+      warnings.add(file, [name, 'trigger'], 'ignored: downstream pipelines are not run; the job is listed as not runnable locally');
+      unavailable.set(name, `trigger: starts a downstream pipeline (${describeTrigger(value.trigger)}), which is not run locally`);
       continue;
     }
     const inherited = withDefaults(value, defaults, (key) => warnings.add(file, [name, 'inherit', key], 'ignored'));
@@ -66,14 +74,25 @@ export function translate(input: TranslateInput): PipelineConfig {
     if (jobs.length === 0) excluded.add(name);
     translated.push(...jobs);
   }
-  const instances = instancesByBase(translated);
-  const needsContext = { written: new Set(Object.keys(document)), excluded, fileOf };
+  const runnable = withoutUnavailableNeeds(translated, unavailable);
+  const instances = instancesByBase(runnable);
+  const needsContext = { written: new Set(Object.keys(document)), excluded, unavailable, fileOf };
   const jobs: Record<string, JobConfig> = {};
-  for (const job of translated) jobs[job.name] = withNeeds(job, instances, needsContext);
+  for (const job of runnable) jobs[job.name] = withNeeds(job, instances, needsContext);
+  if (Object.keys(jobs).length === 0 && unavailable.size > 0) {
+    const [name, reason] = [...unavailable][0]!;
+    throw new ConfigError([{ file: fileOf(name), path: name, message: `no job can run locally: \`${name}\` ${reason}${unavailable.size > 1 ? ` (and ${unavailable.size - 1} more)` : ''}`, hint: 'pass --include-dir with copies of the includes, or add a job that runs here' }]);
+  }
   if (Object.keys(jobs).length === 0) {
     throw new ConfigError([{ file: fileOf('stages'), path: '', message: `no job runs for ${ref.tag ? `tag ${ref.tag}` : `branch ${ref.branch ?? '(none)'}`}: every job is left out by its rules`, hint: 'check the rules, or run on the branch they expect' }]);
   }
   return { stages: stagesOf(document, fileOf, warnings), jobs };
+}
+
+function describeTrigger(trigger: unknown): string {
+  if (typeof trigger === 'string') return trigger;
+  if (isMapping(trigger)) return typeof trigger.project === 'string' ? trigger.project : trigger.include !== undefined ? 'a child pipeline' : 'a pipeline';
+  return 'a pipeline';
 }
 
 function hostVariables(env: ImportContext['env']): Variables {

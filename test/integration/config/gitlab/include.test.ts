@@ -44,13 +44,43 @@ describe('include', () => {
     expect(() => resolveIncludes(path.join(linked, '.gitlab-ci.yml'), { root: linked, warnings: new Warnings() })).toThrow(/through a link/);
   });
 
-  it('reads remote, project and template includes only from --include-dir, else says how', () => {
-    const root = project({ '.gitlab-ci.yml': 'include:\n  - remote: https://example.com/ci/shared.yml\n  - template: Jobs/Build.gitlab-ci.yml\n' });
+  it('reads remote, project, template and component includes from --include-dir, else plans without them, one warning each', () => {
+    const root = project({
+      '.gitlab-ci.yml':
+        'include:\n  - remote: https://example.com/ci/shared.yml\n  - template: Jobs/Build.gitlab-ci.yml\n  - project: group/tools\n    file: [/ci/a.yml, /ci/b.yml]\n  - component: gitlab.example/group/comp/lint@1.0\nlocal-job: { script: [l] }\n',
+    });
     const main = path.join(root, '.gitlab-ci.yml');
-    expect(() => resolveIncludes(main, { root, warnings: new Warnings() })).toThrow(/cannot be fetched.*--include-dir/s);
-    const copies = project({ 'shared.yml': 'remote-job: { script: [r] }\n', 'Jobs/Build.gitlab-ci.yml': 'tpl-job: { script: [t] }\n' });
-    const result = resolveIncludes(main, { root, includeDir: copies, warnings: new Warnings() });
-    expect(Object.keys(result.document)).toEqual(expect.arrayContaining(['remote-job', 'tpl-job']));
+    const offline = new Warnings();
+    const planned = resolveIncludes(main, { root, warnings: offline });
+    expect(Object.keys(planned.document)).toEqual(['local-job']);
+    expect(planned.missing).toEqual(['https://example.com/ci/shared.yml', 'template Jobs/Build.gitlab-ci.yml', 'project group/tools:/ci/a.yml', 'project group/tools:/ci/b.yml', 'component gitlab.example/group/comp/lint@1.0']);
+    expect(offline.list).toHaveLength(5);
+    expect(offline.list[1]).toMatchObject({ file: main, path: ['include', 1] });
+    expect(offline.list[1]!.message).toMatch(/^not read: template Jobs\/Build\.gitlab-ci\.yml \(localci does not fetch includes\).*save a copy as Jobs\/Build\.gitlab-ci\.yml .*--include-dir/);
+    const copies = project({
+      'shared.yml': 'remote-job: { script: [r] }\n',
+      'Jobs/Build.gitlab-ci.yml': 'tpl-job: { script: [t] }\n',
+      'group/tools/ci/a.yml': 'a-job: { script: [a] }\n',
+      'gitlab.example/group/comp/lint/template.yml': 'spec:\n  inputs:\n    stage: { default: test }\n---\nlint-job:\n  stage: $[[ inputs.stage ]]\n  script: [c]\n',
+    });
+    const warnings = new Warnings();
+    const result = resolveIncludes(main, { root, includeDir: copies, warnings });
+    expect(Object.keys(result.document).sort()).toEqual(['a-job', 'lint-job', 'local-job', 'remote-job', 'tpl-job']);
+    expect(result.missing).toEqual(['project group/tools:/ci/b.yml']);
+    expect(warnings.list[0]!.message).toMatch(/no copy in /);
+    expect(result.document['lint-job']).toEqual({ stage: 'test', script: ['c'] });
+  });
+
+  it('passes include inputs into a file with a spec header, a whole value keeping its type', () => {
+    const root = project({
+      '.gitlab-ci.yml': 'include:\n  - local: ci/job.yml\n    inputs: { name: unit, retries: 2, args: [--ci, --silent] }\n',
+      'ci/job.yml':
+        'spec:\n  inputs:\n    name:\n    retries: { default: 0 }\n    args: { default: [] }\n    image: { default: node:20-alpine }\n---\n"test-$[[ inputs.name ]]":\n  image: $[[ inputs.image | truncate(0, 7) ]]\n  retry: $[[ inputs.retries ]]\n  script:\n    - npm test -- $[[ inputs.args ]]\n',
+    });
+    const result = resolveIncludes(path.join(root, '.gitlab-ci.yml'), { root, warnings: new Warnings() });
+    expect(result.document['test-unit']).toEqual({ image: 'node:20', retry: 2, script: ['npm test -- ["--ci","--silent"]'] });
+    const missing = project({ '.gitlab-ci.yml': 'include: { local: ci/job.yml }\n', 'ci/job.yml': 'spec:\n  inputs:\n    name:\n---\nj: { script: [x] }\n' });
+    expect(() => resolveIncludes(path.join(missing, '.gitlab-ci.yml'), { root: missing, warnings: new Warnings() })).toThrow(/input `name` has no default and is not given/);
   });
 });
 

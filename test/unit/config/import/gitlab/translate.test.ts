@@ -187,6 +187,6 @@ describe('translate', () => {
     expect(() => run({ workflow: { rules: [{ if: '$CI_COMMIT_TAG' }] }, a: { script: 'x' } })).toThrow(/no pipeline/);
     const { config, warnings } = run({ a: { script: 'x' }, down: { trigger: 'group/project' } });
     expect(Object.keys(config.jobs)).toEqual(['a']);
-    expect(warnings).toContain('down.trigger: ignored: downstream pipelines are not run; the job is left out');
+    expect(warnings).toContain('down.trigger: ignored: downstream pipelines are not run; the job is listed as not runnable locally');
   });
 });
