@@ -8,13 +8,20 @@ const ARTIFACTS_WHEN: Record<string, ArtifactsConfig['when']> = { on_success: 'o
 
 export function jobArtifacts(value: unknown, context: JobContext): ArtifactsConfig | undefined {
   if (!isMapping(value)) return undefined;
-  warnUnknownKeys(context, value, ['artifacts'], ['paths', 'exclude', 'when'], 'ignored: artifacts are kept with the run in localci');
-  const paths = strings(value.paths).map((text) => expandText(text, context.variables));
+  warnUnknownKeys(context, value, ['artifacts'], ['paths', 'exclude', 'when', 'reports'], 'ignored: artifacts are kept with the run in localci');
+  if (isMapping(value.reports)) warnUnknownKeys(context, value.reports, ['artifacts', 'reports'], ['dotenv'], 'ignored: localci shows no test or coverage reports');
+  // A dotenv report is an artifact too: it reaches the later jobs that read it (dotenv.ts).
+  const paths = [...strings(value.paths), ...dotenvReports(value)].map((text) => expandText(text, context.variables));
   if (paths.length === 0) return undefined;
   const exclude = strings(value.exclude).map((text) => expandText(text, context.variables));
   const when = typeof value.when === 'string' ? ARTIFACTS_WHEN[value.when] : undefined;
   if (typeof value.when === 'string' && when === undefined) warn(context, ['artifacts', 'when'], `ignored: unknown value \`${value.when}\`; kept after a pass`);
   return { paths, ...(exclude.length > 0 ? { exclude } : {}), ...(when && when !== 'on-success' ? { when } : {}) };
+}
+
+/** The files of `artifacts: reports: dotenv:`, as written. */
+export function dotenvReports(artifacts: unknown): string[] {
+  return isMapping(artifacts) && isMapping(artifacts.reports) ? strings(artifacts.reports.dotenv) : [];
 }
 
 export function jobCaches(value: unknown, context: JobContext): DependencyCacheConfig[] | undefined {

@@ -14,12 +14,12 @@ export function scriptLines(value: unknown): string[] {
   return [String(value)];
 }
 
-function quote(text: string): string {
+export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function echoed(lines: readonly string[]): string {
-  return lines.map((line) => `printf '%s\\n' ${quote(`$ ${line.split('\n')[0]}${line.includes('\n') ? ' # collapsed multi-line command' : ''}`)}\n${line}`).join('\n');
+  return lines.map((line) => `printf '%s\\n' ${shellQuote(`$ ${line.split('\n')[0]}${line.includes('\n') ? ' # collapsed multi-line command' : ''}`)}\n${line}`).join('\n');
 }
 
 export function jobSteps(name: string, file: string, before: unknown, script: unknown, after: unknown): StepSpec[] {

@@ -8,12 +8,12 @@ import type { JobConfig } from '../../types.js';
 import { isMapping } from './deep-merge.js';
 import { warn, type JobContext } from './job-context.js';
 import { allowFailure, jobWhen, retry, timeout } from './job-control.js';
-import { jobArtifacts, jobCaches } from './job-files.js';
+import { dotenvReports, jobArtifacts, jobCaches } from './job-files.js';
 import { jobImage, jobServices } from './job-image.js';
 import { jobSteps } from './job-script.js';
 import { instancesOf } from './parallel.js';
 import { decideOnlyExcept, decideRules, type RuleOutcome } from './rules.js';
-import { layerVariables, readVariables, type Variables } from './variables.js';
+import { expandText, layerVariables, readVariables, type Variables } from './variables.js';
 import type { Warnings } from './warnings.js';
 
 /**
@@ -40,6 +40,8 @@ export interface TranslatedJob {
   base: string;
   /** The instance's `parallel: matrix` values, which `needs: parallel: matrix` picks by. */
   matrix: Record<string, string>;
+  /** Files of `artifacts: reports: dotenv`, whose variables later jobs get. */
+  dotenv: string[];
   config: JobConfig;
   /** The `needs` as written, resolved to instance names afterwards. */
   needs?: unknown;
@@ -82,7 +84,8 @@ export function translateJob(input: JobInput): TranslatedJob[] {
     const variables = layerVariables(base, own, readVariables(instance.variables), ruleVariables);
     const instanceContext: JobContext = { ...context, variables };
     const env = jobEnv(variables, input, own, ruleVariables, instance.variables);
-    return { name: instance.name, base: name, matrix: instance.matrix, config: jobConfig(job, stage, outcome, env, instanceContext), needs: job.needs, dependencies: job.dependencies };
+    const dotenv = dotenvReports(job.artifacts).map((file) => expandText(file, variables));
+    return { name: instance.name, base: name, matrix: instance.matrix, dotenv, config: jobConfig(job, stage, outcome, env, instanceContext), needs: job.needs, dependencies: job.dependencies };
   });
 }
 

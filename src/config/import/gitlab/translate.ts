@@ -13,6 +13,7 @@ import type { GitlabDocument } from './parse.js';
 import { decideRules } from './rules.js';
 import type { KeyOwners } from './extends.js';
 import type { KeyOrigin } from './job-context.js';
+import { withDotenv } from './dotenv.js';
 import { instancesByBase, withNeeds, withoutUnavailableNeeds } from './needs.js';
 import { translateJob, type TranslatedJob } from './translate-job.js';
 import { layerVariables, predefinedVariables, readVariables, type Variables } from './variables.js';
@@ -86,7 +87,9 @@ export function translate(input: TranslateInput): PipelineConfig {
   if (Object.keys(jobs).length === 0) {
     throw new ConfigError([{ file: fileOf('stages'), path: '', message: `no job runs for ${ref.tag ? `tag ${ref.tag}` : `branch ${ref.branch ?? '(none)'}`}: every job is left out by its rules`, hint: 'check the rules, or run on the branch they expect' }]);
   }
-  return { stages: stagesOf(document, fileOf, warnings), jobs };
+  const stages = stagesOf(document, fileOf, warnings);
+  withDotenv(jobs, new Map(runnable.filter((job) => job.dotenv.length > 0).map((job) => [job.name, job.dotenv])), stages);
+  return { stages, jobs };
 }
 
 function describeTrigger(trigger: unknown): string {
