@@ -1,10 +1,10 @@
 /** A real .gitlab-ci.yml (with an include, extends, anchors, !reference, parallel) run through the built CLI on Docker. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
-import { createGitRepo } from '../helpers/git-repo.js';
+import { createGitRepo, git } from '../helpers/git-repo.js';
 import { recordedRunIds, statePath } from '../helpers/local-state.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
 import { BUSYBOX, jobLines } from './sample-pipeline.js';
@@ -106,12 +106,69 @@ describe('GitLab CI import', () => {
     expect(await localciObjects()).toEqual({ containers: [], networks: [], volumes: [] });
   });
 
-  it('refuses an include it cannot fetch with exit 2, naming the file and --include-dir', async () => {
-    const repo = await createGitRepo({ '.gitlab-ci.yml': 'include:\n  - remote: https://example.com/shared.yml\njob:\n  script: [true]\n' }, { commit: true });
-    const result = await runCli(['list'], { cwd: repo });
-    expect(result.exitCode).toBe(2);
-    expect(result.all).toMatch(/\.gitlab-ci\.yml: include: include https:\/\/example\.com\/shared\.yml cannot be fetched/);
-    expect(result.all).toMatch(/--include-dir/);
-    expect(result.all).not.toMatch(/\n\s+at /);
+  it('plans a file whose template and project includes cannot be read, with workflow rules, and runs what is local', async () => {
+    const repo = await createGitRepo({ '.gitlab-ci.yml': OFFLINE_PIPELINE }, { commit: true });
+
+    const list = await runCli(['list'], { cwd: repo });
+    expect(list.exitCode, list.all).toBe(0);
+    expect(list.all).toMatch(/\.gitlab-ci\.yml: include\[0\]: not read: template Security\/SAST\.gitlab-ci\.yml \(localci does not fetch includes\).*--include-dir/);
+    expect(list.all).toMatch(/\.gitlab-ci\.yml: include\[1\]: not read: project group\/ci-templates:\/templates\/node\.yml/);
+    expect(list.stdout).toMatch(/NOT RUNNABLE LOCALLY\n.*sast\s+extends `\.sast-analyzer`, which no file read defines/);
+    expect(list.stdout).toMatch(/downstream\s+trigger: starts a downstream pipeline \(group\/deployer\)/);
+    const json = JSON.parse((await runCli(['list', '--json'], { cwd: repo })).stdout) as { jobs: Array<{ name: string }>; unavailable: Array<{ name: string }> };
+    expect(json.jobs.map((job) => job.name)).toEqual(['version', 'use-version']);
+    expect(json.unavailable.map((job) => job.name).sort()).toEqual(['downstream', 'sast']);
+
+    const run = await runCli(['run', '--no-cache'], { cwd: repo });
+    expect(run.exitCode, run.all).toBe(0);
+    expect(jobLines(run.stdout, 'use-version')).toContain('version 1.4.2 from build, pipeline for main');
+
+    // With a copy of the template, the job extending it is planned too.
+    const copies = path.join(repo, 'copies');
+    mkdirSync(path.join(copies, 'Security'), { recursive: true });
+    writeFileSync(path.join(copies, 'Security', 'SAST.gitlab-ci.yml'), `.sast-analyzer:\n  image: ${BUSYBOX}\n  script: [echo sast]\n`);
+    const withCopy = await runCli(['list', '--include-dir', 'copies'], { cwd: repo });
+    expect(withCopy.exitCode, withCopy.all).toBe(0);
+    expect(withCopy.stdout).toMatch(/^sast\s/m);
+
+    // The workflow rules leave out branches other than the default one: no pipeline, said as such.
+    await git(repo, 'checkout', '-q', '-b', 'feature');
+    const feature = await runCli(['list'], { cwd: repo });
+    expect(feature.exitCode).toBe(2);
+    expect(feature.all).toMatch(/workflow\.rules: no pipeline/i);
+    expect(feature.all).not.toMatch(/\n\s+at /);
   });
 });
+
+const OFFLINE_PIPELINE = `
+include:
+  - template: Security/SAST.gitlab-ci.yml
+  - project: group/ci-templates
+    file: /templates/node.yml
+workflow:
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+      variables:
+        PIPELINE_KIND: pipeline for $CI_COMMIT_BRANCH
+default:
+  image: ${BUSYBOX}
+  tags: [saas-linux-small]
+stages: [build, test]
+version:
+  stage: build
+  script: [echo VERSION=1.4.2 > build.env]
+  artifacts:
+    reports:
+      dotenv: build.env
+use-version:
+  stage: test
+  script: [echo "version $VERSION from build, $PIPELINE_KIND"]
+sast:
+  stage: test
+  extends: .sast-analyzer
+downstream:
+  stage: test
+  trigger: group/deployer
+
+`;
