@@ -163,7 +163,8 @@ version:
       dotenv: build.env
 use-version:
   stage: test
-  script: [echo "version $VERSION from build, $PIPELINE_KIND"]
+  script:
+    - echo "version $VERSION from build, $PIPELINE_KIND"
 sast:
   stage: test
   extends: .sast-analyzer
