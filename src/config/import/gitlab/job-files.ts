@@ -1,5 +1,5 @@
 /** `artifacts` and `cache` of a GitLab job as localci artifacts and dependency caches. */
-import type { ArtifactsConfig, DependencyCacheConfig } from '../../types.js';
+import type { ArtifactsConfig, DependencyCacheConfig, ReportsConfig } from '../../types.js';
 import { isMapping } from './deep-merge.js';
 import { warn, warnUnknownKeys, type JobContext } from './job-context.js';
 import { expandText } from './variables.js';
@@ -9,7 +9,7 @@ const ARTIFACTS_WHEN: Record<string, ArtifactsConfig['when']> = { on_success: 'o
 export function jobArtifacts(value: unknown, context: JobContext): ArtifactsConfig | undefined {
   if (!isMapping(value)) return undefined;
   warnUnknownKeys(context, value, ['artifacts'], ['paths', 'exclude', 'when', 'reports'], 'ignored: artifacts are kept with the run in localci');
-  if (isMapping(value.reports)) warnUnknownKeys(context, value.reports, ['artifacts', 'reports'], ['dotenv'], 'ignored: localci shows no test or coverage reports');
+  if (isMapping(value.reports)) warnUnknownKeys(context, value.reports, ['artifacts', 'reports'], ['dotenv', 'junit', 'coverage_report'], 'ignored: localci reads JUnit and coverage reports only');
   // A dotenv report is an artifact too: it reaches the later jobs that read it (dotenv.ts).
   const paths = [...strings(value.paths), ...dotenvReports(value)].map((text) => expandText(text, context.variables));
   if (paths.length === 0) return undefined;
@@ -17,6 +17,21 @@ export function jobArtifacts(value: unknown, context: JobContext): ArtifactsConf
   const when = typeof value.when === 'string' ? ARTIFACTS_WHEN[value.when] : undefined;
   if (typeof value.when === 'string' && when === undefined) warn(context, ['artifacts', 'when'], `ignored: unknown value \`${value.when}\`; kept after a pass`);
   return { paths, ...(exclude.length > 0 ? { exclude } : {}), ...(when && when !== 'on-success' ? { when } : {}) };
+}
+
+/** `artifacts: reports: junit / coverage_report` as the test results and coverage localci reads from the job. */
+export function jobReports(artifacts: unknown, context: JobContext): ReportsConfig | undefined {
+  if (!isMapping(artifacts) || !isMapping(artifacts.reports)) return undefined;
+  const { junit, coverage_report: coverage } = artifacts.reports;
+  const reports: ReportsConfig = {};
+  const files = strings(junit).map((text) => expandText(text, context.variables));
+  if (files.length > 0) reports.junit = files;
+  if (isMapping(coverage) && typeof coverage.path === 'string') {
+    if (coverage.coverage_format !== undefined && coverage.coverage_format !== 'cobertura') {
+      warn(context, ['artifacts', 'reports', 'coverage_report', 'coverage_format'], `ignored: ${String(coverage.coverage_format)} coverage is not read (Cobertura, lcov and istanbul are)`);
+    } else reports.coverage = expandText(coverage.path, context.variables);
+  }
+  return Object.keys(reports).length > 0 ? reports : undefined;
 }
 
 /** The files of `artifacts: reports: dotenv:`, as written. */

@@ -8,7 +8,7 @@ import type { JobConfig } from '../../types.js';
 import { isMapping } from './deep-merge.js';
 import { warn, type JobContext } from './job-context.js';
 import { allowFailure, jobWhen, retry, timeout } from './job-control.js';
-import { dotenvReports, jobArtifacts, jobCaches } from './job-files.js';
+import { dotenvReports, jobArtifacts, jobCaches, jobReports } from './job-files.js';
 import { jobImage, jobServices } from './job-image.js';
 import { jobSteps } from './job-script.js';
 import { instancesOf } from './parallel.js';
@@ -104,6 +104,8 @@ function jobConfig(job: Record<string, unknown>, stage: string, outcome: RuleOut
   if (services) config.services = services;
   const artifacts = jobArtifacts(job.artifacts, context);
   if (artifacts) config.artifacts = artifacts;
+  const reports = jobReports(job.artifacts, context);
+  if (reports) config.reports = reports;
   const cache = jobCaches(job.cache, context);
   if (cache) config.cache = cache;
   const when = jobWhen(outcome.when ?? job.when, outcome.when !== undefined ? ['rules', 'when'] : ['when'], context);

@@ -183,6 +183,17 @@ describe('translate', () => {
     );
   });
 
+  it('reads JUnit and Cobertura reports as the job\'s test results and coverage', () => {
+    const { config, warnings } = run({
+      unit: { script: 'x', variables: { OUT: 'out' }, artifacts: { reports: { junit: ['$OUT/junit.xml'], coverage_report: { coverage_format: 'cobertura', path: 'cov.xml' }, codequality: 'q.json' } } },
+      java: { script: 'x', artifacts: { reports: { coverage_report: { coverage_format: 'jacoco', path: 'jacoco.xml' } } } },
+    });
+    expect(config.jobs.unit).toMatchObject({ reports: { junit: ['out/junit.xml'], coverage: 'cov.xml' } });
+    expect(config.jobs.unit!.artifacts).toBeUndefined();
+    expect(config.jobs.java!.reports).toBeUndefined();
+    expect(warnings).toEqual(expect.arrayContaining(['unit.artifacts.reports.codequality: ignored: localci reads JUnit and coverage reports only', 'java.artifacts.reports.coverage_report.coverage_format: ignored: jacoco coverage is not read (Cobertura, lcov and istanbul are)']));
+  });
+
   it('stops when workflow rules create no pipeline, and leaves trigger jobs out with a warning', () => {
     expect(() => run({ workflow: { rules: [{ if: '$CI_COMMIT_TAG' }] }, a: { script: 'x' } })).toThrow(/no pipeline/);
     const { config, warnings } = run({ a: { script: 'x' }, down: { trigger: 'group/project' } });
