@@ -119,6 +119,10 @@ describe('GitLab CI import', () => {
     expect(json.jobs.map((job) => job.name)).toEqual(['version', 'use-version']);
     expect(json.unavailable.map((job) => job.name).sort()).toEqual(['downstream', 'sast']);
 
+    const named = await runCli(['run', 'sast'], { cwd: repo });
+    expect(named.exitCode).toBe(2);
+    expect(named.all).toMatch(/Job "sast" is not runnable locally: extends `\.sast-analyzer`/);
+
     const run = await runCli(['run', '--no-cache'], { cwd: repo });
     expect(run.exitCode, run.all).toBe(0);
     expect(jobLines(run.stdout, 'use-version')).toContain('version 1.4.2 from build, pipeline for main');

@@ -1,6 +1,6 @@
 /** `ci run [jobs…]`: plan, run in Docker, report, exit 0/1/2/3/130. */
 import os from 'node:os';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import { buildPlan } from '../../plan/plan.js';
 import { JsonReporter } from '../../report/json-reporter.js';
 import { PlainReporter } from '../../report/plain-reporter.js';
@@ -22,8 +22,11 @@ import { outputMode, stderrColors, stdoutColors } from '../terminal.js';
 
 export async function runCommand(jobs: string[], options: GlobalOptions & RunOutputOptions): Promise<number> {
   markPhase('cli loaded');
-  const { pipeline } = await loadForCommand(options);
+  const { pipeline, unavailable = [] } = await loadForCommand(options);
   markPhase('config loaded');
+  // A job of the CI file that localci cannot run is named as such, not as an unknown job.
+  const notRunnable = unavailable.find((job) => jobs.includes(job.name));
+  if (notRunnable) throw new UsageError(`Job "${notRunnable.name}" is not runnable locally: ${notRunnable.reason}.`, 'Run `ci list` to see the jobs that run.');
   await checkRunArguments(pipeline.root, { jobs, ...options });
   const plan = buildPlan(pipeline, { names: jobs, only: options.only ?? false, deploy: options.deploy ?? false });
   if (plan.jobs.length === 0) {
