@@ -234,7 +234,7 @@ describe('normalize', () => {
 
     it('expands pre-push job names like needs', () => {
       const pipeline = run({ image: 'x:1', jobs: { unit: job({ matrix: { v: ['1', '2'] } }), lint: job() }, hooks: { prePush: { jobs: ['unit', 'lint'], tags: true } } });
-      expect(pipeline.prePush).toEqual({ onDockerMissing: 'refuse', tags: true, jobs: ['unit (v=1)', 'unit (v=2)', 'lint'] });
+      expect(pipeline.prePush).toEqual({ onDockerMissing: 'refuse', tags: true, eachCommit: false, jobs: ['unit (v=1)', 'unit (v=2)', 'lint'] });
     });
   });
 });
