@@ -1,9 +1,10 @@
 /**
- * Workspaces whose size is the problem: a 1 GB file that git ignores must not be read or sent
- * (the run stays as quick as without it), and a tree of 50,000 small files must arrive whole.
- * The 50,000-file run prints how long it took, for comparing ways of delivering the tree.
+ * Workspaces whose size is the problem: a 1 GB file that git ignores must be neither read nor
+ * sent. (A tree of 50,000 files git doesn't track is in test/e2e/large-workspace.test.ts,
+ * on that file's 50,000-file tree.)
  */
-import { closeSync, mkdirSync, openSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, ftruncateSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -30,42 +31,23 @@ function sparseFile(file: string, size: number): void {
 describe('large workspaces', () => {
   it('neither sends nor reads a 1 GB file that git ignores', async () => {
     const repo = await createBusyboxProject(
-      { look: { steps: ['ls -A', 'test ! -e disk.img && echo "no disk image here"'] } },
-      { kind: 'worktree', files: { '.gitignore': '*.img\n', 'src/app.js': 'app\n' }, populate: (dir) => sparseFile(path.join(dir, 'disk.img'), GIB) },
-    );
-    const started = Date.now();
-    // With the job-result cache on: its keys hash the tree too, and must skip the ignored file.
-    const result = await runCli(['run'], { cwd: repo });
-    const took = Date.now() - started;
-    expect(result.exitCode, result.all).toBe(0);
-    expect(jobLines(result.stdout, 'look')).toContain('no disk image here');
-    // Reading or copying 1 GB takes many seconds even from the page cache; a run of one small job, two or three.
-    expect(took).toBeLessThan(15_000);
-    expect(await localciObjects()).toEqual(NOTHING);
-  });
-
-  it('delivers 50,000 small files, every one', { timeout: 300_000 }, async () => {
-    const dirs = 100;
-    const perDir = 500;
-    const repo = await createBusyboxProject(
-      { count: { steps: ['echo "files: $(find src -type f | wc -l)"', 'cat src/d99/f499.txt'] } },
+      { look: { steps: ['ls -A', 'test ! -e disk.img && test ! -e pipe.img && echo "no disk image here"'] } },
       {
         kind: 'worktree',
+        files: { '.gitignore': '*.img\n', 'src/app.js': 'app\n' },
         populate: (dir) => {
-          for (let d = 0; d < dirs; d++) {
-            mkdirSync(path.join(dir, 'src', `d${d}`), { recursive: true });
-            for (let f = 0; f < perDir; f++) writeFileSync(path.join(dir, 'src', `d${d}`, `f${f}.txt`), `file ${d}/${f}\n`);
-          }
+          sparseFile(path.join(dir, 'disk.img'), GIB);
+          // An ignored named pipe beside it: opening it to read waits for a writer that never
+          // comes, so a run that reads ignored files hangs here instead of finishing.
+          execFileSync('mkfifo', [path.join(dir, 'pipe.img')]);
         },
       },
     );
-    const started = Date.now();
-    // The cache is on: its keys hash all 50,000 files as well (that once failed with EMFILE).
-    const result = await runCli(['run'], { cwd: repo, timeoutMs: 280_000 });
-    const took = Date.now() - started;
-    console.log(`ci run of one job over ${dirs * perDir} untracked files: ${(took / 1000).toFixed(1)} s`);
+    // With the job-result cache on: its keys hash the tree too, and must skip the ignored files.
+    const result = await runCli(['run'], { cwd: repo });
+    expect(result.timedOut, result.all).toBe(false);
     expect(result.exitCode, result.all).toBe(0);
-    expect(jobLines(result.stdout, 'count')).toEqual(expect.arrayContaining([`files: ${dirs * perDir}`, 'file 99/499']));
+    expect(jobLines(result.stdout, 'look')).toContain('no disk image here');
     expect(await localciObjects()).toEqual(NOTHING);
   });
 });
