@@ -98,13 +98,12 @@ describe('image built from the project Dockerfile', () => {
     // run.json records the built image as the image each job ran in.
     expect(lastRunRecord(repo).jobs.map((job) => job.imageId)).toEqual([ids[0], ids[0]]);
 
-    // Unchanged, and after changing a git-ignored and a .dockerignored file: no build.
-    const started = Date.now();
+    // Unchanged, and after changing a git-ignored and a .dockerignored file: no build. A build,
+    // even one the builder answers from its cache, prints its steps.
     const second = await run(repo);
     expect(second.exitCode, second.all).toBe(0);
     expect(jobLines(second.stdout, 'a').some((line) => line.startsWith(`reusing image ${tag}`))).toBe(true);
     expect(second.stdout).not.toMatch(/Step 1\//);
-    expect(Date.now() - started).toBeLessThan(15_000);
     writeFileSync(path.join(repo, 'ignored.txt'), 'changed, but git ignores it\n');
     writeFileSync(path.join(repo, 'notes.md'), 'changed, but .dockerignore lists it\n');
     const third = await run(repo);

@@ -94,14 +94,13 @@ describe('ci run', () => {
     const config = JSON.parse(files['ci.config.json']!);
     config.jobs = {
       broken: { steps: ['exit 4'] },
-      slow: { steps: ['sleep 30'] },
+      // An hour: only the cancel lets the run end before the CLI's own limit (exit 143).
+      slow: { steps: ['sleep 3600'] },
       after: { needs: ['slow'], steps: ['true'] },
     };
     const repo = await createGitRepo({ ...files, 'ci.config.json': JSON.stringify(config) }, { commit: true });
-    const started = Date.now();
     const result = await runCli(['run', '--fail-fast'], { cwd: repo });
     expect(result.exitCode, result.all).toBe(1);
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.stdout).toMatch(/\[slow\]\s+⊘ cancelled.*cancelled by --fail-fast/);
     expect(result.stdout).toMatch(/\[after\]\s+⊘ cancelled/);
     expect(existsSync(statePath(repo, 'temp'))).toBe(true);

@@ -120,7 +120,8 @@ describe('ci watch (plain)', () => {
     const config = {
       image: BUSYBOX,
       pull: 'never',
-      jobs: { slow: { inputs: ['app.txt'], steps: ['echo "content: $(cat app.txt)"', 'sleep 30'] } },
+      // An hour: the new content shows only if the save cuts the run in flight short.
+      jobs: { slow: { inputs: ['app.txt'], steps: ['echo "content: $(cat app.txt)"', 'sleep 3600'] } },
     };
     const repo = await createGitRepo({ 'ci.config.json': JSON.stringify(config), 'app.txt': 'v1\n' }, { commit: true });
     const watch = startWatch(repo);
@@ -129,18 +130,14 @@ describe('ci watch (plain)', () => {
     expect(firstRun).toBeDefined();
     expect((await localciObjects({ run: firstRun })).containers).toHaveLength(1);
 
-    const savedAt = Date.now();
     write(repo, 'app.txt', 'v2\n');
     await watch.waitFor('content: v2');
-    const restartMs = Date.now() - savedAt;
     const output = watch.output();
     expect(output).toContain('app.txt changed: cancelling the run in flight');
     expect(output).toContain('run cancelled; starting again with the newest files');
     // The cancelled run's verdict is not printed as if the session had been interrupted.
     expect(output).not.toMatch(/INTERRUPTED/);
     expect(await localciObjects({ run: firstRun })).toEqual(NOTHING);
-    // Sleeping 30 s was cut short: the new run started within seconds of the save.
-    expect(restartMs).toBeLessThan(10_000);
 
     watch.child.kill('SIGTERM');
     const result = await watch.child;
