@@ -6,6 +6,7 @@ import type Docker from 'dockerode';
 import { EnvironmentError } from '../../errors.js';
 import { agentReportingCutResponses } from './cut-responses.js';
 import { resolveEngineAddress, type EngineAddress } from './engine-address.js';
+import { loadDockerode } from './load-dockerode.js';
 
 export interface Engine {
   docker: Docker;
@@ -21,7 +22,7 @@ export async function connectEngine(env: NodeJS.ProcessEnv = process.env, answer
   const address = resolveEngineAddress(env);
   // Loaded here, not at the top: dockerode takes ~150 ms to load, and a run starts its
   // git work first so that both happen at once.
-  const { default: Dockerode } = await import('dockerode');
+  const Dockerode = await loadDockerode();
   const docker = new Dockerode(address.options);
   // The modem has resolved the protocol (http, https or ssh) from the options and the
   // environment; ssh tunnels bring their own agent and ignore this one. Both fields are set
