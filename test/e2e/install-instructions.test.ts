@@ -65,6 +65,8 @@ describe('README install instructions', () => {
     // folder's dependencies into it, which must not touch the checkout under test.
     const folder = makeTempDir('localci-folder');
     await execa('tar', ['-xzf', await packed(), '-C', folder]);
+    // A built clone has its dependencies (`npm ci`): a linked folder brings its own.
+    await execa('npm', ['install', '--omit=dev', ...QUIET], { cwd: path.join(folder, 'package') });
     const repo = await projectWith(() => path.join(folder, 'package'));
     expect(await git(repo, 'show', 'HEAD:package.json')).toMatch(/"localci": "file:/);
     await ciRun(repo);
