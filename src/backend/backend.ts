@@ -61,6 +61,11 @@ export interface JobRequest {
   /** Host directory that receives the job's declared artifacts when it passes. */
   artifactsOut: string;
   /**
+   * An artifact link that points out of the workspace: `fail` (default) fails the job;
+   * `leave-out` (an install layer) leaves the link out with a warning. Never kept.
+   */
+  outsideLinks?: 'fail' | 'leave-out';
+  /**
    * Host directory that receives the job's report files after it ends, passed or failed:
    * what `job.reports.junit` matched under `junit/`, the coverage file under `coverage/`,
    * both mirroring /workspace. Unused when the job declares no reports.

@@ -92,7 +92,7 @@ export async function openRunInstalls(inputs: InstallInputs): Promise<RunInstall
       let kept = false;
       try {
         const output = watchInstallOutput(io);
-        const exit = await backend.runJob({ ...request, layers: [], artifactsOut: tree }, output.io, signal);
+        const exit = await backend.runJob({ ...request, layers: [], artifactsOut: tree, outsideLinks: 'leave-out' }, output.io, signal);
         if (exit.exitCode !== 0 && !signal.aborted) output.warnIfKnown();
         if (exit.exitCode !== 0 || signal.aborted) return exit;
         const image = installs.get(name)!.image;

@@ -29,6 +29,12 @@ export function unsafeLinkProblem(links: readonly ArtifactLink[]): string | unde
   return `${problems[0]}${more}; links in artifacts must be relative and stay inside ${WORKSPACE_DIR}`;
 }
 
+/** The links that would be refused, for a copy that leaves them out instead. */
+export function unsafeLinks(links: readonly ArtifactLink[]): ArtifactLink[] {
+  const linkPaths = new Set(links.map((link) => link.path));
+  return links.filter((link) => whyUnsafe(link, linkPaths) !== undefined);
+}
+
 function whyUnsafe(link: ArtifactLink, linkPaths: ReadonlySet<string>): string | undefined {
   if (path.posix.isAbsolute(link.target)) return 'is an absolute link';
   const walked = path.posix.dirname(link.path).split('/').filter((part) => part !== '.' && part !== '');
@@ -44,4 +50,15 @@ function whyUnsafe(link: ArtifactLink, linkPaths: ReadonlySet<string>): string |
     if (index < parts.length - 1 && linkPaths.has(through)) return `goes through another link (${through})`;
   }
   return undefined;
+}
+
+/** Shown with the links an install layer left out. */
+export const LEFT_OUT_HINT = 'A dependency linked from outside the project (such as a `file:` folder) is not there in jobs; if a job needs it, keep it inside the project (a packed tarball, for instance).';
+
+/** One line naming the links left out of a job's copy (the first three, then a count). */
+export function leftOutLinksWarning(job: string, links: readonly ArtifactLink[]): string {
+  const shown = links.slice(0, 3).map((link) => `${link.path} -> ${link.target}`).join(', ');
+  const more = links.length > 3 ? ` (and ${links.length - 3} more)` : '';
+  const count = links.length === 1 ? '1 link' : `${links.length} links`;
+  return `job "${job}": left out ${count} pointing out of ${WORKSPACE_DIR}, not kept in its layer: ${shown}${more}.`;
 }

@@ -4,7 +4,7 @@
  * containers of the jobs that need them.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
@@ -13,7 +13,7 @@ import tar from 'tar-fs';
 import { diskFullError } from '../../errors.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
 import { removeTree } from '../../state/safe-remove.js';
-import { unsafeLinkProblem, type ArtifactLink } from './artifact-links.js';
+import { unsafeLinkProblem, unsafeLinks, type ArtifactLink } from './artifact-links.js';
 import { parseArtifactPattern, workspacePathOf, type ArtifactPattern } from './artifact-pattern.js';
 
 /** Copies a host folder that mirrors the workspace (artifacts, a layer) into the container's workspace. */
@@ -36,6 +36,19 @@ type EntryHeader = tar.Headers & { linkname?: string };
 export interface ArtifactCopy {
   /** Declared patterns that matched nothing. */
   missing: string[];
+  /** Links left out because they point out of the workspace (only with `outsideLinks: 'leave-out'`). */
+  leftOut: ArtifactLink[];
+}
+
+export interface ArtifactOptions {
+  /** Workspace paths (globs) of files not to copy. */
+  exclude?: readonly string[];
+  /**
+   * A link that points out of the workspace: `fail` (artifacts) fails the copy; `leave-out`
+   * (an install layer, where a package manager links a dependency that lives outside the
+   * project) removes the link from the copy and reports it. Either way no such link is kept.
+   */
+  outsideLinks?: 'fail' | 'leave-out';
 }
 
 /**
@@ -45,10 +58,12 @@ export interface ArtifactCopy {
  * points out of the workspace, a full disk) removes `hostDir` whole: half an artifact folder
  * is worse than none, since a later job or a cache restore would trust it.
  */
-export async function getArtifacts(container: Docker.Container, patterns: readonly string[], hostDir: string, exclude: readonly string[] = []): Promise<ArtifactCopy> {
+export async function getArtifacts(container: Docker.Container, patterns: readonly string[], hostDir: string, options: ArtifactOptions = {}): Promise<ArtifactCopy> {
   const missing: string[] = [];
   const links: ArtifactLink[] = [];
+  const exclude = options.exclude ?? [];
   const excluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : undefined;
+  let leftOut: ArtifactLink[] = [];
   // The pattern being copied when a copy fails: a full disk names the artifact that did not fit.
   let current: string | undefined;
   try {
@@ -58,14 +73,21 @@ export async function getArtifacts(container: Docker.Container, patterns: readon
       if (!found) missing.push(pattern);
     }
     current = undefined;
-    const unsafe = unsafeLinkProblem(links);
+    if (options.outsideLinks === 'leave-out') leftOut = await removeLinks(hostDir, unsafeLinks(links));
+    const unsafe = unsafeLinkProblem(links.filter((link) => !leftOut.includes(link)));
     if (unsafe) throw new Error(unsafe);
   } catch (error) {
     await removeTree(hostDir, path.dirname(hostDir));
     const doing = current === undefined ? `copying artifacts to ${hostDir}` : `copying the artifact "${current}" to ${hostDir}`;
     throw diskFullError(error, doing) ?? error;
   }
-  return { missing };
+  return { missing, leftOut };
+}
+
+/** Unlinks the copied links themselves (never what they point at). */
+async function removeLinks(hostDir: string, links: readonly ArtifactLink[]): Promise<ArtifactLink[]> {
+  for (const link of links) await unlink(path.join(hostDir, link.path));
+  return [...links];
 }
 
 /** Copies one pattern's files; false when it matched nothing. Links are collected, checked at the end. */

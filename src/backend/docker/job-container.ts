@@ -15,6 +15,7 @@ import { HOST_ALIAS, layersAround, type JobExit, type JobIO, type JobRequest } f
 import type { JobReports } from '../../model/pipeline.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
 import type { OnLine } from '../../util/line-splitter.js';
+import { LEFT_OUT_HINT, leftOutLinksWarning } from './artifact-links.js';
 import { getArtifacts, putLayer } from './artifacts.js';
 import { attachOutput, streamLines } from './attach-output.js';
 import { cacheVolumeMounts } from './cache-volumes.js';
@@ -184,10 +185,11 @@ export async function runJobContainer(
     if (signal.aborted) return { exitCode: exitCode || 130 };
     const artifactsWanted = (request.job.artifactsWhen ?? 'on-success') !== (exitCode === 0 ? 'on-failure' : 'on-success');
     if (artifactsWanted) {
-      const { missing } = await getArtifacts(container, request.job.artifacts, request.artifactsOut, request.job.artifactsExclude);
+      const { missing, leftOut } = await getArtifacts(container, request.job.artifacts, request.artifactsOut, { exclude: request.job.artifactsExclude, outsideLinks: request.outsideLinks });
       for (const pattern of missing) {
         io.warn(`artifact "${pattern}" of job "${request.job.name}" matched nothing in ${WORKSPACE_DIR}.`, 'Check the path, or remove it from `artifacts`.');
       }
+      if (leftOut.length > 0) io.warn(leftOutLinksWarning(request.job.name, leftOut), LEFT_OUT_HINT);
     }
     // Test results matter most when the tests failed: read whatever the job's end.
     if (request.job.reports) await copyReports(container, request.job.name, request.job.reports, request.reportsOut, io);
