@@ -117,13 +117,12 @@ describe('runPipeline on a fake backend', () => {
   });
 
   it('Ctrl-C cancels the running job, starts nothing more, and still cleans up', async () => {
-    const pipeline = await project([makeJob('slow', { steps: steps('echo started', 'sleep 20000') }), makeJob('later', { needs: ['slow'] })]);
+    // An hour: only the cancel ends it before the test's own time limit.
+    const pipeline = await project([makeJob('slow', { steps: steps('echo started', 'sleep 3600000') }), makeJob('later', { needs: ['slow'] })]);
     const provider = new FakeProvider();
-    const startedAt = Date.now();
     const { outcome, status } = await run(pipeline, provider, {}, (event, abort) => {
       if (event.type === 'log' && event.line === 'started') abort();
     });
-    expect(Date.now() - startedAt).toBeLessThan(10_000);
     expect(outcome.status).toBe('interrupted');
     expect(status).toEqual({ slow: 'cancelled', later: 'cancelled' });
     expect(provider.started()).toEqual(['slow']);
