@@ -61,6 +61,7 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .option('--report <file>', 'also write a self-contained HTML report (timeline, logs) to <file>')
     .option('--ui', 'watch the run live in the browser (prints the page\'s address; cancel from the page)')
     .addOption(new Option('--port <n>', 'with --ui: listen on this port (default: a free one)').argParser(positiveInteger))
+    .option('--open', 'with --ui: open the page in the default browser')
     .action(async (jobs: string[], _options, command: Command) => {
       const { runCommand } = await import('./commands/run.js');
       setExit(await runCommand(jobs, globals(command)));
@@ -92,6 +93,9 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .option('--plain', 'line-prefixed logs instead of the redrawn screen and keys')
     .option('--no-cache', 'run every affected job even when an identical one passed before')
     .addOption(backendOption())
+    .option('--ui', 'show the runs live in the browser too (prints the page\'s address)')
+    .addOption(new Option('--port <n>', 'with --ui: listen on this port (default: a free one)').argParser(positiveInteger))
+    .option('--open', 'with --ui: open the page in the default browser')
     .action(async (jobs: string[], _options, command: Command) => {
       const { watchCommand } = await import('./commands/watch.js');
       setExit(await watchCommand(jobs, globals(command)));

@@ -17,6 +17,8 @@ import { handleInterrupts } from '../interrupts.js';
 import { loadForCommand } from '../load.js';
 import { checkRunArguments } from '../run-arguments.js';
 import { outputMode, stderrColors, stdoutColors } from '../terminal.js';
+import { withLiveRun } from '../../ui/live-watch-view.js';
+import { startRunUi } from '../../ui/run-ui.js';
 
 export async function watchCommand(jobs: string[], options: GlobalOptions): Promise<number> {
   const { pipeline } = await loadForCommand(options);
@@ -38,7 +40,9 @@ export async function watchCommand(jobs: string[], options: GlobalOptions): Prom
   // Keys need a terminal on stdin as well as on stdout.
   const interactive = outputMode(options) === 'tty' && process.stdin.isTTY === true;
   const screen = interactive ? new WatchScreen(process.stdout, stdoutColors(), pipeline.projectName) : undefined;
-  const view = screen ?? new PlainWatchView(new BatchedOutput(process.stdout), stdoutColors());
+  const shown = screen ?? new PlainWatchView(new BatchedOutput(process.stdout), stdoutColors());
+  const ui = options.ui ? await startRunUi(pipeline.root, { port: options.port, open: options.open, say: (line) => shown.notice('info', line) }) : undefined;
+  const view = ui ? withLiveRun(shown, ui.live) : shown;
   const interrupts = handleInterrupts(() => view.notice('warning', 'Stopping: cleaning up… (Ctrl-C again to force)'));
   const session = new WatchSession({
     pipeline,
@@ -74,6 +78,7 @@ export async function watchCommand(jobs: string[], options: GlobalOptions): Prom
     // Warm containers go before the view says goodbye.
     await provider.close();
     await view.close();
+    await ui?.server.close();
     interrupts.dispose();
   }
 }
