@@ -5,7 +5,12 @@ const token = decodeURIComponent(document.querySelector('meta[name="localci-toke
 const { ansiLine } = await import(`./ansi.js?token=${encodeURIComponent(token)}`);
 const api = (path, init = {}) => fetch(path, { ...init, headers: { 'x-localci-token': token, ...(init.headers ?? {}) } });
 const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
+  const node = document.createElement(tag);
+  // data-* names are attributes (for styling and tests), the rest DOM properties.
+  for (const [key, value] of Object.entries(props)) {
+    if (key.startsWith('data-')) node.setAttribute(key, value);
+    else node[key] = value;
+  }
   node.append(...children);
   return node;
 };
