@@ -6,7 +6,6 @@
  */
 import { removeTree } from '../state/safe-remove.js';
 import { jobReportsDir } from '../model/job-files.js';
-import { readJobReports } from '../test-reports/read-job-reports.js';
 import type { ExecuteJob } from './job-attempts.js';
 
 export function withReports(runDir: string, execute: ExecuteJob): ExecuteJob {
@@ -17,6 +16,8 @@ export function withReports(runDir: string, execute: ExecuteJob): ExecuteJob {
     await removeTree(dir, runDir);
     const exit = await execute(job, io, signal, attempt);
     if (signal.aborted) return exit;
+    // The parsers (an XML reader among them) load with the first report, not with every run.
+    const { readJobReports } = await import('../test-reports/read-job-reports.js');
     const read = await readJobReports(dir, reports, exit.exitCode === 0);
     for (const problem of read.problems) io.warn(problem.message, problem.hint);
     return { ...exit, ...(read.tests ? { tests: read.tests } : {}), ...(read.coverage ? { coverage: read.coverage } : {}) };

@@ -12,11 +12,10 @@ import type { BackendProvider, EngineIdentity, ReapCounts, RunOptions } from '..
 import type { EnvironmentError } from '../../errors.js';
 import { connectEngine, engineUnreachable, pingEngine, PING_TIMEOUT_MS, type Engine } from './connect.js';
 import { DeferredBackend, type KnownImages } from './deferred-backend.js';
-import { DockerBackend } from './docker-backend.js';
 import { resolveEngineAddress, type EngineAddress } from './engine-address.js';
 import { EngineApi } from './engine-api.js';
 import { hasLeftovers, reapLeftovers } from './reaper.js';
-import { WarmPool } from './warm-pool.js';
+import type { WarmPool } from './warm-pool.js';
 import { rememberMountRefusal, workspaceCopyReason } from './workspace-mode.js';
 
 export interface DockerProviderOptions {
@@ -97,8 +96,13 @@ export class DockerProvider implements BackendProvider {
     return this.openDockerBackend(run, options);
   }
 
+  /**
+   * The job-running backend and the warm pool are loaded here, not at start-up: a run whose
+   * jobs are all cached never needs them (with the archive, build and container code they pull
+   * in, a fifth of the CLI's modules).
+   */
   private async openDockerBackend(run: RunIdentity, options: RunOptions, knownImages?: KnownImages): Promise<Backend> {
-    const engine = await this.engine();
+    const [engine, { DockerBackend }, { WarmPool }] = await Promise.all([this.engine(), import('./docker-backend.js'), import('./warm-pool.js')]);
     if (this.options.keepWarm) this.pool ??= new WarmPool(run.projectId);
     this.pool?.use(engine.docker);
     return new DockerBackend(engine, run, {

@@ -6,7 +6,6 @@ import { JsonReporter } from '../../report/json-reporter.js';
 import { PlainReporter } from '../../report/plain-reporter.js';
 import { BatchedOutput } from '../../report/batched-output.js';
 import { combineReporters, type Reporter } from '../../report/reporter.js';
-import { startRunUi } from '../../ui/run-ui.js';
 import { runOutputReporters, type RunOutputOptions } from '../../history/run-outputs.js';
 import type { Pipeline } from '../../model/pipeline.js';
 import { runPipeline } from '../../run/run-pipeline.js';
@@ -39,7 +38,8 @@ export async function runCommand(jobs: string[], options: GlobalOptions & RunOut
   }
 
   const provider = await openBackendProvider(pipeline, { backend: options.backend });
-  const ui = options.ui ? await startRunUi(pipeline.root, { port: options.port, open: options.open, say: (line) => process.stderr.write(`${line}\n`) }) : undefined;
+  // The web server's modules load only with --ui.
+  const ui = options.ui ? await (await import('../../ui/run-ui.js')).startRunUi(pipeline.root, { port: options.port, open: options.open, say: (line) => process.stderr.write(`${line}\n`) }) : undefined;
   const reporters = await createReporters(options, pipeline, ui?.live);
   markPhase('backend and reporters loaded');
   const interrupts = handleInterrupts(() => process.stderr.write(`\n${colors.yellow('Stopping')}: removing this run's containers… (Ctrl-C again to force)\n`));
