@@ -3,6 +3,7 @@
 const token = decodeURIComponent(document.querySelector('meta[name="localci-token"]').content);
 // Every request carries the token, the page's own modules too.
 const { ansiLine } = await import(`./ansi.js?token=${encodeURIComponent(token)}`);
+const { dagSvg } = await import(`./dag.js?token=${encodeURIComponent(token)}`);
 const api = (path, init = {}) => fetch(path, { ...init, headers: { 'x-localci-token': token, ...(init.headers ?? {}) } });
 const el = (tag, props = {}, ...children) => {
   const node = document.createElement(tag);
@@ -16,7 +17,7 @@ const el = (tag, props = {}, ...children) => {
 };
 const seconds = (ms) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)}s`);
 
-const live = { runId: undefined, start: 0, jobs: new Map(), status: undefined };
+const live = { runId: undefined, start: 0, jobs: new Map(), needs: {}, status: undefined };
 
 function jobOf(name) {
   let job = live.jobs.get(name);
@@ -30,7 +31,7 @@ function jobOf(name) {
 
 function onEvent(event) {
   if (event.type === 'run-start') {
-    Object.assign(live, { runId: event.runId, start: event.time, jobs: new Map(), status: 'running' });
+    Object.assign(live, { runId: event.runId, start: event.time, jobs: new Map(), needs: event.needs ?? {}, status: 'running' });
     event.jobs.forEach(jobOf);
   } else if (event.type === 'job-start') {
     Object.assign(jobOf(event.job), { state: 'running', startedAt: jobOf(event.job).startedAt ?? event.time });
@@ -72,7 +73,8 @@ function renderLive() {
   });
   const cancel = el('button', { id: 'cancel', textContent: 'Cancel run', disabled: live.status !== 'running' });
   cancel.addEventListener('click', () => api('/api/cancel', { method: 'POST' }));
-  section.replaceChildren(el('h2', { textContent: `Run ${live.runId} — ${live.status}` }), cancel, el('div', { className: 'jobs' }, ...rows));
+  const graph = dagSvg([...live.jobs.values()], live.needs);
+  section.replaceChildren(el('h2', { textContent: `Run ${live.runId} — ${live.status}` }), cancel, graph, el('div', { className: 'jobs' }, ...rows));
 }
 
 function percent(count) {

@@ -45,7 +45,8 @@ export interface JobResult {
 }
 
 export type RunEvent =
-  | { type: 'run-start'; runId: string; time: number; jobs: string[]; commit?: string; dirty: boolean }
+  /** `needs`: each job's upstream jobs within this run (the DAG), absent from events made by hand. */
+  | { type: 'run-start'; runId: string; time: number; jobs: string[]; needs?: Record<string, string[]>; commit?: string; dirty: boolean }
   | { type: 'image'; image: string; time: number; state: 'checking' | 'pulling' | 'ready'; detail?: string }
   | { type: 'job-start'; job: string; time: number; attempt: number; image: string }
   | { type: 'step-start'; job: string; time: number; index: number; name: string }

@@ -132,7 +132,8 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     const reaping = request.reap === false ? undefined : reap(provider, identity.projectId, pipeline.root, request.debug);
     Object.assign(record, { commit: tree.commit, branch: tree.branch, dirty: tree.dirty });
     await writeRunRecord(dirs.runDir, record);
-    emit({ type: 'run-start', runId, time: startedAt, jobs: plan.jobs.map((job) => job.name), commit: tree.commit, dirty: tree.dirty });
+    const needs = Object.fromEntries(plan.jobs.map((job) => [job.name, [...(plan.needs.get(job.name) ?? [])]]));
+    emit({ type: 'run-start', runId, time: startedAt, jobs: plan.jobs.map((job) => job.name), needs, commit: tree.commit, dirty: tree.dirty });
     for (const folder of tree.largeUntracked ?? []) emit({ type: 'warning', time: Date.now(), ...largeFolderWarning(folder) });
     backend = await provider.openRun(identity, { root: pipeline.root });
     const imageProgress = (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => emit({ type: 'image', image, state, detail, time: Date.now() });

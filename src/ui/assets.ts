@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 const ASSETS: Record<string, { file: string; type: string }> = {
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/ansi.js': { file: 'ansi.js', type: 'text/javascript; charset=utf-8' },
+  '/dag.js': { file: 'dag.js', type: 'text/javascript; charset=utf-8' },
   '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 

@@ -1,7 +1,7 @@
 /**
  * `ci run --ui` in real headless Chromium (Debian's, installed when missing): the page, fed by
  * the server-sent events, shows a job running and then passed, a failed test case read from a
- * JUnit file and the job's coverage while another job still runs; the page's cancel stops the
+ * JUnit file, the job's coverage and the run's graph while another job still runs; the page's cancel stops the
  * run and leaves no container. Chromium is driven over the DevTools protocol (the page keeps its
  * event stream open, so it never finishes loading); screenshots go to a temp folder.
  */
@@ -75,6 +75,10 @@ describe('ci run --ui in a browser', () => {
     expect(later).toContain('✗ calc › divides: expected 2 got 3');
     // ANSI colours became a class, the escape codes are gone.
     expect(later).toMatch(/<span class="fg-green">slow done<\/span>/);
+    // The run's graph: tests and hold each need slow, every box in its job's state.
+    const boxes = await page.evaluate<string[]>(`[...document.querySelectorAll('.dag .node')].map((node) => node.getAttribute('data-dag-job') + ': ' + node.getAttribute('class'))`);
+    expect(boxes).toEqual(['slow: node passed', 'tests: node failed', 'hold: node running']);
+    expect(await page.evaluate(`document.querySelectorAll('.dag .edge').length`)).toBe(2);
 
     // The page's own cancel button stops the run.
     await page.evaluate(`document.getElementById('cancel').click()`);

@@ -84,7 +84,8 @@ describe('runPipeline on a fake backend', () => {
     expect(layers('deploy')).toEqual(['artifacts:build:above-source', 'artifacts:unit:above-source', 'artifacts:lint:above-source']);
     expect(provider.requests.get('unit')!.workspace.folder).toBeDefined();
 
-    expect(events[0]!.type).toBe('run-start');
+    // The run's DAG, for the live page's graph.
+    expect(events[0]).toMatchObject({ type: 'run-start', needs: { build: [], unit: ['build'], lint: ['build'], deploy: ['unit', 'lint'] } });
     expect(events.at(-1)!.type).toBe('run-end');
     expect(record(outcome.runDir).status).toBe('passed');
   });
