@@ -4,6 +4,7 @@ const token = decodeURIComponent(document.querySelector('meta[name="localci-toke
 // Every request carries the token, the page's own modules too.
 const { ansiLine } = await import(`./ansi.js?token=${encodeURIComponent(token)}`);
 const { dagSvg } = await import(`./dag.js?token=${encodeURIComponent(token)}`);
+const { JobLog } = await import(`./job-log.js?token=${encodeURIComponent(token)}`);
 const api = (path, init = {}) => fetch(path, { ...init, headers: { 'x-localci-token': token, ...(init.headers ?? {}) } });
 const el = (tag, props = {}, ...children) => {
   const node = document.createElement(tag);
@@ -22,8 +23,8 @@ const live = { runId: undefined, start: 0, jobs: new Map(), needs: {}, status: u
 function jobOf(name) {
   let job = live.jobs.get(name);
   if (!job) {
-    const log = el('pre');
-    job = { name, state: 'waiting', startedAt: undefined, endedAt: undefined, log, details: el('details', { className: 'log' }, el('summary', { textContent: 'log' }), log), failures: [], result: undefined };
+    const log = new JobLog(ansiLine);
+    job = { name, state: 'waiting', startedAt: undefined, endedAt: undefined, log, details: el('details', { className: 'log' }, el('summary', { textContent: 'log' }), log.body), failures: [], result: undefined };
     live.jobs.set(name, job);
   }
   return job;
@@ -35,8 +36,11 @@ function onEvent(event) {
     event.jobs.forEach(jobOf);
   } else if (event.type === 'job-start') {
     Object.assign(jobOf(event.job), { state: 'running', startedAt: jobOf(event.job).startedAt ?? event.time });
+  } else if (event.type === 'step-start') {
+    jobOf(event.job).log.stepStarted(event.name);
+    return;
   } else if (event.type === 'log') {
-    jobOf(event.job).log.append(ansiLine(event.line));
+    jobOf(event.job).log.line(event.line);
     return; // a log line changes only its own pane
   } else if (event.type === 'test-failure') {
     jobOf(event.job).failures.push(event);
@@ -44,7 +48,9 @@ function onEvent(event) {
     const job = jobOf(event.result.job);
     Object.assign(job, { state: event.result.status, endedAt: event.time, result: event.result });
     // The failed job's output opens at once: that is what the user came for.
-    if (job.state === 'failed' || job.state === 'timed-out') job.details.open = true;
+    const failed = job.state === 'failed' || job.state === 'timed-out';
+    job.log.ended(failed);
+    if (failed) job.details.open = true;
   } else if (event.type === 'run-end') {
     live.status = event.status;
     loadHistory();

@@ -8,6 +8,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/ansi.js': { file: 'ansi.js', type: 'text/javascript; charset=utf-8' },
   '/dag.js': { file: 'dag.js', type: 'text/javascript; charset=utf-8' },
+  '/job-log.js': { file: 'job-log.js', type: 'text/javascript; charset=utf-8' },
   '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 

@@ -18,13 +18,15 @@ import { waitFor } from '../helpers/wait-for.js';
 import { BUSYBOX } from './sample-pipeline.js';
 
 const JUNIT = '<testsuite name="calc"><testcase name="adds"/><testcase name="divides"><failure message="expected 2 got 3"/></testcase></testsuite>';
+// Markup and terminal control in job output: shown as text, never run or obeyed.
+const HOSTILE = '<img src=x onerror=alert(1)><b>bold</b>\\033]0;title\\007\\033[2J';
 const LCOV = 'SF:/workspace/src/calc.js\\nDA:1,1\\nDA:2,0\\nend_of_record\\n';
 
 const CONFIG = {
   image: BUSYBOX,
   pull: 'never',
   jobs: {
-    slow: { steps: ['sleep 4', 'printf "\\033[32mslow done\\033[0m\\n"'] },
+    slow: { steps: ['sleep 4', 'printf "\\033[32mslow done\\033[0m\\n"', `printf '${HOSTILE}\\n'`] },
     tests: {
       needs: ['slow'],
       steps: [`mkdir -p reports coverage && echo '${JUNIT}' > reports/unit.xml && printf '${LCOV}' > coverage/lcov.info`, 'exit 1'],
@@ -75,6 +77,13 @@ describe('ci run --ui in a browser', () => {
     expect(later).toContain('✗ calc › divides: expected 2 got 3');
     // ANSI colours became a class, the escape codes are gone.
     expect(later).toMatch(/<span class="fg-green">slow done<\/span>/);
+    // Job text stays text: no element from it, control sequences dropped; steps folded, each one a fold.
+    expect(await page.evaluate(`document.querySelectorAll('.log-body img, .log-body b').length`)).toBe(0);
+    const slowLog = await page.evaluate<string>(`[...document.querySelector('.log-body').querySelectorAll('.line')].map((line) => line.textContent).join('\\n')`);
+    expect(slowLog).toContain('<img src=x onerror=alert(1)><b>bold</b>');
+    expect(slowLog).not.toMatch(/\u001b|\u0007|title/);
+    const folds = await page.evaluate<string[]>(`[...document.querySelectorAll('.log-body')][0].querySelectorAll('details.step').length + ' ' + [...document.querySelectorAll('.log-body')][1].querySelector('details.step:last-of-type').open`);
+    expect(folds).toBe('3 true');
     // The run's graph: tests and hold each need slow, every box in its job's state.
     const boxes = await page.evaluate<string[]>(`[...document.querySelectorAll('.dag .node')].map((node) => node.getAttribute('data-dag-job') + ': ' + node.getAttribute('class'))`);
     expect(boxes).toEqual(['slow: node passed', 'tests: node failed', 'hold: node running']);
