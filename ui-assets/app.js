@@ -5,6 +5,7 @@ const token = decodeURIComponent(document.querySelector('meta[name="localci-toke
 const { ansiLine } = await import(`./ansi.js?token=${encodeURIComponent(token)}`);
 const { dagSvg } = await import(`./dag.js?token=${encodeURIComponent(token)}`);
 const { JobLog } = await import(`./job-log.js?token=${encodeURIComponent(token)}`);
+const { jobTrends } = await import(`./trends.js?token=${encodeURIComponent(token)}`);
 const api = (path, init = {}) => fetch(path, { ...init, headers: { 'x-localci-token': token, ...(init.headers ?? {}) } });
 const el = (tag, props = {}, ...children) => {
   const node = document.createElement(tag);
@@ -103,7 +104,12 @@ async function loadHistory() {
     );
   });
   const head = el('tr', {}, ...['run', 'commit', 'branch', 'trigger', 'result', 'duration', 'coverage'].map((title) => el('th', { textContent: title })));
-  document.getElementById('history').replaceChildren(el('h2', { textContent: 'History' }), el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
+  const trends = jobTrends(runs).map(({ name, chart, coverage }) => el('tr', {}, el('td', { textContent: name }), el('td', {}, chart), el('td', { className: 'muted', textContent: coverage })));
+  const trendHead = el('tr', {}, ...['job', 'duration and result, last runs', 'coverage'].map((title) => el('th', { textContent: title })));
+  document.getElementById('history').replaceChildren(
+    el('h2', { textContent: 'History' }), el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)),
+    el('h2', { textContent: 'Jobs over the last runs' }), el('table', { className: 'trends' }, el('thead', {}, trendHead), el('tbody', {}, ...trends)),
+  );
 }
 
 const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);

@@ -9,6 +9,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '/ansi.js': { file: 'ansi.js', type: 'text/javascript; charset=utf-8' },
   '/dag.js': { file: 'dag.js', type: 'text/javascript; charset=utf-8' },
   '/job-log.js': { file: 'job-log.js', type: 'text/javascript; charset=utf-8' },
+  '/trends.js': { file: 'trends.js', type: 'text/javascript; charset=utf-8' },
   '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 

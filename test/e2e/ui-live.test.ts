@@ -2,7 +2,7 @@
  * `ci run --ui` in real headless Chromium (Debian's, installed when missing): the page, fed by
  * the server-sent events, shows a job running and then passed, a failed test case read from a
  * JUnit file, the job's coverage and the run's graph while another job still runs; the page's cancel stops the
- * run and leaves no container. Chromium is driven over the DevTools protocol (the page keeps its
+ * run and leaves no container; `ci ui` on its own then shows the run in the per-job trends. Chromium is driven over the DevTools protocol (the page keeps its
  * event stream open, so it never finishes loading); screenshots go to a temp folder.
  */
 import path from 'node:path';
@@ -93,6 +93,16 @@ describe('ci run --ui in a browser', () => {
     await page.evaluate(`document.getElementById('cancel').click()`);
     const result = await child.catch((error: { exitCode?: number }) => error);
     expect(result.exitCode, out).toBe(130);
+    // `ci ui` on its own shows the ended run in the per-job trends: a bar per run, coloured by the result.
+    const ui = startCli(['ui'], { cwd: repo });
+    let uiOut = '';
+    ui.stdout?.on('data', (chunk: Buffer) => (uiOut += chunk.toString()));
+    ui.stderr?.on('data', (chunk: Buffer) => (uiOut += chunk.toString()));
+    await waitFor(() => /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.test(uiOut), { message: 'ci ui to print its address' });
+    const history = await BrowserPage.open(chromium, /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(uiOut)![0], path.join(artefacts, 'profile-history'));
+    await history.waitFor(`document.querySelector('[data-trend-job="tests"] .bar.failed') && document.querySelector('[data-trend-job="slow"] .bar.passed')`, 'the trends of the ended run');
+    expect(await history.evaluate(`document.querySelector('.trends').textContent`)).toContain('50.0%');
+    await history.screenshot(path.join(artefacts, 'history.png'));
     expect((await localciObjects({ projectDir: repo })).containers).toEqual([]);
   });
 });
