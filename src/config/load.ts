@@ -175,7 +175,7 @@ interface ValidateContext {
 async function validate(raw: unknown, context: ValidateContext): Promise<LoadedPipeline> {
   const { source, root, prefix } = context;
   const file = source.file;
-  const config = await parseWithCache(raw, file, prefix);
+  const config = await parseWithCache(raw, file, prefix, context.env);
   const issues: ConfigIssue[] = [];
   const { warnings } = checkConfig(config, (at, message, hint) => {
     issues.push({ file, path: formatKeyPath([...prefix, ...at]), message, ...(hint ? { hint } : {}) });
@@ -196,13 +196,13 @@ async function validate(raw: unknown, context: ValidateContext): Promise<LoadedP
 }
 
 /** The schema stage, skipped (with zod unloaded) when this exact config passed it before. */
-async function parseWithCache(raw: unknown, file: string, prefix: KeyPath): Promise<PipelineConfig> {
+async function parseWithCache(raw: unknown, file: string, prefix: KeyPath, env: ValidateContext['env']): Promise<PipelineConfig> {
   const key = validationKey(raw);
   // Schema-valid data is returned unchanged by the schema (no transforms or defaults), so raw is the result.
-  if (key !== undefined && isKnownValid(key)) return raw as PipelineConfig;
+  if (key !== undefined && isKnownValid(key, env)) return raw as PipelineConfig;
   const { parseConfig } = await import('./parse-config.js');
   const config = parseConfig(raw, file, prefix);
-  if (key !== undefined) rememberValid(key);
+  if (key !== undefined) rememberValid(key, env);
   return config;
 }
 

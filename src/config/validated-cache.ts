@@ -5,17 +5,27 @@
  * this folder, so any change to the config or to the validation code misses.
  * Only the schema stage is skipped: check.ts and normalize.ts always run,
  * and only successes are stored, so a cached verdict can never hide an error.
+ * The verdicts live in the user's own cache folder, checked folder by folder:
+ * in a shared temp folder another user could create the folder first and
+ * vouch for a config that the schema would refuse.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkOwnedFolder, makeOwnedFolders, STATE_FOLDER_REFUSAL } from '../state/owned-folders.js';
+import { STATE_HOME_NAME, userCacheDir } from '../state/state-location.js';
 
 const moduleDir = path.dirname(fileURLToPath(import.meta.url));
 
-// Per user: another user's files must not be able to vouch for our configs.
-const cacheDir = path.join(os.tmpdir(), `localci-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`, 'valid-configs');
+type Env = Readonly<Record<string, string | undefined>>;
+
+const HINT = 'Remove that folder; localci remakes it.';
+
+/** Where the verdicts are kept: localci's folder in the user's cache folder. */
+export function validConfigsDir(env: Env = process.env): string {
+  return path.join(userCacheDir(env), STATE_HOME_NAME, 'valid-configs');
+}
 
 let codeStamp: string | undefined;
 
@@ -33,17 +43,29 @@ export function validationKey(raw: unknown): string | undefined {
   return createHash('sha256').update(codeStamp).update('\0').update(data).digest('hex');
 }
 
-export function isKnownValid(key: string): boolean {
-  return existsSync(path.join(cacheDir, key));
+export function isKnownValid(key: string, env: Env = process.env): boolean {
+  const dir = validConfigsDir(env);
+  try {
+    // Only a verdict in a real folder of this user counts; anything else is validated again.
+    return ownedAllTheWay(dir, env) && existsSync(path.join(dir, key));
+  } catch {
+    return false;
+  }
 }
 
-export function rememberValid(key: string): void {
+export function rememberValid(key: string, env: Env = process.env): void {
+  const dir = validConfigsDir(env);
   try {
-    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    writeFileSync(path.join(cacheDir, key), '');
+    makeOwnedFolders(path.dirname(dir), dir, HINT);
+    writeFileSync(path.join(dir, key), '', { flag: 'wx' });
   } catch {
-    // A cache that cannot be written only costs time.
+    // A cache that cannot be written (or a folder that is not ours) only costs time.
   }
+}
+
+function ownedAllTheWay(dir: string, env: Env): boolean {
+  const home = path.join(userCacheDir(env), STATE_HOME_NAME);
+  return checkOwnedFolder(home, STATE_FOLDER_REFUSAL, HINT) && checkOwnedFolder(dir, STATE_FOLDER_REFUSAL, HINT);
 }
 
 /** JSON text of plain data, keeping key order; undefined for anything JSON would silently change. */

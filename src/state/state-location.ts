@@ -109,7 +109,7 @@ function inUserCache(root: string, env: NodeJS.ProcessEnv): StateLocation {
 }
 
 /** `$XDG_CACHE_HOME` when it is an absolute path (the spec ignores a relative one), else `~/.cache`. */
-export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function userCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const xdg = env.XDG_CACHE_HOME;
   return xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
 }
