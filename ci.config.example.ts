@@ -191,8 +191,18 @@ export default defineConfig({
   },
 
   // Where jobs run: 'docker' (default), the engine DOCKER_HOST or the current docker context
-  // names. `--backend` and LOCALCI_BACKEND override it for one command.
+  // names; 'pool', the `engines` below (chosen without asking when engines are listed).
+  // `--backend` and LOCALCI_BACKEND override it for one command.
   backend: 'docker',
+
+  // The pool: Docker engines that share the run's jobs, each running up to `slots` jobs at once
+  // (default: its CPU count). An engine is a DOCKER_HOST-style `host` (TLS files relative to the
+  // project root) or a `docker context` name. LOCALCI_ENGINES="host*slots,context,…" replaces it.
+  engines: [
+    { host: 'unix:///var/run/docker.sock' },
+    { host: 'tcp://buildbox:2376', tls: { ca: 'certs/ca.pem', cert: 'certs/cert.pem', key: 'certs/key.pem' }, slots: 8 },
+    { context: 'big-box', slots: 16 },
+  ],
 
   // `ci watch`: re-run the jobs whose inputs changed.
   watch: {

@@ -33,6 +33,12 @@ export interface BackendProvider {
   /** The backend's name, as `--backend` and config `backend:` spell it. */
   readonly name: string;
   /**
+   * How many jobs run at once when the provider decides it (a pool: the sum of its engines'
+   * slots), known once `probe` has answered; undefined leaves it to this machine's CPU count.
+   * `--concurrency` overrides it.
+   */
+  readonly slots?: number;
+  /**
    * Connects if need be and proves the engine answers; an EnvironmentError (exit 3) says how to
    * fix it when it does not. Every call asks the engine again, so it also tells a restart.
    */

@@ -1,6 +1,7 @@
 /**
  * The composition root of backends: the one place that decides where jobs run
  * (`--backend`, then LOCALCI_BACKEND, then the config's `backend:`, else the
+ * pool when engines are listed (LOCALCI_ENGINES or `engines:`), else the
  * Docker engine DOCKER_HOST or the docker context names) and builds that
  * provider. Run, watch, hook and bisect receive it; nothing below the CLI
  * imports a backend implementation.
@@ -9,6 +10,7 @@ import type { BackendProvider } from '../backend/provider.js';
 import { BACKEND_NAMES, type BackendName } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { Pipeline } from '../model/pipeline.js';
+import { poolEngines } from './engine-list.js';
 
 export interface ProviderWishes {
   /** `--backend`, when given. */
@@ -25,19 +27,25 @@ const FACTORIES: Record<BackendName, ProviderFactory> = {
     const { DockerProvider } = await import('../backend/docker/docker-provider.js');
     return new DockerProvider({ env, keepWarm: wishes.keepWarm });
   },
+  pool: async (pipeline, _wishes, env) => {
+    const list = poolEngines(pipeline, env);
+    if (!list) throw new UsageError('The pool backend has no engines to run jobs on.', "List them in the config (`engines: [{ host: 'tcp://buildbox:2375' }]`) or in LOCALCI_ENGINES.");
+    throw new UsageError(`The pool backend cannot run jobs yet (${list.engines.length} engines listed in ${list.from}).`, 'Use `--backend docker` meanwhile.');
+  },
 };
 
 export interface BackendChoice {
   name: BackendName;
   /** Where the choice came from, for messages. */
-  from: '--backend' | 'LOCALCI_BACKEND' | 'config' | 'default';
+  from: '--backend' | 'LOCALCI_BACKEND' | 'config' | 'engines' | 'default';
 }
 
-export function chooseBackend(pipeline: Pick<Pipeline, 'backend'>, wishes: ProviderWishes, env: NodeJS.ProcessEnv = process.env): BackendChoice {
+export function chooseBackend(pipeline: Pick<Pipeline, 'backend' | 'engines'>, wishes: ProviderWishes, env: NodeJS.ProcessEnv = process.env): BackendChoice {
   if (wishes.backend !== undefined) return { name: known(wishes.backend, '--backend'), from: '--backend' };
   const fromEnv = env.LOCALCI_BACKEND?.trim();
   if (fromEnv) return { name: known(fromEnv, 'LOCALCI_BACKEND'), from: 'LOCALCI_BACKEND' };
   if (pipeline.backend !== undefined) return { name: pipeline.backend, from: 'config' };
+  if (poolEngines(pipeline, env)) return { name: 'pool', from: 'engines' };
   return { name: 'docker', from: 'default' };
 }
 

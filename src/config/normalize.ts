@@ -54,6 +54,7 @@ export function normalize(config: PipelineConfig, context: NormalizeContext): Pi
     logMaxBytes: config.logs?.maxSize === undefined ? DEFAULT_LOG_MAX_BYTES : (parseMemory(config.logs.maxSize) ?? DEFAULT_LOG_MAX_BYTES),
     ...(config.notify ? { notify: config.notify } : {}),
     ...(config.backend ? { backend: config.backend } : {}),
+    ...(config.engines ? { engines: config.engines } : {}),
   };
 }
 

@@ -36,6 +36,7 @@ import {
   step,
   webhookUrl,
 } from './schema-values.js';
+import { enginesConfig } from './engine-schema.js';
 
 const serviceConfig = z.strictObject({
   image: imageSpec,
@@ -148,6 +149,7 @@ export const pipelineSchema = z.strictObject({
   logs: z.strictObject({ maxSize: logSize.optional() }).optional(),
   images: z.record(nonBlank('image pattern'), imageRuleString).optional(),
   backend: backendName.optional(),
+  engines: enginesConfig.optional(),
 });
 
 // The schema and types.ts must describe the same shape; these fail to compile when they drift.

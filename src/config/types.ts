@@ -215,8 +215,20 @@ export interface NotifyConfig {
 }
 
 /** Where jobs run; each name is a backend provider (cli/backend-provider.ts). */
-export const BACKEND_NAMES = ['docker'] as const;
+export const BACKEND_NAMES = ['docker', 'pool'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** One Docker engine of a pool (`backend: 'pool'`): an address, or the name of a `docker context`. */
+export interface EngineConfig {
+  /** The engine's address as DOCKER_HOST spells it: `unix:///var/run/docker.sock`, `tcp://buildbox:2376`, `ssh://me@buildbox`. */
+  host?: string;
+  /** A `docker context` name instead of `host`: its address and TLS files come from the docker CLI's config. */
+  context?: string;
+  /** TLS client files for a `tcp://` host (paths relative to the project root): the engine's CA, this machine's certificate and key. */
+  tls?: { ca: string; cert: string; key: string };
+  /** Jobs this engine runs at once. Default: its CPU count. */
+  slots?: number;
+}
 
 export interface PipelineConfig {
   /** Default image of every job. */
@@ -242,8 +254,14 @@ export interface PipelineConfig {
    * these, the user's `~/.config/localci/config.yaml` after them.
    */
   images?: Record<string, string>;
-  /** Where jobs run: `'docker'` (default), the engine DOCKER_HOST or the current docker context names. `--backend` and LOCALCI_BACKEND override it. */
+  /**
+   * Where jobs run: `'docker'` (default), the engine DOCKER_HOST or the current docker context
+   * names; `'pool'`, the `engines` (chosen by itself when engines are listed). `--backend` and
+   * LOCALCI_BACKEND override it.
+   */
   backend?: BackendName;
+  /** The Docker engines of the pool; LOCALCI_ENGINES overrides the list. */
+  engines?: EngineConfig[];
 }
 
 /**

@@ -4,7 +4,7 @@
  * still needs defaults filled in or shorthand expanded.
  */
 import type { ImportFormat } from '../config/import/importer.js';
-import type { ArtifactsWhen, BackendName, CoverageGate, EnvironmentConfig, JobWhen, NetworkConfig, NotifyConfig, PrePushConfig, PullPolicy, StepWhen, WatchConfig } from '../config/types.js';
+import type { ArtifactsWhen, BackendName, CoverageGate, EngineConfig, EnvironmentConfig, JobWhen, NetworkConfig, NotifyConfig, PrePushConfig, PullPolicy, StepWhen, WatchConfig } from '../config/types.js';
 
 export type ImageRef =
   | {
@@ -145,6 +145,8 @@ export interface Pipeline {
   notify?: NotifyConfig;
   /** As written; absent when the config leaves the choice to `--backend`, LOCALCI_BACKEND or the default. */
   backend?: BackendName;
+  /** The pool's engines as written (TLS paths relative to `root`); LOCALCI_ENGINES overrides them. */
+  engines?: EngineConfig[];
 }
 
 /** Result of loading: the pipeline plus non-fatal remarks the CLI prints. */

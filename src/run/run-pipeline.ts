@@ -5,6 +5,7 @@
  * Front doors (cli, hook, watch, bisect) all call this with the backend
  * provider the composition root chose (cli/backend-provider.ts).
  */
+import os from 'node:os';
 import type { Backend } from '../backend/backend.js';
 import type { BackendProvider } from '../backend/provider.js';
 import { diskFullError, InterruptedError } from '../errors.js';
@@ -47,7 +48,8 @@ export interface RunRequest {
   /** Run this commit instead of the working tree. */
   commit?: string;
   isGit: boolean;
-  concurrency: number;
+  /** Jobs at once; default: the provider's slots, else this machine's CPU count. */
+  concurrency?: number;
   failFast: boolean;
   signal: AbortSignal;
   /** Receives debug-level remarks (reaped leftovers, timings). */
@@ -190,7 +192,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
       ),
     );
     const results = await schedule(plan, execute, emit, {
-      concurrency: request.concurrency,
+      concurrency: request.concurrency ?? provider.slots ?? os.availableParallelism(),
       failFast: request.failFast,
       signal: AbortSignal.any([signal, stop.signal]),
       // A job can't be set up ahead of the install layer it mounts.

@@ -19,7 +19,11 @@ export const PING_TIMEOUT_MS = 5000;
 
 /** `answered`: the engine's version, when the caller has just asked for it another way (no second ping). */
 export async function connectEngine(env: NodeJS.ProcessEnv = process.env, answered?: { version: string; apiVersion: string }): Promise<Engine> {
-  const address = resolveEngineAddress(env);
+  return connectEngineAt(resolveEngineAddress(env), answered);
+}
+
+/** Connects to the engine at `address` (one engine of a pool, or the one the environment names). */
+export async function connectEngineAt(address: EngineAddress, answered?: { version: string; apiVersion: string }): Promise<Engine> {
   // Loaded here, not at the top: dockerode takes ~150 ms to load, and a run starts its
   // git work first so that both happen at once.
   const Dockerode = await loadDockerode();

@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Backend, RunIdentity } from '../backend.js';
 import type { BackendProvider, EngineIdentity, ReapCounts, RunOptions } from '../provider.js';
 import type { EnvironmentError } from '../../errors.js';
-import { connectEngine, engineUnreachable, pingEngine, PING_TIMEOUT_MS, type Engine } from './connect.js';
+import { connectEngineAt, engineUnreachable, pingEngine, PING_TIMEOUT_MS, type Engine } from './connect.js';
 import { DeferredBackend, type KnownImages } from './deferred-backend.js';
 import { resolveEngineAddress, type EngineAddress } from './engine-address.js';
 import { EngineApi } from './engine-api.js';
@@ -21,6 +21,8 @@ import { rememberMountRefusal, workspaceCopyReason } from './workspace-mode.js';
 export interface DockerProviderOptions {
   /** Where DOCKER_HOST, DOCKER_CONTEXT and the TLS variables are read (default: the process's). */
   env?: NodeJS.ProcessEnv;
+  /** This engine instead of the one the environment names (an engine of a pool). */
+  address?: EngineAddress;
   /** Keep a started container per job shape between runs (watch mode's `watch.keepContainers`). */
   keepWarm?: boolean;
 }
@@ -48,7 +50,7 @@ export class DockerProvider implements BackendProvider {
   engine(): Promise<Engine> {
     if (!this.connection) {
       this.fresh = true;
-      const connecting = connectEngine(this.options.env, this.answered);
+      const connecting = connectEngineAt(this.where().address, this.answered);
       this.connection = connecting;
       connecting.then(
         (engine) => {
@@ -115,7 +117,7 @@ export class DockerProvider implements BackendProvider {
   /** The engine's address, and the socket client when it is on this machine's unix socket. */
   private where(): { address: EngineAddress; api?: EngineApi } {
     if (!this.resolved) {
-      const address = resolveEngineAddress(this.options.env);
+      const address = this.options.address ?? resolveEngineAddress(this.options.env);
       this.resolved = { address, api: EngineApi.forAddress(address) };
     }
     return this.resolved;

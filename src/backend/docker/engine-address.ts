@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
+import type { EngineConfig } from '../../config/types.js';
+import { UsageError } from '../../errors.js';
 
 export interface EngineAddress {
   /** What to show the user: `unix:///var/run/docker.sock`, `tcp://…`, or a context name. */
@@ -26,6 +28,32 @@ export function resolveEngineAddress(env: NodeJS.ProcessEnv = process.env): Engi
     if (fromContext) return { ...fromContext, description: `${fromContext.description} (context ${context})` };
   }
   return { description: 'unix:///var/run/docker.sock', local: true, options: undefined };
+}
+
+/**
+ * One engine of a pool: its address with the TLS files it names (relative to the project root,
+ * or `~/`), or what its docker context says. DOCKER_TLS_VERIFY is not applied: it belongs to
+ * DOCKER_HOST's engine, not to every engine of the list.
+ */
+export function engineAddressOf(engine: EngineConfig, where: { root: string; env: NodeJS.ProcessEnv }): EngineAddress {
+  if (engine.context !== undefined) {
+    const configDir = where.env.DOCKER_CONFIG ?? path.join(os.homedir(), '.docker');
+    const fromContext = readContextHost(configDir, engine.context);
+    if (!fromContext) throw new UsageError(`No docker context named "${engine.context}" (an engine of the pool).`, 'Run `docker context ls` to see the contexts, or give the engine a `host`.');
+    return { ...fromContext, description: `${fromContext.description} (context ${engine.context})` };
+  }
+  const host = engine.host ?? '';
+  const options = hostOptions(host, {});
+  const tls = engine.tls;
+  if (!tls) return { description: host, local: host.startsWith('unix://'), options };
+  const read = (file: string) => readFileSync(file.startsWith('~/') ? path.join(os.homedir(), file.slice(2)) : path.resolve(where.root, file));
+  let files: { ca: Buffer; cert: Buffer; key: Buffer };
+  try {
+    files = { ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key) };
+  } catch (error) {
+    throw new UsageError(`Cannot read the TLS files of engine ${host} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, 'Check `tls.ca`, `tls.cert` and `tls.key` of the engine: paths are relative to the project root.');
+  }
+  return { description: host, local: false, options: { ...options, protocol: 'https', port: new URL(host).port || '2376', ...files } };
 }
 
 /**

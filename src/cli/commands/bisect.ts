@@ -5,7 +5,6 @@
  * about good and bad is reported instead of a wrong culprit. Jobs are the
  * working tree's, as for the pre-push hook: the config is not read from each commit.
  */
-import os from 'node:os';
 import { ExitCode, InterruptedError, UsageError } from '../../errors.js';
 import { bisectRange, type Commit } from '../../history/bisect-candidates.js';
 import { bisect, bisectSteps, type Verdict } from '../../history/bisect-search.js';
@@ -87,7 +86,7 @@ async function runOn({ pipeline, plan, provider, reap }: Bisecting, commit: Comm
   if (live) process.stdout.write(`  … ${line}`);
   const startedAt = Date.now();
   const outcome = await runPipeline(
-    { pipeline, plan, provider, reap, trigger: 'run', commit: commit.sha, isGit: true, concurrency: os.availableParallelism(), failFast: true, signal },
+    { pipeline, plan, provider, reap, trigger: 'run', commit: commit.sha, isGit: true, failFast: true, signal },
     () => undefined,
   );
   if (live) process.stdout.write('\r\x1b[K');

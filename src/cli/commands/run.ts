@@ -1,5 +1,4 @@
 /** `ci run [jobs…]`: plan, run in Docker, report, exit 0/1/2/3/130. */
-import os from 'node:os';
 import { ExitCode, UsageError } from '../../errors.js';
 import { buildPlan } from '../../plan/plan.js';
 import { JsonReporter } from '../../report/json-reporter.js';
@@ -52,7 +51,7 @@ export async function runCommand(jobs: string[], options: GlobalOptions & RunOut
         trigger: 'run',
         commit: options.commit,
         isGit: inGitWorktree(pipeline.root),
-        concurrency: options.concurrency ?? os.availableParallelism(),
+        concurrency: options.concurrency,
         failFast: options.failFast ?? false,
         useCache: options.cache !== false,
         since: options.since,

@@ -3,7 +3,6 @@
  * every save until `q` (exit 0) or Ctrl-C (exit 130). A terminal gets the
  * redrawn screen and single-key commands; anything else gets plain lines.
  */
-import os from 'node:os';
 import { ExitCode } from '../../errors.js';
 import { BatchedOutput } from '../../report/batched-output.js';
 import { inGitWorktree } from '../../source/git.js';
@@ -49,7 +48,7 @@ export async function watchCommand(jobs: string[], options: GlobalOptions): Prom
     provider,
     names: jobs,
     only,
-    concurrency: options.concurrency ?? os.availableParallelism(),
+    concurrency: options.concurrency,
     isGit: inGitWorktree(pipeline.root),
     useCache: options.cache !== false,
     view,

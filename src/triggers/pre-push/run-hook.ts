@@ -5,7 +5,6 @@
  * first failure, naming the commit, with enough of the log to act on. Output is compact on purpose: a
  * push that passes costs one line per commit.
  */
-import os from 'node:os';
 import path from 'node:path';
 import type { BackendProvider } from '../../backend/provider.js';
 import { EnvironmentError, ExitCode, InterruptedError } from '../../errors.js';
@@ -149,7 +148,6 @@ async function checkCommit(request: PrePushRequest, { pipeline, plan, provider }
         trigger: 'hook',
         commit: commit.sha,
         isGit: true,
-        concurrency: os.availableParallelism(),
         failFast: false,
         signal: request.signal,
         debug: request.debug,

@@ -29,7 +29,8 @@ export interface WatchSessionOptions {
   /** Job names from the command line, and `--only`: re-applied when the config is reloaded. */
   names: string[];
   only: boolean;
-  concurrency: number;
+  /** Jobs at once; default: the provider's slots, else the CPU count. */
+  concurrency?: number;
   isGit: boolean;
   /** Consult and fill the job-result cache (false with --no-cache). */
   useCache: boolean;

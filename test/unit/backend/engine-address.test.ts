@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveEngineAddress } from '../../../src/backend/docker/engine-address.js';
+import { engineAddressOf, resolveEngineAddress } from '../../../src/backend/docker/engine-address.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -47,5 +47,26 @@ describe('resolveEngineAddress', () => {
 
   it('falls back to the local socket for the default context', () => {
     expect(resolveEngineAddress({ DOCKER_CONFIG: dockerConfig(undefined, {}) })).toMatchObject({ local: true, options: undefined });
+  });
+});
+
+describe('engineAddressOf (an engine of a pool)', () => {
+  it('reads the TLS files an engine names, relative to the project root, and ignores DOCKER_TLS_VERIFY', () => {
+    const root = dockerConfig(undefined, {});
+    mkdirSync(path.join(root, 'certs'));
+    for (const name of ['ca', 'cert', 'key']) writeFileSync(path.join(root, 'certs', `${name}.pem`), `${name} text`);
+    const tls = { ca: 'certs/ca.pem', cert: 'certs/cert.pem', key: 'certs/key.pem' };
+    const address = engineAddressOf({ host: 'tcp://buildbox:2376', tls }, { root, env: {} });
+    expect(address).toMatchObject({ description: 'tcp://buildbox:2376', local: false, options: { protocol: 'https', host: 'buildbox', port: '2376' } });
+    expect(String(address.options?.key)).toBe('key text');
+    const plain = engineAddressOf({ host: 'tcp://buildbox:2375' }, { root, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: path.join(root, 'certs') } });
+    expect(plain.options).toEqual({ protocol: 'http', host: 'buildbox', port: '2375' });
+    expect(() => engineAddressOf({ host: 'tcp://buildbox:2376', tls: { ...tls, key: 'missing.pem' } }, { root, env: {} })).toThrow('Cannot read the TLS files of engine tcp://buildbox:2376 (ENOENT).');
+  });
+
+  it('takes a context by name, and names a context that does not exist', () => {
+    const config = dockerConfig('default', { build: 'tcp://build-host:2375' });
+    expect(engineAddressOf({ context: 'build' }, { root: '/', env: { DOCKER_CONFIG: config } })).toMatchObject({ description: 'tcp://build-host:2375 (context build)', local: false });
+    expect(() => engineAddressOf({ context: 'nope' }, { root: '/', env: { DOCKER_CONFIG: config } })).toThrow('No docker context named "nope"');
   });
 });
