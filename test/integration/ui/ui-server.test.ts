@@ -24,7 +24,8 @@ interface Answer {
 
 function call(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server!.port, path, method, headers: { host: `127.0.0.1:${server!.port}`, ...headers } }, (response) => {
+    // A fresh connection per call: a kept-alive socket the server is closing is never reused.
+    const req = request({ host: '127.0.0.1', port: server!.port, path, method, agent: false, headers: { host: `127.0.0.1:${server!.port}`, ...headers } }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -36,6 +37,8 @@ function call(path: string, headers: Record<string, string> = {}, method = 'GET'
 }
 
 const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
+/** The token with its last character changed: always wrong, whichever character it ended in. */
+const wrongLast = (token: string) => `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}`;
 
 describe('ci ui server', () => {
   it('listens on loopback at a random port, with a long random token in its URL', async () => {
@@ -65,7 +68,7 @@ describe('ci ui server', () => {
   it('refuses requests without the token or with a wrong one, the assets and the API alike', async () => {
     server = await startUiServer({ root: makeTempDir('ui-project') });
     const token = tokenOf(server.url);
-    for (const path of ['/', '/app.js', '/api/runs', '/api/events', `/?token=${token.slice(0, -1)}x`, `/?token=${token}${token}`]) {
+    for (const path of ['/', '/app.js', '/api/runs', '/api/events', `/?token=${wrongLast(token)}`, `/?token=${token}${token}`]) {
       const answer = await call(path);
       expect([path, answer.status]).toEqual([path, 403]);
       expect(answer.body).not.toContain(token);
