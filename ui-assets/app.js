@@ -88,6 +88,10 @@ function percent(count) {
   return count && count.total > 0 ? `${((count.covered / count.total) * 100).toFixed(1)}%` : '—';
 }
 
+/** A job that passed and failed on the same inputs (same cache key): its result cannot be trusted. */
+const flakyBadge = (text, data) => el('span', { className: 'flaky', title: 'passed and failed on the same inputs', textContent: text, ...data });
+const flakyMarks = (run) => run.jobs.filter((job) => job.flaky).flatMap((job) => [' ', flakyBadge(`flaky: ${job.job}`, { 'data-flaky-run': run.id })]);
+
 async function loadHistory() {
   const runs = await (await api('/api/runs')).json();
   const rows = runs.map((run) => {
@@ -98,13 +102,14 @@ async function loadHistory() {
       el('td', { textContent: (run.commit ?? '—').slice(0, 8) + (run.dirty ? '+' : '') }),
       el('td', { textContent: run.branch ?? '—' }),
       el('td', { textContent: run.trigger }),
-      el('td', { className: `state ${run.status}`, textContent: run.status }),
+      el('td', { className: `state ${run.status}`, textContent: run.status }, ...flakyMarks(run)),
       el('td', { textContent: seconds(run.durationMs) }),
       el('td', { className: `coverage ${change > 0 ? 'up' : change < 0 ? 'down' : ''}`, textContent: coverage }),
     );
   });
   const head = el('tr', {}, ...['run', 'commit', 'branch', 'trigger', 'result', 'duration', 'coverage'].map((title) => el('th', { textContent: title })));
-  const trends = jobTrends(runs).map(({ name, chart, coverage }) => el('tr', {}, el('td', { textContent: name }), el('td', {}, chart), el('td', { className: 'muted', textContent: coverage })));
+  const trends = jobTrends(runs).map(({ name, chart, coverage, flaky }) =>
+    el('tr', {}, el('td', { textContent: name }, ...(flaky ? [' ', flakyBadge('flaky', { 'data-flaky-job': name })] : [])), el('td', {}, chart), el('td', { className: 'muted', textContent: coverage })));
   const trendHead = el('tr', {}, ...['job', 'duration and result, last runs', 'coverage'].map((title) => el('th', { textContent: title })));
   document.getElementById('history').replaceChildren(
     el('h2', { textContent: 'History' }), el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)),

@@ -1,5 +1,6 @@
 // Per-job trends over the last runs of the history: a bar per run (height = duration, colour =
-// result) and the job's line coverage, oldest left. Job names go in as text nodes only.
+// result, outlined when that result was flaky) and the job's line coverage, oldest left; a job
+// that passed and failed on the same inputs in these runs is flaky. Job names go in as text nodes only.
 const SVG = 'http://www.w3.org/2000/svg';
 const RUNS = 30;
 const BAR = { width: 6, gap: 2, height: 28 };
@@ -11,7 +12,7 @@ const svg = (tag, attributes = {}, ...children) => {
   return node;
 };
 
-/** `runs`: the history, newest first. Returns [name, bars, coverage text] per job, by name. */
+/** `runs`: the history, newest first. Returns { name, chart, coverage text, flaky } per job, by name. */
 export function jobTrends(runs) {
   const recent = runs.slice(0, RUNS).reverse();
   const names = [...new Set(recent.flatMap((run) => run.jobs.map((job) => job.job)))].sort();
@@ -20,13 +21,13 @@ export function jobTrends(runs) {
     const longest = Math.max(1, ...points.map((job) => job?.durationMs ?? 0));
     const bars = points.map((job, index) => {
       const height = job?.durationMs === undefined ? 1 : Math.max(1, Math.round((job.durationMs / longest) * BAR.height));
-      const label = job ? `${recent[index].id}: ${job.status}${job.durationMs === undefined ? '' : ` in ${(job.durationMs / 1000).toFixed(1)}s`}` : `${recent[index].id}: not run`;
-      return svg('rect', { class: `bar ${job?.status ?? 'absent'}`, x: index * (BAR.width + BAR.gap), y: BAR.height - height, width: BAR.width, height }, svg('title', {}, label));
+      const label = job ? `${recent[index].id}: ${job.status}${job.durationMs === undefined ? '' : ` in ${(job.durationMs / 1000).toFixed(1)}s`}${job.flaky ? ' (flaky)' : ''}` : `${recent[index].id}: not run`;
+      return svg('rect', { class: `bar ${job?.status ?? 'absent'}${job?.flaky ? ' flaky' : ''}`, x: index * (BAR.width + BAR.gap), y: BAR.height - height, width: BAR.width, height }, svg('title', {}, label));
     });
     const width = Math.max(1, recent.length * (BAR.width + BAR.gap));
     const chart = svg('svg', { class: 'trend', 'data-trend-job': name, width, height: BAR.height, viewBox: `0 0 ${width} ${BAR.height}` }, ...bars);
     const coverages = points.filter((job) => job?.coverage?.lines?.total > 0).map((job) => (job.coverage.lines.covered / job.coverage.lines.total) * 100);
     const coverage = coverages.length === 0 ? '—' : coverages.map((value) => `${value.toFixed(1)}%`).slice(-5).join(' → ');
-    return { name, chart, coverage };
+    return { name, chart, coverage, flaky: points.some((job) => job?.flaky === true) };
   });
 }

@@ -16,6 +16,8 @@ import type { JobResult } from './events.js';
 export interface RunCache {
   /** Results of the jobs whose key already passed, with their artifacts restored. */
   hits: Map<string, JobResult>;
+  /** Each job's key, for the jobs whose image and upstream jobs were known before the run. */
+  keys: ReadonlyMap<string, string>;
   /** Stores a passed job (and its artifacts) under its key. */
   remember(result: JobResult, runId: string): Promise<void>;
   /** Trims the cache to its size cap when this run added to it. */
@@ -33,10 +35,14 @@ export interface CacheInputs {
   warn(job: string, message: string, hint?: string): void;
   /** Jobs whose key is given (install jobs: their layer's key); they are never looked up or stored here. */
   fixedKeys?: ReadonlyMap<string, string>;
+  /** false (`--no-cache`): the keys are still worked out, for the record, but nothing is looked up or stored. */
+  useCache?: boolean;
 }
 
 export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
-  const cache = await ResultCache.open(inputs.root);
+  const useCache = inputs.useCache !== false;
+  // --no-cache opens nothing: the project's results folder is neither made nor read.
+  const cache = useCache ? await ResultCache.open(inputs.root) : undefined;
   // The keys the source tree already has: git's blob ids, read only for edited files.
   const digests = new Map([...inputs.tree.entries].map(([name, entry]) => [name, entry.key]));
   const keys = new Map<string, string>();
@@ -53,11 +59,33 @@ export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
     keys.set(job.name, jobKey({ job, imageId, env: inputs.envOf(job), digests, upstreamKeys: upstream as string[] }));
   }
 
+  const hits = cache ? await findHits(cache, keys, inputs) : new Map<string, JobResult>();
+
+  let stored = false;
+  return {
+    hits,
+    keys,
+    remember: async (result, runId) => {
+      const key = keys.get(result.job);
+      if (!cache || key === undefined || result.status !== 'passed' || inputs.fixedKeys?.has(result.job)) return;
+      const { tests, coverage } = result;
+      const entry = { key, job: result.job, runId, passedAt: new Date().toISOString(), durationMs: result.durationMs, imageId: result.imageId, ...(tests ? { tests } : {}), ...(coverage ? { coverage } : {}) };
+      await cache.store(entry, inputs.artifactsOf(result.job));
+      stored = true;
+    },
+    settle: async () => {
+      if (stored) await cache?.prune();
+    },
+  };
+}
+
+/** Results of the jobs whose key already passed, their artifacts put back for the jobs that need them. */
+async function findHits(cache: ResultCache, keys: ReadonlyMap<string, string>, inputs: CacheInputs): Promise<Map<string, JobResult>> {
   const hits = new Map<string, JobResult>();
   for (const job of inputs.plan.jobs) {
-    if (inputs.fixedKeys?.has(job.name)) continue;
     const key = keys.get(job.name);
-    const found = key === undefined ? undefined : await cache.lookup(key);
+    if (key === undefined || inputs.fixedKeys?.has(job.name)) continue;
+    const found = await cache.lookup(key);
     if (!found) continue;
     const target = inputs.artifactsOf(job.name);
     try {
@@ -66,26 +94,11 @@ export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
       // A hit without its artifacts would pass a job whose dependents then miss its files: run it instead.
       const reason = error instanceof Error ? error.message : String(error);
       inputs.warn(job.name, `the cached result of job "${job.name}" could not be restored (${reason}), so it runs again.`);
-      await cache.forget(key!).catch(() => undefined);
+      await cache.forget(key).catch(() => undefined);
       continue;
     }
     const { tests, coverage } = found.entry;
     hits.set(job.name, { job: job.name, status: 'cached', reason: `passed in run ${found.entry.runId}`, durationMs: 0, attempts: 0, imageId: found.entry.imageId, ...(tests ? { tests } : {}), ...(coverage ? { coverage } : {}) });
   }
-
-  let stored = false;
-  return {
-    hits,
-    remember: async (result, runId) => {
-      const key = keys.get(result.job);
-      if (key === undefined || result.status !== 'passed' || inputs.fixedKeys?.has(result.job)) return;
-      const { tests, coverage } = result;
-      const entry = { key, job: result.job, runId, passedAt: new Date().toISOString(), durationMs: result.durationMs, imageId: result.imageId, ...(tests ? { tests } : {}), ...(coverage ? { coverage } : {}) };
-      await cache.store(entry, inputs.artifactsOf(result.job));
-      stored = true;
-    },
-    settle: async () => {
-      if (stored) await cache.prune();
-    },
-  };
+  return hits;
 }

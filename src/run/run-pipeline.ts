@@ -157,21 +157,22 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     };
     const runInstalls = await openRunInstalls({ root: pipeline.root, runId, planned, imageIds, tree });
     context.installLayerOf = runInstalls.layerFor;
-    if (request.useCache !== false) {
-      cache = await openRunCache({
-        root: pipeline.root,
-        plan,
-        tree,
-        imageIds,
-        envOf: (job) => jobEnvironment(job, context.run),
-        artifactsOf: dirs.artifactsOf,
-        warn: (job, message, hint) => emit({ type: 'warning', job, time: Date.now(), message, hint }),
-        fixedKeys: runInstalls.keys,
-      });
-    }
+    // Keys are worked out with --no-cache too: the record keeps them to tell flaky jobs.
+    cache = await openRunCache({
+      root: pipeline.root,
+      plan,
+      tree,
+      imageIds,
+      envOf: (job) => jobEnvironment(job, context.run),
+      artifactsOf: dirs.artifactsOf,
+      warn: (job, message, hint) => emit({ type: 'warning', job, time: Date.now(), message, hint }),
+      fixedKeys: runInstalls.keys,
+      useCache: request.useCache,
+    });
+    record.jobKeys = Object.fromEntries(cache.keys);
     const ruled = await skippedByRules(pipeline.root, plan, { since: request.since, commit: request.commit });
     phase('cache checked');
-    const hits = new Map([...runInstalls.known, ...(cache?.hits ?? []), ...ruled]);
+    const hits = new Map([...runInstalls.known, ...cache.hits, ...ruled]);
     // All cached: no job runs, so no workspace is made at all.
     if (hits.size < plan.jobs.length) {
       backend.willRunJobs?.();

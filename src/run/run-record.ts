@@ -29,6 +29,11 @@ export interface RunRecord {
   /** Image name → id of every named image the run made present: which image a job really ran in. */
   images?: Record<string, string>;
   jobs: JobResult[];
+  /**
+   * Each job's cache key (cache/job-key.ts), written once the cache is checked: two results with
+   * one key are the same job on the same inputs, so a pass and a failure of one key is a flaky job.
+   */
+  jobKeys?: Record<string, string>;
   /** Line and branch totals of every job's coverage report (test-reports/run-coverage.ts). */
   coverage?: CoverageTotals;
 }

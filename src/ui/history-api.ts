@@ -1,8 +1,10 @@
 /**
  * The history as the page reads it: each recorded run with its trigger, commit, branch, result,
- * duration, job results and coverage (with its change on the branch), newest first.
+ * duration, job results (`flaky` when the job passed and failed on the same inputs) and coverage
+ * (with its change on the branch), newest first.
  */
 import { coverageTrend } from '../history/coverage-trend.js';
+import { flakyIn, flakyJobs } from '../history/flaky-jobs.js';
 import { listRuns } from '../history/run-store.js';
 
 /** Runs the page gets: enough for trends, small enough for a fast first paint. */
@@ -11,6 +13,7 @@ const RUNS_SHOWN = 200;
 export async function historyJson(root: string) {
   const runs = await listRuns(root);
   const coverage = coverageTrend(runs);
+  const flaky = flakyJobs(runs);
   return runs.slice(0, RUNS_SHOWN).map((run) => ({
     id: run.id,
     status: run.status,
@@ -20,7 +23,14 @@ export async function historyJson(root: string) {
     dirty: run.record.dirty,
     startedAt: run.startedAt,
     durationMs: run.durationMs,
-    jobs: run.record.jobs.map((result) => ({ job: result.job, status: result.status, durationMs: result.durationMs, tests: result.tests, coverage: result.coverage })),
+    jobs: run.record.jobs.map((result) => ({
+      job: result.job,
+      status: result.status,
+      durationMs: result.durationMs,
+      tests: result.tests,
+      coverage: result.coverage,
+      ...(flakyIn(flaky, run, result.job) ? { flaky: true } : {}),
+    })),
     coverage: coverage.get(run.id) && { lines: coverage.get(run.id)!.lines, change: coverage.get(run.id)!.change },
   }));
 }

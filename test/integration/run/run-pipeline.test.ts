@@ -3,7 +3,7 @@
  * promises (order, artifacts as layers, cancel, clean-up, errors, the record it keeps) without
  * Docker. Real git repositories and run folders on disk, hence the integration project.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../../src/errors.js';
@@ -12,6 +12,7 @@ import { buildPlan } from '../../../src/plan/plan.js';
 import type { RunEvent } from '../../../src/run/events.js';
 import { runPipeline, type RunRequest } from '../../../src/run/run-pipeline.js';
 import { listRuns } from '../../../src/history/run-store.js';
+import { projectState } from '../../../src/state/project-state.js';
 import type { EngineIdentity } from '../../../src/backend/provider.js';
 import { FakeProvider } from '../../helpers/fake-backend.js';
 import { createGitRepo } from '../../helpers/git-repo.js';
@@ -115,6 +116,18 @@ describe('runPipeline on a fake backend', () => {
     expect(status).toEqual({ build: 'cached', test: 'cached' });
     expect(provider.started()).toEqual([]);
     expect(provider.calls).toContain('cleanup');
+  });
+
+  it('records the cache key each job ran with, --no-cache too (which neither reads nor makes the result cache)', async () => {
+    const pipeline = await project([makeJob('build', { steps: steps('exit 1') }), makeJob('lint', { steps: steps('echo ok') })]);
+    const first = await run(pipeline, new FakeProvider(), { useCache: false });
+    const second = await run(pipeline, new FakeProvider(), { useCache: false });
+    const keys = (runDir: string) => (record(runDir) as { jobKeys?: Record<string, string> }).jobKeys;
+    expect(Object.keys(keys(first.outcome.runDir) ?? {}).sort()).toEqual(['build', 'lint']);
+    // Same job, same inputs: the same key, so a pass and a failure of it would be a flaky job.
+    expect(keys(second.outcome.runDir)).toEqual(keys(first.outcome.runDir));
+    expect(keys(first.outcome.runDir)!.build).not.toBe(keys(first.outcome.runDir)!.lint);
+    expect(existsSync(projectState(pipeline.root).path('results'))).toBe(false);
   });
 
   it('Ctrl-C cancels the running job, starts nothing more, and still cleans up', async () => {

@@ -5,9 +5,11 @@
  */
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { JobStatus } from '../../../src/run/events.js';
 import { LiveRun } from '../../../src/ui/live-run.js';
 import { startUiServer, type UiServer } from '../../../src/ui/ui-server.js';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp-dir.js';
+import { makeRecord, writeRuns } from '../../unit/history/stored-run.js';
 
 let server: UiServer | undefined;
 afterEach(async () => {
@@ -63,6 +65,18 @@ describe('ci ui server', () => {
     expect((await call(`/app.js?token=${token}`)).body).toContain('EventSource');
     const runs = await call('/api/runs', { 'x-localci-token': token });
     expect([runs.status, JSON.parse(runs.body)]).toEqual([200, []]);
+  });
+
+  it('marks in the history the jobs that passed and failed on the same inputs (one cache key) as flaky', async () => {
+    const root = makeTempDir('ui-project');
+    const job = (name: string, status: JobStatus) => ({ job: name, status, durationMs: 10, attempts: 1 });
+    writeRuns(root, [
+      makeRecord('r1', { startedAt: '2026-01-01T10:01:00.000Z', status: 'failed', jobs: [job('unit', 'failed'), job('lint', 'failed')], jobKeys: { unit: 'k1', lint: 'k2' } }),
+      makeRecord('r2', { startedAt: '2026-01-01T10:02:00.000Z', jobs: [job('unit', 'passed'), job('lint', 'passed')], jobKeys: { unit: 'k1', lint: 'k3' } }),
+    ]);
+    server = await startUiServer({ root });
+    const runs = JSON.parse((await call('/api/runs', { 'x-localci-token': tokenOf(server.url) })).body) as Array<{ id: string; jobs: Array<{ job: string; flaky?: boolean }> }>;
+    expect(runs.map((run) => [run.id, run.jobs.filter((entry) => entry.flaky).map((entry) => entry.job)])).toEqual([['r2', ['unit']], ['r1', ['unit']]]);
   });
 
   it('refuses requests without the token or with a wrong one, the assets and the API alike', async () => {
