@@ -61,6 +61,10 @@ export default defineConfig({
       // Most processes and threads the job's container may run at once (default 4096), so a
       // fork bomb in a test fails the job instead of the machine. Services get the default.
       pids: 8192,
+      // CPUs the job may use; a Swarm also reserves them on the node it picks.
+      cpus: 2,
+      // On a Swarm: only nodes with these labels run the job (`docker node update --label-add`).
+      runsOn: ['arch=amd64'],
     },
 
     unit: {
@@ -191,9 +195,13 @@ export default defineConfig({
   },
 
   // Where jobs run: 'docker' (default), the engine DOCKER_HOST or the current docker context
-  // names; 'pool', the `engines` below (chosen without asking when engines are listed).
+  // names; 'pool', the `engines` below (chosen without asking when engines are listed); 'swarm',
+  // a Docker Swarm whose manager that engine is (each job a one-shot service).
   // `--backend` and LOCALCI_BACKEND override it for one command.
   backend: 'docker',
+  // The registry a Swarm's nodes pull each job's image from (the manager pushes it there);
+  // needed by `backend: 'swarm'` only. LOCALCI_REGISTRY overrides it.
+  registry: 'registry.internal:5000',
 
   // The pool: Docker engines that share the run's jobs, each running up to `slots` jobs at once
   // (default: its CPU count). An engine is a DOCKER_HOST-style `host` (TLS files relative to the

@@ -32,6 +32,10 @@ const FACTORIES: Record<BackendName, ProviderFactory> = {
     if (!list) throw new UsageError('The pool backend has no engines to run jobs on.', "List them in the config (`engines: [{ host: 'tcp://buildbox:2375' }]`) or in LOCALCI_ENGINES.");
     throw new UsageError(`The pool backend cannot run jobs yet (${list.engines.length} engines listed in ${list.from}).`, 'Use `--backend docker` meanwhile.');
   },
+  swarm: async (pipeline, _wishes, env) => {
+    const [{ SwarmProvider }, { registryAddress }] = await Promise.all([import('../backend/swarm/swarm-provider.js'), import('../backend/swarm/registry-address.js')]);
+    return new SwarmProvider({ env, registry: registryAddress(pipeline, env) });
+  },
 };
 
 export interface BackendChoice {

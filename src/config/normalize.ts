@@ -55,6 +55,7 @@ export function normalize(config: PipelineConfig, context: NormalizeContext): Pi
     ...(config.notify ? { notify: config.notify } : {}),
     ...(config.backend ? { backend: config.backend } : {}),
     ...(config.engines ? { engines: config.engines } : {}),
+    ...(config.registry ? { registry: config.registry } : {}),
   };
 }
 
@@ -109,6 +110,8 @@ function normalizeJob(config: PipelineConfig, base: string, job: JobConfig, valu
   if (typeof job.allowFailure === 'object') result.allowFailureExitCodes = job.allowFailure.exitCodes;
   if (job.artifactsFrom !== undefined) result.artifactsFrom = [...new Set(job.artifactsFrom.flatMap((reference) => resolveReference(names, reference)))];
   if (memoryBytes !== undefined) result.memoryBytes = memoryBytes;
+  if (job.cpus !== undefined) result.cpus = job.cpus;
+  if (job.runsOn !== undefined) result.runsOn = job.runsOn;
   const reports = normalizeReports(job.reports);
   if (reports) result.reports = reports;
   if (job.install === false) result.install = false;

@@ -37,6 +37,7 @@ import {
   webhookUrl,
 } from './schema-values.js';
 import { enginesConfig } from './engine-schema.js';
+import { cpuCount, nodeLabel, registryAddress } from './swarm-schema.js';
 
 const serviceConfig = z.strictObject({
   image: imageSpec,
@@ -89,6 +90,8 @@ const jobConfig = z.strictObject({
   network: networkConfig.optional(),
   memory: memory.optional(),
   pids: pidsLimit.optional(),
+  cpus: cpuCount.optional(),
+  runsOn: z.array(nodeLabel).optional(),
   install: z.boolean().optional(),
 });
 
@@ -150,6 +153,7 @@ export const pipelineSchema = z.strictObject({
   images: z.record(nonBlank('image pattern'), imageRuleString).optional(),
   backend: backendName.optional(),
   engines: enginesConfig.optional(),
+  registry: registryAddress.optional(),
 });
 
 // The schema and types.ts must describe the same shape; these fail to compile when they drift.

@@ -138,6 +138,10 @@ export interface JobConfig {
   memory?: string;
   /** Most processes and threads the job's container may run at once; default 4096. */
   pids?: number;
+  /** CPUs the job may use, such as `2` or `0.5` (a Swarm also reserves them on the node it picks). */
+  cpus?: number;
+  /** On a Swarm (`backend: 'swarm'`), run only on nodes with these labels, each `key=value` (`docker node update --label-add`). */
+  runsOn?: string[];
   /** Mount the pipeline's install layer (`install`) under this job's workspace. Default true; false for jobs that need no dependencies or use another toolchain. */
   install?: boolean;
 }
@@ -215,7 +219,7 @@ export interface NotifyConfig {
 }
 
 /** Where jobs run; each name is a backend provider (cli/backend-provider.ts). */
-export const BACKEND_NAMES = ['docker', 'pool'] as const;
+export const BACKEND_NAMES = ['docker', 'pool', 'swarm'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** One Docker engine of a pool (`backend: 'pool'`): an address, or the name of a `docker context`. */
@@ -256,12 +260,17 @@ export interface PipelineConfig {
   images?: Record<string, string>;
   /**
    * Where jobs run: `'docker'` (default), the engine DOCKER_HOST or the current docker context
-   * names; `'pool'`, the `engines` (chosen by itself when engines are listed). `--backend` and
-   * LOCALCI_BACKEND override it.
+   * names; `'pool'`, the `engines` (chosen by itself when engines are listed); `'swarm'`, the
+   * Docker Swarm whose manager that engine is. `--backend` and LOCALCI_BACKEND override it.
    */
   backend?: BackendName;
   /** The Docker engines of the pool; LOCALCI_ENGINES overrides the list. */
   engines?: EngineConfig[];
+  /**
+   * The registry a Swarm's nodes pull job images from (`backend: 'swarm'`), such as
+   * `registry.internal:5000`: the manager pushes each job's image there. LOCALCI_REGISTRY overrides it.
+   */
+  registry?: string;
 }
 
 /**

@@ -97,6 +97,10 @@ export interface Job {
   memoryBytes?: number;
   /** Most processes and threads the job's container may hold at once (`pids`); a fork bomb stops there. */
   pidsLimit: number;
+  /** CPUs the job may use (`cpus`). */
+  cpus?: number;
+  /** Node labels (`key=value`) a Swarm node needs to run this job (`runsOn`). */
+  runsOn?: string[];
   /** Set (false) when the job does without the pipeline's install layer. */
   install?: false;
 }
@@ -147,6 +151,8 @@ export interface Pipeline {
   backend?: BackendName;
   /** The pool's engines as written (TLS paths relative to `root`); LOCALCI_ENGINES overrides them. */
   engines?: EngineConfig[];
+  /** The registry a Swarm's nodes pull job images from, as written (`registry`). */
+  registry?: string;
 }
 
 /** Result of loading: the pipeline plus non-fatal remarks the CLI prints. */

@@ -11,6 +11,12 @@ describe('chooseBackend', () => {
     expect(chooseBackend({ backend: 'docker' }, { backend: 'docker' }, { LOCALCI_BACKEND: 'nope' })).toEqual({ name: 'docker', from: '--backend' });
   });
 
+  it('knows the swarm by each of its three names', () => {
+    expect(chooseBackend({ backend: 'swarm' }, {}, {})).toEqual({ name: 'swarm', from: 'config' });
+    expect(chooseBackend({}, {}, { LOCALCI_BACKEND: 'swarm' })).toEqual({ name: 'swarm', from: 'LOCALCI_BACKEND' });
+    expect(chooseBackend({}, { backend: 'swarm' }, {})).toEqual({ name: 'swarm', from: '--backend' });
+  });
+
   it('refuses a name it does not know, saying where it came from and what there is', () => {
     expect(() => chooseBackend({}, { backend: 'kubernetes' }, {})).toThrow(UsageError);
     expect(() => chooseBackend({}, { backend: 'kubernetes' }, {})).toThrow('Unknown backend "kubernetes" (from --backend).');
