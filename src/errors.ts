@@ -51,6 +51,17 @@ export function formatConfigIssue(issue: ConfigIssue): string {
   return where + issue.message + (issue.hint ? ` ${issue.hint}` : '');
 }
 
+/**
+ * The CI file's own rules start no pipeline here (GitLab `workflow: rules` leave this branch out,
+ * no GitHub workflow is triggered by this event, every job is left out by its rules): CI would run
+ * nothing, so neither does localci, and that is not a failure. Exit 0, with a note saying why.
+ */
+export class NoPipelineError extends LocalciError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.ok, hint);
+  }
+}
+
 /** The machine is not ready: Docker unreachable, image missing. Exit 3. */
 export class EnvironmentError extends LocalciError {
   constructor(message: string, hint?: string) {

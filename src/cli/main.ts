@@ -45,6 +45,12 @@ function reportError(error: unknown, debug: boolean): number {
   const colors = stderrColors();
   // Whatever was writing when the disk filled up, the user's fix is the same.
   const known = error instanceof LocalciError ? error : diskFullError(error);
+  if (known?.exitCode === ExitCode.ok) {
+    // Nothing to do is an answer, not a failure (the CI file's own rules start no pipeline).
+    process.stderr.write(`${colors.yellow('note')} ${known.message}\n`);
+    if (known.hint) process.stderr.write(`${colors.dim('hint')}  ${known.hint}\n`);
+    return ExitCode.ok;
+  }
   if (known) {
     process.stderr.write(`${colors.red('error')} ${known.message}\n`);
     if (known.hint) process.stderr.write(`${colors.dim('hint')}  ${known.hint}\n`);

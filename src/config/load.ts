@@ -15,7 +15,7 @@ import { checkConfig } from './check.js';
 import { loadConfigFile, searchConfig, SEARCH_PLACES } from './discover.js';
 import { extendsOf, mergeOverImported } from './import/extend-config.js';
 import { findImportable, parseImportSpec, resolveImportSpec, type ImportTarget } from './import/find-import.js';
-import type { ImporterEntry, ImportResult } from './import/importer.js';
+import type { ImporterEntry, ImportResult, RefFacts } from './import/importer.js';
 import { IMPORTERS } from './import/registry.js';
 import { runImport, type ImportSettings } from './import/run-import.js';
 import { mapPipelineImages } from './images/apply-image-map.js';
@@ -51,6 +51,8 @@ export interface LoadOptions {
   image?: string;
   /** Variables for every job of this run (`--env KEY=VALUE`); they win over the config's. */
   jobEnv?: Record<string, string>;
+  /** The pushed branch or tag an imported CI file's rules are decided for (default: the checkout's). */
+  ref?: RefFacts;
 }
 
 export async function loadPipeline(opts: LoadOptions): Promise<LoadedPipeline> {
@@ -122,6 +124,7 @@ function importSettings(opts: LoadOptions): ImportSettings {
     ...(opts.includeDir === undefined ? {} : { includeDir: path.resolve(opts.cwd, opts.includeDir) }),
     ...(opts.workflow === undefined ? {} : { workflow: opts.workflow }),
     ...(opts.event === undefined ? {} : { event: opts.event }),
+    ...(opts.ref === undefined ? {} : { ref: opts.ref }),
   };
 }
 

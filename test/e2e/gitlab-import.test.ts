@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
-import { createGitRepo, git } from '../helpers/git-repo.js';
+import { addBareRemote, createGitRepo, git, pushRefspec } from '../helpers/git-repo.js';
 import { recordedRunIds, statePath } from '../helpers/local-state.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
 import { BUSYBOX, jobLines } from './sample-pipeline.js';
@@ -135,12 +135,23 @@ describe('GitLab CI import', () => {
     expect(withCopy.exitCode, withCopy.all).toBe(0);
     expect(withCopy.stdout).toMatch(/^sast\s/m);
 
-    // The workflow rules leave out branches other than the default one: no pipeline, said as such.
+    // The workflow rules leave out branches other than the default one: no pipeline, which is no failure.
     await git(repo, 'checkout', '-q', '-b', 'feature');
     const feature = await runCli(['list'], { cwd: repo });
-    expect(feature.exitCode).toBe(2);
-    expect(feature.all).toMatch(/workflow\.rules: no pipeline/i);
+    expect(feature.exitCode, feature.all).toBe(0);
+    expect(feature.all).toMatch(/note No pipeline for branch feature: .*\.gitlab-ci\.yml: workflow\.rules leave it out\./);
     expect(feature.all).not.toMatch(/\n\s+at /);
+
+    // The hook decides the rules for the pushed ref, not for the checkout: feature goes through
+    // unchecked, the same commit pushed to main runs main's pipeline.
+    await addBareRemote(repo);
+    expect((await runCli(['hook', 'install'], { cwd: repo })).exitCode).toBe(0);
+    const pushFeature = await pushRefspec(repo, 'feature');
+    expect(pushFeature.exitCode, pushFeature.all).toBe(0);
+    expect(pushFeature.all).toMatch(/No pipeline for branch feature: .* Push of feature allowed unchecked\./);
+    const pushMain = await pushRefspec(repo, 'HEAD:main');
+    expect(pushMain.exitCode, pushMain.all).toBe(0);
+    expect(pushMain.all).toMatch(/2 jobs passed on [0-9a-f]{8} \(main\)/);
   });
 });
 

@@ -79,7 +79,12 @@ export interface PushResult {
 
 /** `git push origin main` as a user types it, pre-push hook included; a refused push is a result, not an error. */
 export async function pushMain(dir: string, env: Record<string, string | undefined> = {}): Promise<PushResult> {
-  const result = await execa('git', ['push', 'origin', 'main'], {
+  return pushRefspec(dir, 'main', env);
+}
+
+/** `git push origin <refspec>` (`feature`, `HEAD:main`), pre-push hook included. */
+export async function pushRefspec(dir: string, refspec: string, env: Record<string, string | undefined> = {}): Promise<PushResult> {
+  const result = await execa('git', ['push', 'origin', refspec], {
     cwd: dir,
     env: { ...GIT_ENV, NO_COLOR: '1', FORCE_COLOR: undefined, ...env },
     reject: false,

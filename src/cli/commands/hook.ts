@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { ExitCode, LocalciError, UsageError } from '../../errors.js';
 import { currentCli, hookStatus, installHook, uninstallHook } from '../../triggers/pre-push/hook-files.js';
+import type { RefFacts } from '../../config/import/importer.js';
 import { PUSH_ANYWAY, runPrePush } from '../../triggers/pre-push/run-hook.js';
 import { openBackendProvider } from '../backend-provider.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -75,11 +76,18 @@ export async function hookRunCommand(options: HookRunOptions): Promise<number> {
   }
   const input = await readStdin();
   const colors = stderrColors();
+  let noted = false;
   const interrupts = handleInterrupts(() => process.stderr.write(`\n${colors.yellow('Stopping')}: removing this run's containers… (Ctrl-C again to force)\n`));
   try {
     return await runPrePush({
       input,
-      load: () => loadQuietly(options),
+      load: async (ref) => {
+        const loaded = await loadQuietly(options, ref);
+        // Which CI file an imported pipeline came from is said once, however many refs are pushed.
+        if (!noted && loaded.pipeline.source.kind === 'import') process.stderr.write(stderrColors().dim(importNote(loaded)) + '\n');
+        noted = true;
+        return loaded.pipeline;
+      },
       openProvider: (pipeline) => openBackendProvider(pipeline),
       signal: interrupts.signal,
       out: process.stderr,
@@ -98,15 +106,10 @@ export async function hookRunCommand(options: HookRunOptions): Promise<number> {
   }
 }
 
-/**
- * The pipeline without the loader's advice (mutable tags…): `ci list` shows it; every push need
- * not. Which CI file an imported pipeline came from is said, in one line.
- */
-async function loadQuietly(options: GlobalOptions) {
+/** The pipeline without the loader's advice (mutable tags…): `ci list` shows it; every push need not. */
+async function loadQuietly(options: GlobalOptions, ref: RefFacts) {
   const { loadPipeline } = await import('../../config/load.js');
-  const loaded = await loadPipeline(loadOptions(options));
-  if (loaded.pipeline.source.kind === 'import') process.stderr.write(stderrColors().dim(importNote(loaded)) + '\n');
-  return loaded.pipeline;
+  return loadPipeline({ ...loadOptions(options), ref });
 }
 
 async function readStdin(): Promise<string> {

@@ -35,6 +35,12 @@ export interface GitFacts {
   remoteUrl?: string;
 }
 
+/**
+ * The ref a pipeline is loaded for when it is not the checkout's: the pre-push hook loads it for
+ * each pushed branch or tag, so rules on the branch take the one being pushed, as CI would.
+ */
+export type RefFacts = { branch: string; commit?: string } | { tag: string; commit?: string };
+
 export interface ImportContext {
   /** The project root: the folder the CI file belongs to. */
   root: string;

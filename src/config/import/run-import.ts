@@ -1,5 +1,5 @@
 /** Runs an importer on a target: reads the git facts once and hands over the command's settings. */
-import type { ImportResult } from './importer.js';
+import type { GitFacts, ImportResult, RefFacts } from './importer.js';
 import type { ImportTarget } from './find-import.js';
 import { readGitFacts } from './git-facts.js';
 
@@ -8,19 +8,26 @@ export interface ImportSettings {
   includeDir?: string;
   workflow?: string;
   event?: string;
+  ref?: RefFacts;
 }
 
 export async function runImport(target: ImportTarget, settings: ImportSettings): Promise<ImportResult> {
-  const [git, importer] = await Promise.all([readGitFacts(target.root), target.entry.importer()]);
+  const [checkout, importer] = await Promise.all([readGitFacts(target.root), target.entry.importer()]);
   return importer.load({
     files: target.files,
     context: {
       root: target.root,
-      git,
+      git: settings.ref === undefined ? checkout : withRef(checkout, settings.ref),
       env: settings.env,
       ...(settings.includeDir === undefined ? {} : { includeDir: settings.includeDir }),
       ...(settings.workflow === undefined ? {} : { workflow: settings.workflow }),
       ...(settings.event === undefined ? {} : { event: settings.event }),
     },
   });
+}
+
+/** A branch push has no tag and a tag push no branch, whatever the checkout has. */
+function withRef(checkout: GitFacts, ref: RefFacts): GitFacts {
+  const { branch: _branch, tag: _tag, ...shared } = checkout;
+  return { ...shared, ...ref };
 }

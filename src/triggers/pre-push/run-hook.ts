@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import type { BackendProvider } from '../../backend/provider.js';
+import type { RefFacts } from '../../config/import/importer.js';
 import { EnvironmentError, ExitCode, InterruptedError } from '../../errors.js';
 import type { Pipeline } from '../../model/pipeline.js';
 import { buildPlan, type Plan } from '../../plan/plan.js';
@@ -22,7 +23,8 @@ import { formatDuration } from '../../util/duration.js';
 import { checkPushCoverage } from './coverage-check.js';
 import { readLastLines } from './log-tail.js';
 import { eachNewCommit } from './new-commits.js';
-import { commitsToCheck, mayNeedCheck, parsePushLines, type CommitToCheck } from './refs.js';
+import { PipelinesByRef } from './pipelines-by-ref.js';
+import { commitsToCheck, mayNeedCheck, parsePushLines, shortRef, type CommitToCheck } from './refs.js';
 
 const TAIL_LINES = 20;
 export const PUSH_ANYWAY = 'To push without the checks: LOCALCI_SKIP=1 git push, or git push --no-verify.';
@@ -30,8 +32,8 @@ export const PUSH_ANYWAY = 'To push without the checks: LOCALCI_SKIP=1 git push,
 export interface PrePushRequest {
   /** git's ref lines, as read from the hook's stdin. */
   input: string;
-  /** Loads the pipeline; called only when there is something to check. */
-  load(): Promise<Pipeline>;
+  /** Loads the pipeline for a pushed ref; called only when there is something to check. */
+  load(ref: RefFacts): Promise<Pipeline>;
   /** Where the pipeline's jobs run (the composition root's choice for it). */
   openProvider(pipeline: Pipeline): Promise<BackendProvider>;
   signal: AbortSignal;
@@ -47,35 +49,55 @@ export async function runPrePush(request: PrePushRequest): Promise<number> {
   const pushed = parsePushLines(request.input);
   const say = (line: string) => request.out.write(`localci: ${line}\n`);
   // Deleting branches or pushing notes needs no pipeline, so no config load either.
-  const pipeline = pushed.some(mayNeedCheck) ? await request.load() : undefined;
+  const candidates = pushed.filter(mayNeedCheck);
+  const pipelines = new PipelinesByRef((ref) => request.load(ref));
+  const loaded = [];
+  for (const ref of candidates) loaded.push(await pipelines.for(ref));
+  // Settings that apply to the whole push (tags, each commit, the engine) come from the first ref with a pipeline.
+  const pipeline = loaded.find((found) => 'pipeline' in found)?.pipeline;
   const checks = commitsToCheck(pushed, { tags: pipeline?.prePush.tags ?? false });
   for (const skipped of checks.skipped) {
     if (skipped.reason === 'tag') say(request.colors.dim(`tag ${skipped.ref} not checked (set hooks.prePush.tags to check tags)`));
     if (skipped.reason === 'other') say(request.colors.dim(`${skipped.ref} not checked (only branches and tags are)`));
   }
-  if (pipeline === undefined || checks.commits.length === 0) return ExitCode.ok;
-
-  const names = prePushJobs(pipeline, say);
-  const plan = names?.length === 0 ? undefined : buildPlan(pipeline, { names: names ?? [], only: false, deploy: false });
-  if (!plan || plan.jobs.length === 0) {
-    say('no jobs to run before a push (every job is manual or deploys); push allowed unchecked');
-    return ExitCode.ok;
+  const pushedAs = (name: string) => candidates.find((ref) => shortRef(ref.remoteRef) === name)!;
+  // Tips grouped by the pipeline their ref loads, in push order.
+  const tipsBy = new Map<Pipeline, CommitToCheck[]>();
+  for (const commit of checks.commits) {
+    const found = await pipelines.for(pushedAs(commit.refs[0]!));
+    if ('none' in found) say(request.colors.yellow(`${found.none.message} Push of ${commit.refs.join(', ')} allowed unchecked.`));
+    else tipsBy.set(found.pipeline, [...(tipsBy.get(found.pipeline) ?? []), commit]);
   }
+  if (pipeline === undefined || tipsBy.size === 0) return ExitCode.ok;
+
   const provider = await request.openProvider(pipeline);
   try {
     const docker = await checkDocker(provider, pipeline, say, request.colors);
     if (docker !== undefined) return docker;
-    const tips = await peelCommits(pipeline.root, checks.commits);
-    // Oldest first, stopping at the first failure: the push is refused naming the commit that broke.
-    const commits = pipeline.prePush.eachCommit ? await eachNewCommit(pipeline.root, tips, pushed) : tips;
-    for (const commit of commits) {
-      const code = await checkCommit(request, { pipeline, plan, provider }, commit, say);
-      if (code !== ExitCode.ok) return code;
+    for (const [its, tips] of tipsBy) {
+      const plan = planFor(its, say);
+      if (plan === undefined) continue;
+      const peeled = await peelCommits(its.root, tips);
+      // Oldest first, stopping at the first failure: the push is refused naming the commit that broke.
+      const commits = its.prePush.eachCommit ? await eachNewCommit(its.root, peeled, pushed) : peeled;
+      for (const commit of commits) {
+        const code = await checkCommit(request, { pipeline: its, plan, provider }, commit, say);
+        if (code !== ExitCode.ok) return code;
+      }
     }
     return ExitCode.ok;
   } finally {
     await provider.close();
   }
+}
+
+/** The jobs a push runs, or undefined (with a word why) when there are none. */
+function planFor(pipeline: Pipeline, say: (line: string) => void): Plan | undefined {
+  const names = prePushJobs(pipeline, say);
+  const plan = names?.length === 0 ? undefined : buildPlan(pipeline, { names: names ?? [], only: false, deploy: false });
+  if (plan && plan.jobs.length > 0) return plan;
+  say('no jobs to run before a push (every job is manual or deploys); push allowed unchecked');
+  return undefined;
 }
 
 /** `hooks.prePush.jobs`, minus deploys: a push is checked, never shipped, from the hook. */

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../../../errors.js';
+import { ConfigError, NoPipelineError } from '../../../errors.js';
 import type { JobConfig, PipelineConfig } from '../../types.js';
 import type { ImportContext, ImportWarning } from '../importer.js';
 import { fromPlain, type Value } from './expression/values.js';
@@ -51,6 +51,11 @@ export function translateWorkflows(files: string[], context: ImportContext, chos
     for (const [name, job] of Object.entries(translateWorkflow(workflow, context, facts, findings))) jobs[prefix + name] = prefixNeeds(job, prefix);
   }
   if (findings.issues.length > 0) throw new ConfigError(findings.issues);
+  if (running.length === 0 && workflows.length > 0) {
+    // As on GitHub: an event no workflow listens to starts nothing, which is not a failure.
+    const target = context.git.tag ?? context.git.branch;
+    throw new NoPipelineError(`No pipeline for a ${facts.event} event${target ? ` to ${target}` : ''}: no workflow is triggered by it (see the warnings).`, 'Run with --event, or name a workflow with --workflow to run it anyway.');
+  }
   if (Object.keys(jobs).length === 0 && workflows.length > 0) {
     throw new ConfigError([{ file: workflows[0]!.file, path: 'jobs', message: `no job runs locally for a ${facts.event} event`, hint: 'name a workflow with --workflow, or see the warnings above' }]);
   }

@@ -5,7 +5,7 @@
  * `needs` and `dependencies` resolved to the jobs that exist on this branch.
  */
 import path from 'node:path';
-import { ConfigError } from '../../../errors.js';
+import { ConfigError, NoPipelineError } from '../../../errors.js';
 import type { JobConfig, PipelineConfig } from '../../types.js';
 import type { ImportContext } from '../importer.js';
 import { isMapping } from './deep-merge.js';
@@ -48,10 +48,10 @@ export function translate(input: TranslateInput): PipelineConfig {
   const predefined = predefinedVariables(context.git, path.basename(context.root));
   const host = hostVariables(context.env);
   let globals = layerVariables({ ...host, ...predefined.runtime, ...predefined.job }, readVariables(document.variables));
-  globals = applyWorkflow(document.workflow, { ...globals }, context.root, fileOf('workflow'), warnings) ?? globals;
+  const ref = { ...(context.git.branch ? { branch: context.git.branch } : {}), ...(context.git.tag ? { tag: context.git.tag } : {}) };
+  globals = applyWorkflow(document.workflow, { globals, ref, root: context.root, file: fileOf('workflow') }, warnings) ?? globals;
   const shared = Object.fromEntries(Object.entries(globals).filter(([key]) => !(key in host) && !(key in predefined.runtime)));
   const defaults = defaultsOf(document, fileOf);
-  const ref = { ...(context.git.branch ? { branch: context.git.branch } : {}), ...(context.git.tag ? { tag: context.git.tag } : {}) };
   const excluded = new Set<string>();
   const translated: TranslatedJob[] = [];
   for (const [name, value] of Object.entries(document)) {
@@ -85,11 +85,17 @@ export function translate(input: TranslateInput): PipelineConfig {
     throw new ConfigError([{ file: fileOf(name), path: name, message: `no job can run locally: \`${name}\` ${reason}${unavailable.size > 1 ? ` (and ${unavailable.size - 1} more)` : ''}`, hint: 'pass --include-dir with copies of the includes, or add a job that runs here' }]);
   }
   if (Object.keys(jobs).length === 0) {
-    throw new ConfigError([{ file: fileOf('stages'), path: '', message: `no job runs for ${ref.tag ? `tag ${ref.tag}` : `branch ${ref.branch ?? '(none)'}`}: every job is left out by its rules`, hint: 'check the rules, or run on the branch they expect' }]);
+    throw new NoPipelineError(`No pipeline for ${describeRef(ref)}: ${fileOf('stages')} leaves every job out by its rules.`, 'As in GitLab, nothing runs; to check the jobs anyway, run on a branch their rules accept.');
   }
   const stages = stagesOf(document, fileOf, warnings);
   withDotenv(jobs, new Map(runnable.filter((job) => job.dotenv.length > 0).map((job) => [job.name, job.dotenv])), stages);
   return { stages, jobs };
+}
+
+type PipelineRef = { branch?: string; tag?: string };
+
+function describeRef(ref: PipelineRef): string {
+  return ref.tag ? `tag ${ref.tag}` : ref.branch ? `branch ${ref.branch}` : 'a detached HEAD';
 }
 
 function describeTrigger(trigger: unknown): string {
@@ -102,13 +108,22 @@ function hostVariables(env: ImportContext['env']): Variables {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
+interface WorkflowScope {
+  globals: Variables;
+  ref: PipelineRef;
+  root: string;
+  file: string;
+}
+
 /** `workflow: rules` decides whether there is a pipeline at all, and may add variables. */
-function applyWorkflow(workflow: unknown, globals: Variables, root: string, file: string, warnings: Warnings): Variables | undefined {
+function applyWorkflow(workflow: unknown, { globals, ref, root, file }: WorkflowScope, warnings: Warnings): Variables | undefined {
   if (!isMapping(workflow)) return undefined;
   for (const key of Object.keys(workflow)) if (key !== 'rules') warnings.add(file, ['workflow', key], 'ignored');
   if (workflow.rules === undefined) return undefined;
   const outcome = decideRules(workflow.rules, { root, variables: globals, file, at: 'workflow' });
-  if (!outcome.included) throw new ConfigError([{ file, path: 'workflow.rules', message: 'no pipeline: the workflow rules leave this push out', hint: 'run on a branch the workflow rules accept' }]);
+  if (!outcome.included) {
+    throw new NoPipelineError(`No pipeline for ${describeRef(ref)}: ${file}: workflow.rules leave it out.`, 'As in GitLab, nothing runs; to check the jobs anyway, run on a branch the workflow rules accept.');
+  }
   return outcome.variables === undefined ? undefined : layerVariables(globals, readVariables(outcome.variables));
 }
 

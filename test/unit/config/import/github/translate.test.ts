@@ -1,7 +1,7 @@
 /** Workflow files → pipelines, through the whole load path (importer, schema, checks, image map). */
 import { describe, expect, it } from 'vitest';
 import { loadPipeline } from '../../../../../src/config/load.js';
-import { ConfigError } from '../../../../../src/errors.js';
+import { ConfigError, NoPipelineError } from '../../../../../src/errors.js';
 import { tempProject } from '../../temp-project.js';
 
 const load = (files: Record<string, string>, env: Record<string, string> = {}, workflow?: string) => {
@@ -175,6 +175,18 @@ describe('workflows and warnings', SLOW, () => {
     expect(loaded.unsupported?.join('\n')).toMatch(/nightly\.yml: on: skipped: not triggered by push/);
     expect((await load(files, {}, 'nightly')).pipeline.jobs.map((job) => job.name)).toEqual(['c']);
     expect((await load(files, { LOCALCI_GITHUB_EVENT: 'schedule' })).pipeline.jobs.map((job) => job.name)).toEqual(['c']);
+  });
+
+  it('has no pipeline (not an error) when no workflow is triggered, and decides branch filters for the ref it is given', async () => {
+    const root = tempProject({
+      '.github/workflows/lint.yml': 'on:\n  push:\n    branches: [main]\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps: [{ run: x }]\n',
+      '.github/workflows/nightly.yml': "on:\n  schedule:\n    - cron: '0 0 * * *'\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps: [{ run: x }]\n",
+    });
+    const nothing = loadPipeline({ cwd: root, env: {}, ref: { branch: 'feature' } });
+    await expect(nothing).rejects.toThrow(NoPipelineError);
+    await expect(nothing).rejects.toThrow('No pipeline for a push event to feature: no workflow is triggered by it');
+    const main = await loadPipeline({ cwd: root, env: {}, ref: { branch: 'main' } });
+    expect(main.pipeline.jobs.map((job) => job.name)).toEqual(['b']);
   });
 
   it('warns once per key it ignores or approximates', async () => {

@@ -8,6 +8,7 @@ import { translate } from '../../../../../src/config/import/gitlab/translate.js'
 import { layerVariables, readVariables } from '../../../../../src/config/import/gitlab/variables.js';
 import { Warnings } from '../../../../../src/config/import/gitlab/warnings.js';
 import type { GitFacts } from '../../../../../src/config/import/importer.js';
+import { NoPipelineError } from '../../../../../src/errors.js';
 
 function run(document: Record<string, unknown>, git: GitFacts = { branch: 'main', commit: 'a'.repeat(40), defaultBranch: 'main' }) {
   const warnings = new Warnings();
@@ -195,7 +196,8 @@ describe('translate', () => {
   });
 
   it('stops when workflow rules create no pipeline, and leaves trigger jobs out with a warning', () => {
-    expect(() => run({ workflow: { rules: [{ if: '$CI_COMMIT_TAG' }] }, a: { script: 'x' } })).toThrow(/no pipeline/);
+    expect(() => run({ workflow: { rules: [{ if: '$CI_COMMIT_TAG' }] }, a: { script: 'x' } })).toThrow(NoPipelineError);
+    expect(() => run({ a: { script: 'x', rules: [{ if: '$CI_COMMIT_TAG' }] } })).toThrow(/^No pipeline for .*: .* leaves every job out by its rules\.$/);
     const { config, warnings } = run({ a: { script: 'x' }, down: { trigger: 'group/project' } });
     expect(Object.keys(config.jobs)).toEqual(['a']);
     expect(warnings).toContain('down.trigger: ignored: downstream pipelines are not run; the job is listed as not runnable locally');
