@@ -135,11 +135,12 @@ export function lstatEntry(full: string): { stat: Stats; kind: FileKind; target?
 
 /**
  * A file that vanished while it was read: deleted (ENOENT), its folder replaced by a file
- * (ENOTDIR), a link replaced by a file between lstat and readlink (EINVAL).
+ * (ENOTDIR) or by a looping link (ELOOP: the link itself is an entry of its own), a link
+ * replaced by a file between lstat and readlink (EINVAL).
  */
 export function isGone(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EINVAL';
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP' || code === 'EINVAL';
 }
 
 export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -7,8 +7,11 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { isRacy } from '../../source/racy-stat.js';
+import { isGone } from '../../source/worktree-entries.js';
+import { scanEnd } from './scan-end.js';
+import { TolerantWatcher } from './tolerant-watcher.js';
 
 export interface FileWatcherOptions {
   root: string;
@@ -36,15 +39,23 @@ export class FileWatcher {
   private readonly seen = new Map<string, { state: string; hash?: string }>();
   /** Folders met so far, to notice one that turns into a file. */
   private readonly folders = new Set<string>();
+  /** Ends the wait for a scan when the watcher is closed meanwhile. */
+  private closing = new AbortController();
 
   constructor(private readonly options: FileWatcherOptions) {}
 
-  /** Resolves once the initial scan is done: from then on, every change is reported. */
+  /**
+   * Resolves once the initial scan is done: from then on, every change is reported. A scan that
+   * stops making progress without finishing (scan-end.ts) is reported unsure: the caller reads
+   * the tree in full and has the watcher scan again with its next batch.
+   */
   async start(): Promise<void> {
     const { root } = this.options;
+    const closing = new AbortController();
+    this.closing = closing;
     // The initial scan's events only record each file's state (see `changed`).
     let scanning = true;
-    const watcher = watch(root, {
+    const watcher = new TolerantWatcher({
       ignoreInitial: false,
       alwaysStat: true,
       // A job sees links as links; following them could leave the project.
@@ -86,9 +97,16 @@ export class FileWatcher {
       if (event === 'rename' && isFolder) reportFolder(absolute);
       else report(absolute, stats);
     });
-    watcher.on('error', (error) => this.options.onError(error instanceof Error ? error : new Error(String(error))));
-    await new Promise<void>((resolve) => watcher.once('ready', resolve));
+    watcher.on('error', (error) => {
+      // A path that changed kind while chokidar set up its watch (a file that became a looping
+      // link, a folder removed meanwhile) is no fault of the tree: the next batch scans again.
+      if (isGone(error)) this.options.onUnsure();
+      else this.options.onError(error instanceof Error ? error : new Error(String(error)));
+    });
+    watcher.add(root);
+    const end = await scanEnd(watcher, closing.signal);
     scanning = false;
+    if (end === 'stalled') this.options.onUnsure();
   }
 
   /** Reports every file below a folder, leaving out what the filter ignores; links are not followed. */
@@ -129,6 +147,7 @@ export class FileWatcher {
   }
 
   async close(): Promise<void> {
+    this.closing.abort();
     this.seen.clear();
     this.folders.clear();
     const watcher = this.watcher;
