@@ -85,6 +85,14 @@ export interface JobExit {
   imageId?: string;
   /** Set when the engine itself ended the job (out of memory, …). */
   reason?: string;
+  /** Which engine ran the job, when the backend has several (a pool). */
+  engine?: string;
+  /**
+   * The engine went away while the job ran (one engine of a pool): the job failed for that
+   * reason (`reason` says it in one sentence), the other jobs go on elsewhere, and the run
+   * ends as an environment error (exit 3).
+   */
+  engineLost?: boolean;
 }
 
 export type ImageProgress = (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => void;

@@ -30,7 +30,8 @@ const FACTORIES: Record<BackendName, ProviderFactory> = {
   pool: async (pipeline, _wishes, env) => {
     const list = poolEngines(pipeline, env);
     if (!list) throw new UsageError('The pool backend has no engines to run jobs on.', "List them in the config (`engines: [{ host: 'tcp://buildbox:2375' }]`) or in LOCALCI_ENGINES.");
-    throw new UsageError(`The pool backend cannot run jobs yet (${list.engines.length} engines listed in ${list.from}).`, 'Use `--backend docker` meanwhile.');
+    const [{ PoolProvider }, { PoolEngine }] = await Promise.all([import('../backend/pool/pool-provider.js'), import('../backend/pool/pool-engine.js')]);
+    return new PoolProvider(list.engines.map((engine) => new PoolEngine(engine, { root: pipeline.root, env })));
   },
   swarm: async (pipeline, _wishes, env) => {
     const [{ SwarmProvider }, { registryAddress }] = await Promise.all([import('../backend/swarm/swarm-provider.js'), import('../backend/swarm/registry-address.js')]);

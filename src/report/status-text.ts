@@ -41,5 +41,7 @@ export function describeResult(result: JobResult, jobText: JobText): string {
   const time = untimed ? '' : ` in ${formatDuration(result.durationMs)}`;
   const reason = result.reason ? `: ${jobText(result.reason)}` : '';
   const attempts = result.attempts > 1 ? ` after ${result.attempts} attempts` : '';
-  return `${word}${exit}${time}${attempts}${reason}`;
+  // The engine's name comes from the config or the environment: shown as carefully as job text.
+  const where = result.engine === undefined ? '' : ` on ${jobText(result.engine)}`;
+  return `${word}${exit}${time}${where}${attempts}${reason}`;
 }

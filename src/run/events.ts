@@ -34,6 +34,10 @@ export interface JobResult {
   attempts: number;
   /** Id of the image the job really ran in. */
   imageId?: string;
+  /** The engine that ran it, when the backend has several (a pool). */
+  engine?: string;
+  /** Its engine went away while it ran: the run ends as an environment error (exit 3). */
+  engineLost?: boolean;
   /** What the job's JUnit reports counted (`reports.junit`), its first failed cases included. */
   tests?: TestCounts;
   /** Line and branch totals of the job's coverage file (`reports.coverage`). */

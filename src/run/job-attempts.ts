@@ -65,6 +65,8 @@ export async function runJobWithRetries(
 type AttemptOutcome = (
   | { kind: 'success'; exit: JobEnd }
   | { kind: 'failure'; exit?: JobEnd; reason?: string }
+  /** Not retried: the run ends as an environment error whatever a retry would do. */
+  | { kind: 'engine-lost'; exit: JobEnd; reason: string }
   | { kind: 'timeout'; reason: string }
   | { kind: 'cancelled'; reason: string }
 ) & { annotations?: Annotation[]; summary?: string };
@@ -131,6 +133,7 @@ async function attemptOutcome(
   try {
     const exit = await execute(job, io, controller.signal, attempt);
     if (controller.signal.aborted) return abortedOutcome(controller.signal.reason as AbortReason, timers.describe());
+    if (exit.engineLost) return { kind: 'engine-lost', exit, reason: exit.reason ?? 'its engine went away' };
     return exit.exitCode === 0 ? { kind: 'success', exit } : { kind: 'failure', exit, reason: exit.reason ?? commandProblem(job, exit) };
   } catch (error) {
     if (controller.signal.aborted) return abortedOutcome(controller.signal.reason as AbortReason, timers.describe());
@@ -152,16 +155,23 @@ function toResult(job: Job, outcome: AttemptOutcome, startedAt: number, attempts
   const base = { job: job.name, startedAt, durationMs: Date.now() - startedAt, attempts, ...(outcome.annotations ? { annotations: outcome.annotations } : {}), ...(outcome.summary ? { summary: outcome.summary } : {}) };
   switch (outcome.kind) {
     case 'success':
-      return { ...base, status: 'passed', exitCode: 0, imageId: outcome.exit.imageId, ...reported(outcome.exit) };
+      return { ...base, status: 'passed', exitCode: 0, imageId: outcome.exit.imageId, ...ranOn(outcome.exit), ...reported(outcome.exit) };
+    case 'engine-lost':
+      return { ...base, status: 'failed', reason: outcome.reason, engineLost: true, ...ranOn(outcome.exit) };
     case 'failure': {
       const status = failureAllowed(job, outcome.exit?.exitCode) ? 'allowed-failure' : 'failed';
-      return { ...base, status, exitCode: outcome.exit?.exitCode, reason: outcome.reason, imageId: outcome.exit?.imageId, ...reported(outcome.exit) };
+      return { ...base, status, exitCode: outcome.exit?.exitCode, reason: outcome.reason, imageId: outcome.exit?.imageId, ...ranOn(outcome.exit), ...reported(outcome.exit) };
     }
     case 'timeout':
       return { ...base, status: 'timed-out', reason: outcome.reason };
     case 'cancelled':
       return { ...base, status: 'cancelled', reason: outcome.reason };
   }
+}
+
+/** The engine of an attempt, left out when the backend has only one. */
+function ranOn(exit: JobEnd | undefined): Pick<JobResult, 'engine'> {
+  return exit?.engine === undefined ? {} : { engine: exit.engine };
 }
 
 /** The test counts and coverage of an attempt, left out when its job has no reports. */

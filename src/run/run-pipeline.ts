@@ -8,7 +8,7 @@
 import os from 'node:os';
 import type { Backend } from '../backend/backend.js';
 import type { BackendProvider } from '../backend/provider.js';
-import { diskFullError, InterruptedError } from '../errors.js';
+import { diskFullError, EnvironmentError, InterruptedError } from '../errors.js';
 import { pruneRuns } from '../history/retention.js';
 import { runFacts } from '../history/run-facts.js';
 import type { Job, Pipeline } from '../model/pipeline.js';
@@ -210,6 +210,9 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     Object.assign(record, { status, jobs: results, finishedAt: new Date().toISOString() }, coverage ? { coverage } : {});
     markPhase('results stored');
     emit({ type: 'run-end', time: Date.now(), status, durationMs: Date.now() - startedAt, results, runDir: dirs.runDir });
+    // The other jobs went on without it; the run still ends as the environment error it was.
+    const lost = results.find((result) => result.engineLost);
+    if (lost) throw new EnvironmentError(`Job "${lost.job}" failed: ${lost.reason}.`, 'Bring the engine back, or take it out of the pool (`engines` / LOCALCI_ENGINES).');
     return { runId, status, results, runDir: dirs.runDir, source: tree, artifactsOf: dirs.artifactsOf };
   } catch (error) {
     record.status = signal.aborted ? 'interrupted' : 'error';
@@ -232,6 +235,7 @@ async function reap(provider: BackendProvider, project: string, root: string, de
 
 function runStatus(results: readonly JobResult[], signal: AbortSignal): RunStatus {
   if (signal.aborted) return 'interrupted';
+  if (results.some((result) => result.engineLost)) return 'error';
   return results.some((result) => result.status === 'failed' || result.status === 'timed-out') ? 'failed' : 'passed';
 }
 

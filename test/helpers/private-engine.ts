@@ -3,9 +3,12 @@
  * every other test and must never be touched. It runs in a network namespace of its own
  * (`unshare --net`), so its default bridge, addresses and iptables rules cannot collide with
  * the shared engine's, and keeps its data, state and socket in one temp folder.
- * Needs root, like the shared engine's setup.
+ * Needs root, like the shared engine's setup. With `{ tcp: true }` it also answers over TCP, as
+ * an engine on another machine does: a veth pair joins its namespace to this one, with a /30 of
+ * its own, and nothing else can reach it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +18,8 @@ import { waitFor } from './wait-for.js';
 export interface PrivateEngine {
   /** The DOCKER_HOST value that reaches it. */
   host: string;
+  /** `tcp://<address>:2375` over the veth pair, with `{ tcp: true }`. */
+  tcpHost?: string;
   /** Kills dockerd, its containerd and the shims with SIGKILL, as a crash would; resolves once they are gone. */
   crash(): Promise<void>;
   /** Starts dockerd again on the same data (after crash()). */
@@ -25,6 +30,13 @@ export interface PrivateEngine {
 
 const START_TIMEOUT_MS = 60_000;
 const live = new Set<string>();
+/** The host side of each engine's veth pair, by engine folder. */
+const links = new Map<string, string>();
+
+export interface PrivateEngineOptions {
+  /** Reachable over TCP through a veth pair into its namespace, besides its unix socket. */
+  tcp?: boolean;
+}
 
 // Last resort for a worker that ends without running afterAll: no engine may outlive it.
 process.once('exit', () => {
@@ -32,15 +44,18 @@ process.once('exit', () => {
 });
 
 /** Starts a private engine and loads `images` into it from the shared one. */
-export async function startPrivateEngine(images: string[]): Promise<PrivateEngine> {
+export async function startPrivateEngine(images: string[], options: PrivateEngineOptions = {}): Promise<PrivateEngine> {
   if (process.getuid?.() !== 0) throw new Error('a private Docker engine needs root (dockerd, unshare, mounts)');
   // Short: containerd's socket lives below it, and unix socket paths are limited to 108 bytes.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'localci-test-engine-'));
   live.add(dir);
   const host = `unix://${path.join(dir, 'docker.sock')}`;
+  // 10.250.0.0/16 cut into /30s: one per engine, picked at random so parallel files do not meet.
+  const subnet = options.tcp ? `10.250.${randomInt(256)}.${randomInt(64) * 4}` : undefined;
+  const address = subnet?.replace(/\.(\d+)$/, (_, last: string) => `.${Number(last) + 2}`);
   let daemon: ChildProcess | undefined;
   const start = async () => {
-    daemon = startDaemon(dir, host);
+    daemon = startDaemon(dir, host, options.tcp === true);
     const exited = new Promise<never>((_, reject) => daemon!.once('exit', (code) => reject(new Error(`dockerd exited (${code}) while starting`))));
     try {
       await Promise.race([exited, waitFor(() => answers(host), { timeoutMs: START_TIMEOUT_MS, intervalMs: 100, message: 'the private dockerd to answer' })]);
@@ -49,9 +64,11 @@ export async function startPrivateEngine(images: string[]): Promise<PrivateEngin
     } finally {
       exited.catch(() => undefined);
     }
+    if (subnet) await linkNamespace(dir, subnet);
   };
   const engine: PrivateEngine = {
     host,
+    ...(address ? { tcpHost: `tcp://${address}:2375` } : {}),
     crash: async () => {
       // The containers go down with it: a restarted dockerd would give every container it
       // finds running 10 s to stop.
@@ -80,7 +97,30 @@ export async function startPrivateEngine(images: string[]): Promise<PrivateEngin
   return engine;
 }
 
-function startDaemon(dir: string, host: string): ChildProcess {
+/**
+ * A veth pair from this namespace into the engine's: `<subnet>.1` here, `.2` there, where
+ * dockerd listens on every address of its own namespace.
+ */
+async function linkNamespace(dir: string, subnet: string): Promise<void> {
+  const dockerd = livePid(pidFiles(dir)[0]!);
+  if (dockerd === undefined) throw new Error('the private dockerd has no pid to find its namespace by');
+  const [here, there] = [`lci${randomBytes(4).toString('hex')}`, `lcp${randomBytes(4).toString('hex')}`];
+  const [prefix, last] = [subnet.slice(0, subnet.lastIndexOf('.')), Number(subnet.slice(subnet.lastIndexOf('.') + 1))];
+  const inside = ['nsenter', `--net=/proc/${dockerd}/ns/net`, '--'];
+  links.set(dir, here);
+  for (const command of [
+    ['ip', 'link', 'add', here, 'type', 'veth', 'peer', 'name', there],
+    ['ip', 'link', 'set', there, 'netns', String(dockerd)],
+    ['ip', 'addr', 'add', `${prefix}.${last + 1}/30`, 'dev', here],
+    ['ip', 'link', 'set', here, 'up'],
+    [...inside, 'ip', 'addr', 'add', `${prefix}.${last + 2}/30`, 'dev', there],
+    [...inside, 'ip', 'link', 'set', there, 'up'],
+  ]) {
+    await execa(command[0]!, command.slice(1), { env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } });
+  }
+}
+
+function startDaemon(dir: string, host: string, tcp: boolean): ChildProcess {
   const log = openSync(path.join(dir, 'dockerd.log'), 'a');
   // --kill-child: should unshare itself be killed, dockerd goes with it.
   const child = spawn(
@@ -94,6 +134,8 @@ function startDaemon(dir: string, host: string): ChildProcess {
       `--data-root=${path.join(dir, 'data')}`,
       `--exec-root=${path.join(dir, 'x')}`,
       `--pidfile=${path.join(dir, 'dockerd.pid')}`,
+      // Its own namespace: only the veth pair's far end reaches this port.
+      ...(tcp ? ['--host=tcp://0.0.0.0:2375', '--tls=false'] : []),
     ],
     { stdio: ['ignore', log, log], env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } },
   );
@@ -127,6 +169,10 @@ async function stopDaemon(dir: string, daemon: ChildProcess | undefined): Promis
 /** Kills whatever of the engine still runs (containers included), unmounts and removes the folder. */
 function teardownSync(dir: string): void {
   engineProcesses(dir).forEach(kill);
+  // Gone with the namespace as a rule; removed here when something still holds the namespace.
+  const link = links.get(dir);
+  if (link) execaSync('ip', ['link', 'del', link], { reject: false, env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } });
+  links.delete(dir);
   // Deepest first; lazily, since a killed shim may still hold one for a moment.
   for (const mount of mountsUnder(dir).reverse()) execaSync('umount', ['-l', mount], { reject: false });
   rmSync(dir, { recursive: true, force: true });
