@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { closest, distance } from 'fastest-levenshtein';
 import { BACKEND_NAMES } from '../config/types.js';
 import { UsageError } from '../errors.js';
+import { packageFile } from '../util/package-root.js';
 import type { GlobalOptions } from './global-options.js';
 import { stderrColors } from './terminal.js';
 
@@ -14,7 +15,7 @@ export interface ProgramState {
   exitCode: number;
 }
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
 
 export function createProgram(): { program: Command; state: ProgramState } {
   const state: ProgramState = { exitCode: 0 };

@@ -5,8 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import type { DependencyCacheConfig, InstallConfig } from '../config/types.js';
 import type { Detection, InitEnvironment, InitJob } from './detect.js';
+import { packageFile } from '../util/package-root.js';
 
-const TEMPLATES = new URL('../../templates/', import.meta.url);
+const TEMPLATES = packageFile('templates/');
 
 /** Replaces every `{{NAME}}`; a placeholder without a value is a bug in the template. */
 export function fillTemplate(template: string, values: Record<string, string>): string {

@@ -3,6 +3,7 @@
  * path ever becomes a file path, so nothing outside these files can be served.
  */
 import { readFile } from 'node:fs/promises';
+import { packageFile } from '../util/package-root.js';
 
 const ASSETS: Record<string, { file: string; type: string }> = {
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
@@ -13,7 +14,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 
-const ASSET_DIR = new URL('../../ui-assets/', import.meta.url);
+const ASSET_DIR = packageFile('ui-assets/');
 
 export async function readAsset(pathname: string): Promise<{ body: Buffer; type: string } | undefined> {
   const asset = ASSETS[pathname];

@@ -9,14 +9,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../errors.js';
 import { gitMaybe } from '../../source/git.js';
+import { packageFile } from '../../util/package-root.js';
 
 /** The line that tells our shim apart from anyone else's hook. */
 export const SHIM_MARKER = '# localci-managed-hook: pre-push';
 export const CHAINED_SUFFIX = '.localci-chained';
 
-// src/ and dist/ sit at the same depth below the package root.
-const PACKAGE_ROOT = new URL('../../../', import.meta.url);
-const TEMPLATE = new URL('templates/pre-push.sh', PACKAGE_ROOT);
+const TEMPLATE = packageFile('templates/pre-push.sh');
 
 export interface HookLocation {
   hooksDir: string;
@@ -61,7 +60,7 @@ export interface HookStatus extends HookLocation {
 
 /** The CLI this process runs from, as the shim should call it. */
 export function currentCli(): { nodeBin: string; ciJs: string } {
-  return { nodeBin: process.execPath, ciJs: fileURLToPath(new URL('bin/ci.js', PACKAGE_ROOT)) };
+  return { nodeBin: process.execPath, ciJs: fileURLToPath(packageFile('bin/ci.js')) };
 }
 
 export async function locateHook(cwd: string): Promise<HookLocation> {
