@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { ImageBuilds } from '../backend/docker/build-image.js';
+import { hostBuildNetwork } from '../backend/docker/build-network.js';
 import { connectEngine, engineUnreachable, isConnectionError } from '../backend/docker/connect.js';
 import { ensureImage } from '../backend/docker/images.js';
 import { LABEL } from '../backend/docker/labels.js';
@@ -57,7 +58,7 @@ export async function deploy(request: DeployRequest): Promise<DeployResult> {
     const [tree, engine] = await Promise.all([reading, connectEngine()]);
     const docker = engine.docker;
     const projectId = projectIdOf(pipeline);
-    const builds = new ImageBuilds(docker, projectId);
+    const builds = new ImageBuilds(docker, projectId, hostBuildNetwork());
     const source = tree.commit ? `${tree.commit.slice(0, 8)}${tree.dirty ? ' with uncommitted changes' : ''}` : 'the project folder';
 
     // 1. The production image, through the shared (content-tagged, reusable) build.

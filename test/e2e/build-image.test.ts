@@ -9,7 +9,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { removeLocalciObjects } from '../helpers/docker-state.js';
 import { createGitRepo } from '../helpers/git-repo.js';
-import { cleanupTempDirs } from '../helpers/tmp-dir.js';
+import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
+import { PROXY_VARIABLES, TRUST_VARIABLES } from '../../src/run/host-network.js';
 import { statePath } from '../helpers/local-state.js';
 import { BUSYBOX, jobLines } from './sample-pipeline.js';
 
@@ -139,6 +140,30 @@ describe('image built from the project Dockerfile', () => {
     expect(pruned.exitCode, pruned.all).toBe(0);
     expect(pruned.stdout).toContain(`removed ${tag}`);
     expect(await builtImageIds(repository)).toEqual([rows[0]!.id]);
+  });
+
+  it("builds with the host's proxy and CA bundle, as jobs run, leaving neither in the image's environment", async () => {
+    const caDir = makeTempDir('build-trust');
+    const caFile = path.join(caDir, 'proxy-ca.pem');
+    writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nnot a real one\n-----END CERTIFICATE-----\n');
+    const dockerfile = `FROM ${BUSYBOX} AS base
+RUN echo "stage one ca=$NODE_EXTRA_CA_CERTS $(head -n 1 "$NODE_EXTRA_CA_CERTS")"
+FROM base
+RUN echo "proxy=$HTTP_PROXY" && grep -q host.docker.internal /etc/hosts && echo "host alias resolves" && echo "stage two ca=$NODE_EXTRA_CA_CERTS $(head -n 1 "$NODE_EXTRA_CA_CERTS")"
+`;
+    const repo = await createGitRepo(projectFiles(dockerfile, { dockerfile: 'Dockerfile', context: '.', args: {} }), { commit: true });
+    // Only this test's bundle and a proxy on the host's loopback (nothing is fetched through it).
+    const unset = Object.fromEntries([...TRUST_VARIABLES, ...PROXY_VARIABLES.flatMap((name) => [name, name.toLowerCase()])].map((name) => [name, undefined]));
+    const result = await runCli(['run', '--no-cache', 'b'], { cwd: repo, env: { ...unset, NODE_EXTRA_CA_CERTS: caFile, HTTP_PROXY: 'http://127.0.0.1:3128' } });
+    for (const match of result.stdout.matchAll(/building image (\S+)/g)) builtTags.add(match[1]!);
+    expect(result.exitCode, result.all).toBe(0);
+    const lines = jobLines(result.stdout, 'b');
+    expect(lines).toContain('proxy=http://host.docker.internal:3128');
+    expect(lines).toContain('host alias resolves');
+    for (const stage of ['one', 'two']) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^stage ${stage} ca=/etc/localci/ca/[0-9a-f]{12}\\.pem -----BEGIN CERTIFICATE-----$`)));
+    const tag = result.stdout.match(/building image (\S+)/)![1]!;
+    const { stdout } = await execa('docker', ['image', 'inspect', '--format', '{{json .Config.Env}}', tag]);
+    expect(stdout).not.toMatch(/NODE_EXTRA_CA_CERTS|HTTP_PROXY|http_proxy/);
   });
 
   it('fails the job (exit 1) with the builder message when a RUN fails', async () => {

@@ -11,8 +11,8 @@ import dockerignore from '@balena/dockerignore';
 import tar from 'tar-fs';
 import type { SourceTree } from '../../source/source-tree.js';
 
-/** Where a Dockerfile outside the context folder is placed inside the context tar. */
-const OUTSIDE_DOCKERFILE = '.localci.Dockerfile';
+/** Where a Dockerfile outside the context folder (or one localci changed) is placed inside the context tar. */
+export const OUTSIDE_DOCKERFILE = '.localci.Dockerfile';
 
 export interface BuildContext {
   /** Absolute folder the context files are read from. */
@@ -22,6 +22,8 @@ export interface BuildContext {
   /** The Dockerfile's path inside the context tar (the API's `dockerfile` parameter). */
   dockerfile: string;
   dockerfileContent: Buffer;
+  /** Files that are not the project's, added to the tar under these names (build-network.ts). */
+  extraEntries?: Array<{ name: string; content: Buffer }>;
 }
 
 /** Thrown when the build cannot even start; the job fails with this message. */
@@ -53,17 +55,18 @@ export async function buildContext(tree: SourceTree, spec: { context: string; do
 
 /** The context as a tar stream, entries owned by root like a CI checkout. */
 export function packContext(context: BuildContext): Readable {
-  const outside = context.dockerfile === OUTSIDE_DOCKERFILE;
+  const added = [...(context.dockerfile === OUTSIDE_DOCKERFILE ? [{ name: OUTSIDE_DOCKERFILE, content: context.dockerfileContent }] : []), ...(context.extraEntries ?? [])];
   const pack = tar.pack(context.dir, {
     entries: context.files,
     map: (header) => ({ ...header, uid: 0, gid: 0 }),
-    finalize: !outside,
-    finish: outside
-      ? (stream) => {
-          stream.entry({ name: OUTSIDE_DOCKERFILE, mode: 0o644, uid: 0, gid: 0, size: context.dockerfileContent.length }, context.dockerfileContent);
-          stream.finalize();
-        }
-      : undefined,
+    finalize: added.length === 0,
+    finish:
+      added.length === 0
+        ? undefined
+        : (stream) => {
+            for (const { name, content } of added) stream.entry({ name, mode: 0o644, uid: 0, gid: 0, size: content.length }, content);
+            stream.finalize();
+          },
   });
   // tar-fs packs into a streamx stream; dockerode wants a Node stream it can pipe into the request.
   return pack.pipe(new PassThrough());

@@ -12,7 +12,8 @@ import { digestFiles, sha256 } from '../../cache/file-digests.js';
 import type { BuildSpec } from '../../model/image-ref.js';
 import type { SourceTree } from '../../source/source-tree.js';
 import { projectState } from '../../state/project-state.js';
-import { buildContext, BuildInputError, packContext, type BuildContext } from './build-context.js';
+import { buildContext, BuildInputError, OUTSIDE_DOCKERFILE, packContext, type BuildContext } from './build-context.js';
+import { NO_BUILD_NETWORK, trustEntries, withTrustLines, type BuildNetwork } from './build-network.js';
 import { LABEL } from './labels.js';
 import { inspectId } from './images.js';
 
@@ -30,9 +31,12 @@ export interface ImageBuild {
   follow(onLine: (line: string) => void): Promise<BuildOutcome>;
 }
 
-/** The content tag a spec resolves to for this source tree. */
-export async function buildTag(tree: SourceTree, spec: BuildSpec, projectId: string): Promise<{ tag: string; context: BuildContext }> {
-  const context = await buildContext(tree, spec);
+/**
+ * The content tag a spec resolves to for this source tree. The host's CA bundles change what is
+ * built (build-network.ts), so they are part of the tag; proxies are not, as in Docker's own cache.
+ */
+export async function buildTag(tree: SourceTree, spec: BuildSpec, projectId: string, network: BuildNetwork = NO_BUILD_NETWORK): Promise<{ tag: string; context: BuildContext }> {
+  const context = withHostTrust(await buildContext(tree, spec), network);
   // A memo file per context folder, apart from the job cache's, so neither overwrites the other's entries.
   const memoFile = tree.kind === 'commit' ? undefined : path.join(await projectState(tree.dir).folder('memo'), `build-digests-${sha256(spec.context).slice(0, 8)}.json`);
   const digests = await digestFiles(context.dir, context.files, { memoFile });
@@ -48,6 +52,12 @@ export async function buildTag(tree: SourceTree, spec: BuildSpec, projectId: str
   return { tag: `${BUILD_REPOSITORY}/${repositoryName(projectId)}:${hash.slice(0, 32)}`, context };
 }
 
+function withHostTrust(context: BuildContext, network: BuildNetwork): BuildContext {
+  if (network.trust.files.length === 0) return context;
+  const dockerfileContent = Buffer.from(withTrustLines(context.dockerfileContent.toString('utf8'), network.trust));
+  return { ...context, dockerfile: OUTSIDE_DOCKERFILE, dockerfileContent, extraEntries: trustEntries(network.trust) };
+}
+
 /** Docker repository names are lower case letters, digits and separators. */
 function repositoryName(projectId: string): string {
   return projectId.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'project';
@@ -59,13 +69,14 @@ export class ImageBuilds {
   constructor(
     private readonly docker: Docker,
     private readonly projectId: string,
+    private readonly network: BuildNetwork = NO_BUILD_NETWORK,
   ) {}
 
   /** Resolves the tag, reuses or starts the build; problems become a failed outcome, never a rejection. */
   async start(tree: SourceTree, spec: BuildSpec): Promise<ImageBuild> {
     let resolved: Awaited<ReturnType<typeof buildTag>>;
     try {
-      resolved = await buildTag(tree, spec, this.projectId);
+      resolved = await buildTag(tree, spec, this.projectId, this.network);
     } catch (error) {
       const outcome: BuildOutcome = { ok: false, message: message(error), cause: error };
       return { reusedId: Promise.resolve(undefined), follow: async () => outcome };
@@ -91,7 +102,9 @@ export class ImageBuilds {
         }
         log.push(`building image ${tag} from ${spec.dockerfile}${spec.target ? ` (target ${spec.target})` : ''}`);
         const labels = { [LABEL.build]: '1', [LABEL.project]: this.projectId };
-        await runBuild(this.docker, context, { t: tag, dockerfile: context.dockerfile, buildargs: spec.args, labels, ...(spec.target ? { target: spec.target } : {}) }, (line) => log.push(line));
+        const buildargs = { ...this.network.proxyArgs, ...spec.args };
+        const network = this.network.extraHosts.length > 0 ? { extrahosts: this.network.extraHosts.join(',') } : {};
+        await runBuild(this.docker, context, { t: tag, dockerfile: context.dockerfile, buildargs, labels, ...network, ...(spec.target ? { target: spec.target } : {}) }, (line) => log.push(line));
         const id = await inspectId(this.docker, tag);
         if (id === undefined) return { ok: false, message: `the build finished but image ${tag} cannot be found` };
         log.push(`built image ${tag} (${id.slice(7, 19)})`);

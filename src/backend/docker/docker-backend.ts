@@ -8,6 +8,7 @@ import { imageKey, type BuildSpec } from '../../model/image-ref.js';
 import type { Job } from '../../model/pipeline.js';
 import type { SourceTree } from '../../source/source-tree.js';
 import { ImageBuilds, type ImageBuild } from './build-image.js';
+import { hostBuildNetwork } from './build-network.js';
 import type { KnownImages } from './deferred-backend.js';
 import { engineUnreachable, isConnectionError, type Engine } from './connect.js';
 import { ensureImage, imagesToPrepare } from './images.js';
@@ -61,7 +62,7 @@ export class DockerBackend implements Backend {
       track: (container) => this.containers.add(container),
       trackVolumes: (names) => names.forEach((name) => this.volumes.add(name)),
     };
-    this.builds = new ImageBuilds(engine.docker, identity.projectId);
+    this.builds = new ImageBuilds(engine.docker, identity.projectId, hostBuildNetwork());
     for (const [name, id] of options.knownImages?.ids ?? []) this.imageIds.set(name, id);
     this.source = options.knownImages?.source;
   }

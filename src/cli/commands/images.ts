@@ -7,6 +7,7 @@
 import os from 'node:os';
 import type Docker from 'dockerode';
 import { buildTag, BUILD_REPOSITORY } from '../../backend/docker/build-image.js';
+import { hostBuildNetwork } from '../../backend/docker/build-network.js';
 import { connectEngine } from '../../backend/docker/connect.js';
 import { LABEL } from '../../backend/docker/labels.js';
 import { ExitCode, UsageError } from '../../errors.js';
@@ -64,6 +65,7 @@ async function imageRows(docker: Docker, pipeline: Pipeline): Promise<ImageRow[]
   const needsTree = [...refs.values()].some((ref) => ref.kind === 'build');
   const tree = needsTree ? await readSourceTree({ root: pipeline.root, isGit: (await findGitRoot(pipeline.root)) !== undefined }) : undefined;
   const id = projectId(pipeline);
+  const network = hostBuildNetwork();
   return Promise.all(
     [...refs.values()].map(async (ref): Promise<ImageRow> => {
       const label = imageName({ image: ref });
@@ -71,7 +73,7 @@ async function imageRows(docker: Docker, pipeline: Pipeline): Promise<ImageRow[]
       let tag: string | undefined;
       if (ref.kind === 'build') {
         try {
-          tag = name = (await buildTag(tree!, ref, id)).tag;
+          tag = name = (await buildTag(tree!, ref, id, network)).tag;
         } catch (error) {
           return { image: label, status: 'error', error: error instanceof Error ? error.message : String(error) };
         }
