@@ -71,17 +71,30 @@ function renderLive() {
     const tests = job.failures.map((failure) => el('div', { className: 'tests', textContent: `✗ ${failure.suite ? `${failure.suite} › ` : ''}${failure.name}: ${failure.message.split('\n')[0]}` }));
     const coverage = job.result?.coverage ? el('span', { className: 'muted', textContent: ` coverage ${percent(job.result.coverage.lines)}` }) : '';
     return [
-      el('span', { className: 'job', textContent: job.name }),
+      el('span', { className: 'job', textContent: job.name }, ' ', actionButton('Re-run', '/api/rerun', { job: job.name }, { className: 'small', 'data-rerun-job': job.name, disabled: live.status === 'running' })),
       el('span', { className: `state ${job.state}`, 'data-job': job.name, textContent: job.state }, coverage),
       el('div', { className: 'track' }, el('div', { className: `bar ${job.state}`, style: `left:${left}%;width:${width}%` })),
       el('span', { className: 'muted', textContent: seconds(job.result?.durationMs) }),
       el('div', { style: 'grid-column: 1 / -1' }, ...tests, details),
     ];
   });
-  const cancel = el('button', { id: 'cancel', textContent: 'Cancel run', disabled: live.status !== 'running' });
-  cancel.addEventListener('click', () => api('/api/cancel', { method: 'POST' }));
+  const cancel = actionButton('Cancel run', '/api/cancel', {}, { id: 'cancel', disabled: live.status !== 'running' });
+  const rerunFailed = actionButton('Re-run failed jobs', '/api/rerun', { failedOf: live.runId }, { id: 'rerun-failed', disabled: live.status !== 'failed' });
   const graph = dagSvg([...live.jobs.values()], live.needs);
-  section.replaceChildren(el('h2', { textContent: `Run ${live.runId} — ${live.status}` }), cancel, graph, el('div', { className: 'jobs' }, ...rows));
+  section.replaceChildren(el('h2', { textContent: `Run ${live.runId} — ${live.status}` }), cancel, ' ', rerunFailed, graph, el('div', { className: 'jobs' }, ...rows));
+}
+
+// The page's actions: POST, JSON, the token in a header (the server refuses anything else).
+const actionMessage = el('span', { id: 'action-message', className: 'muted' });
+document.querySelector('header').append(actionMessage);
+function actionButton(text, path, body, props) {
+  const button = el('button', { textContent: text, ...props });
+  button.addEventListener('click', async () => {
+    const answer = await api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const reply = await answer.json().catch(() => ({}));
+    actionMessage.textContent = answer.ok ? (reply.jobs ? ` started: ${reply.jobs.join(', ')}` : ' cancelling…') : ` ${reply.error ?? answer.statusText}`;
+  });
+  return button;
 }
 
 function percent(count) {
@@ -103,11 +116,12 @@ async function loadHistory() {
       el('td', { textContent: run.branch ?? '—' }),
       el('td', { textContent: run.trigger }),
       el('td', { className: `state ${run.status}`, textContent: run.status }, ...flakyMarks(run)),
+      el('td', {}, run.status === 'failed' ? actionButton('Re-run failed', '/api/rerun', { failedOf: run.id }, { className: 'small', 'data-rerun-failed': run.id }) : ''),
       el('td', { textContent: seconds(run.durationMs) }),
       el('td', { className: `coverage ${change > 0 ? 'up' : change < 0 ? 'down' : ''}`, textContent: coverage }),
     );
   });
-  const head = el('tr', {}, ...['run', 'commit', 'branch', 'trigger', 'result', 'duration', 'coverage'].map((title) => el('th', { textContent: title })));
+  const head = el('tr', {}, ...['run', 'commit', 'branch', 'trigger', 'result', '', 'duration', 'coverage'].map((title) => el('th', { textContent: title })));
   const trends = jobTrends(runs).map(({ name, chart, coverage, flaky }) =>
     el('tr', {}, el('td', { textContent: name }, ...(flaky ? [' ', flakyBadge('flaky', { 'data-flaky-job': name })] : [])), el('td', {}, chart), el('td', { className: 'muted', textContent: coverage })));
   const trendHead = el('tr', {}, ...['job', 'duration and result, last runs', 'coverage'].map((title) => el('th', { textContent: title })));

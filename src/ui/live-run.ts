@@ -15,8 +15,6 @@ export type LiveListener = (event: RunEvent) => void;
 export class LiveRun implements Reporter {
   private kept: RunEvent[] = [];
   private readonly listeners = new Set<LiveListener>();
-  /** What the page's "cancel" does: set by the command that runs the pipeline. */
-  cancel?: () => void;
 
   onEvent(event: RunEvent): void {
     if (event.type === 'run-start') this.kept = [];

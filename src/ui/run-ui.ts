@@ -2,6 +2,7 @@
  * `ci run --ui` / `ci watch --ui` and `ci ui`: the web server with a live run attached. The page's
  * "cancel" aborts the signal this returns, which the command joins with Ctrl-C's.
  */
+import type { UiActions } from './action-routes.js';
 import { LiveRun } from './live-run.js';
 import { openBrowser } from './open-browser.js';
 import { startUiServer, type UiServer } from './ui-server.js';
@@ -9,6 +10,8 @@ import { startUiServer, type UiServer } from './ui-server.js';
 export interface RunUi {
   live: LiveRun;
   server: UiServer;
+  /** The page's actions: cancel is set here; a command that can start runs sets `rerun`. */
+  actions: UiActions;
   /** Aborted when the page asks to cancel the run. */
   cancelled: AbortSignal;
 }
@@ -16,10 +19,15 @@ export interface RunUi {
 export async function startRunUi(root: string, options: { port?: number; open?: boolean; say: (line: string) => void }): Promise<RunUi> {
   const live = new LiveRun();
   const cancel = new AbortController();
-  // The run treats it like Ctrl-C: every container goes, the run ends interrupted.
-  live.cancel = () => cancel.abort('interrupted');
-  const server = await startUiServer({ root, port: options.port, live });
+  const actions: UiActions = {
+    // The run treats it like Ctrl-C: every container goes, the run ends interrupted.
+    cancel: () => {
+      cancel.abort('interrupted');
+      return true;
+    },
+  };
+  const server = await startUiServer({ root, port: options.port, live, actions });
   options.say(`localci ui: ${server.url}`);
   if (options.open) openBrowser(server.url);
-  return { live, server, cancelled: cancel.signal };
+  return { live, server, actions, cancelled: cancel.signal };
 }

@@ -1,12 +1,13 @@
 /**
  * `ci ui`'s web server: 127.0.0.1 only, a random port unless one is asked for, an unguessable
  * token in the URL, every request checked (request-guard.ts). It serves the page's own files,
- * the project's run history as JSON and the live run as server-sent events; it reads nothing
- * but the project's state, and only through the run store.
+ * the project's run history as JSON, the live run as server-sent events and the page's actions
+ * (action-routes.ts); it reads nothing but the project's state, and only through the run store.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleAction, isActionPath, type UiActions } from './action-routes.js';
 import { indexHtml, readAsset } from './assets.js';
 import { historyJson } from './history-api.js';
 import type { LiveRun } from './live-run.js';
@@ -17,6 +18,8 @@ export interface UiServerOptions {
   /** 0 or absent: a free port the system picks. */
   port?: number;
   live?: LiveRun;
+  /** What the page's buttons can do in this process (cancel, re-run); read at each request. */
+  actions?: UiActions;
 }
 
 export interface UiServer {
@@ -71,10 +74,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   if (method === 'GET' && pathname === '/') return send(response, 200, 'text/html; charset=utf-8', indexHtml(context.token));
   if (method === 'GET' && pathname === '/api/runs') return send(response, 200, 'application/json', JSON.stringify(await historyJson(context.root)));
   if (method === 'GET' && pathname === '/api/events') return streamEvents(request, response, context.live);
-  if (method === 'POST' && pathname === '/api/cancel') {
-    if (!context.live?.cancel) return send(response, 409, 'application/json', JSON.stringify({ error: 'no run to cancel in this session' }));
-    context.live.cancel();
-    return send(response, 202, 'application/json', JSON.stringify({ cancelling: true }));
+  if (isActionPath(pathname)) {
+    const answer = await handleAction(pathname, request, { root: context.root, actions: context.actions ?? {} });
+    return send(response, answer.status, 'application/json', JSON.stringify(answer.body));
   }
   const asset = method === 'GET' ? await readAsset(pathname) : undefined;
   if (asset) return send(response, 200, asset.type, asset.body);

@@ -1,7 +1,11 @@
-/** `ci ui [--port N] [--open]`: the project's history in the browser, until Ctrl-C. */
+/**
+ * `ci ui [--port N] [--open]`: the project's history in the browser, until Ctrl-C. The page's
+ * re-runs start as `ci run` processes of this CLI (ui/spawned-runs.ts), which its cancel interrupts.
+ */
 import { ExitCode, UsageError } from '../../errors.js';
 import { findProjectState } from '../../state/find-project-state.js';
 import { startRunUi } from '../../ui/run-ui.js';
+import { SpawnedRuns } from '../../ui/spawned-runs.js';
 import type { GlobalOptions } from '../global-options.js';
 import { handleInterrupts } from '../interrupts.js';
 import { commandCwd } from '../load.js';
@@ -16,11 +20,14 @@ export async function uiCommand(options: UiOptions): Promise<number> {
   if (root === undefined) throw new UsageError('No runs recorded for this project yet.', 'Run `ci run` first, or `ci run --ui` to watch it in the browser.');
   const interrupts = handleInterrupts();
   const ui = await startRunUi(root, { port: options.port, open: options.open, say: (line) => process.stdout.write(`${line}\n`) });
+  const runs = new SpawnedRuns(root, [process.execPath, ...process.execArgv, process.argv[1]!]);
+  ui.actions.rerun = (rerun) => runs.start(rerun);
+  ui.actions.cancel = () => runs.cancel();
   try {
     await new Promise((resolve) => interrupts.signal.addEventListener('abort', resolve, { once: true }));
     return ExitCode.ok;
   } finally {
-    await ui.server.close();
+    await Promise.all([ui.server.close(), runs.close()]);
     interrupts.dispose();
   }
 }

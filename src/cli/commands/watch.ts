@@ -56,6 +56,14 @@ export async function watchCommand(jobs: string[], options: GlobalOptions): Prom
     reload: async () => (await loadForCommand(options)).pipeline,
     debug: options.debug ? (message) => view.notice('info', `debug ${message}`) : undefined,
   });
+  if (ui) {
+    ui.actions.rerun = (rerun) => {
+      session.rerunJobs(rerun.jobs, rerun.fresh);
+      return true;
+    };
+    // A watch run restarts on the next save anyway: the session is stopped in its terminal (q, Ctrl-C).
+    ui.actions.cancel = undefined;
+  }
   let releaseKeys: (() => void) | undefined;
   if (screen) {
     // Loaded only with a terminal, like the other interactive parts.

@@ -121,6 +121,12 @@ export class WatchSession {
     this.request(withDownstream(this.pipeline.jobs, this.selected, failed.map((result) => result.job)));
   }
 
+  /** The web page's re-run: these jobs, `fresh` even when an identical pass is cached. */
+  rerunJobs(jobs: readonly string[], fresh: boolean): void {
+    this.freshNext ||= fresh;
+    this.request(jobs, 're-run requested');
+  }
+
   /** `q`: stop the run in flight, remove its containers, exit 0. */
   quit(): void {
     this.end(ExitCode.ok);

@@ -9,6 +9,7 @@ import type { JobStatus } from '../../../src/run/events.js';
 import { LiveRun } from '../../../src/ui/live-run.js';
 import { startUiServer, type UiServer } from '../../../src/ui/ui-server.js';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp-dir.js';
+import { callUi, tokenOf } from '../../helpers/ui-client.js';
 import { makeRecord, writeRuns } from '../../unit/history/stored-run.js';
 
 let server: UiServer | undefined;
@@ -18,27 +19,7 @@ afterEach(async () => {
   await cleanupTempDirs();
 });
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function call(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    // A fresh connection per call: a kept-alive socket the server is closing is never reused.
-    const req = request({ host: '127.0.0.1', port: server!.port, path, method, agent: false, headers: { host: `127.0.0.1:${server!.port}`, ...headers } }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
+const call = (path: string, headers: Record<string, string> = {}, method = 'GET', body?: string) => callUi(server!.port, path, headers, method, body);
 /** The token with its last character changed: always wrong, whichever character it ended in. */
 const wrongLast = (token: string) => `${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}`;
 
@@ -115,8 +96,8 @@ describe('ci ui server', () => {
   it('streams the live run as server-sent events, replayed from its start, and cancels it from the API', async () => {
     const live = new LiveRun();
     let cancelled = 0;
-    live.cancel = () => (cancelled += 1);
-    server = await startUiServer({ root: makeTempDir('ui-project'), live });
+    const actions = { cancel: () => (cancelled += 1) > 0 };
+    server = await startUiServer({ root: makeTempDir('ui-project'), live, actions });
     const token = tokenOf(server.url);
     live.onEvent({ type: 'run-start', runId: 'r1', time: 1, jobs: ['unit'], dirty: false });
     const received: unknown[] = [];
@@ -139,7 +120,7 @@ describe('ci ui server', () => {
     });
     await done;
     expect(received).toEqual([expect.objectContaining({ type: 'run-start', runId: 'r1' }), expect.objectContaining({ type: 'job-start', job: 'unit' })]);
-    const answer = await call('/api/cancel', { 'x-localci-token': token }, 'POST');
+    const answer = await call('/api/cancel', { 'x-localci-token': token, 'content-type': 'application/json' }, 'POST', '{}');
     expect([answer.status, cancelled]).toEqual([202, 1]);
   });
 });
