@@ -6,6 +6,7 @@ const { ansiLine } = await import(`./ansi.js?token=${encodeURIComponent(token)}`
 const { dagSvg } = await import(`./dag.js?token=${encodeURIComponent(token)}`);
 const { JobLog } = await import(`./job-log.js?token=${encodeURIComponent(token)}`);
 const { jobTrends } = await import(`./trends.js?token=${encodeURIComponent(token)}`);
+const { artifactFolds } = await import(`./artifacts.js?token=${encodeURIComponent(token)}`);
 const api = (path, init = {}) => fetch(path, { ...init, headers: { 'x-localci-token': token, ...(init.headers ?? {}) } });
 const el = (tag, props = {}, ...children) => {
   const node = document.createElement(tag);
@@ -17,6 +18,7 @@ const el = (tag, props = {}, ...children) => {
   node.append(...children);
   return node;
 };
+const artifactsFold = artifactFolds(api, el, token);
 const seconds = (ms) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)}s`);
 
 const live = { runId: undefined, start: 0, jobs: new Map(), needs: {}, status: undefined };
@@ -81,7 +83,8 @@ function renderLive() {
   const cancel = actionButton('Cancel run', '/api/cancel', {}, { id: 'cancel', disabled: live.status !== 'running' });
   const rerunFailed = actionButton('Re-run failed jobs', '/api/rerun', { failedOf: live.runId }, { id: 'rerun-failed', disabled: live.status !== 'failed' });
   const graph = dagSvg([...live.jobs.values()], live.needs);
-  section.replaceChildren(el('h2', { textContent: `Run ${live.runId} — ${live.status}` }), cancel, ' ', rerunFailed, graph, el('div', { className: 'jobs' }, ...rows));
+  const artifacts = live.status === 'running' ? '' : artifactsFold(live.runId, 'live');
+  section.replaceChildren(el('h2', { textContent: `Run ${live.runId} — ${live.status}` }), cancel, ' ', rerunFailed, artifacts, graph, el('div', { className: 'jobs' }, ...rows));
 }
 
 // The page's actions: POST, JSON, the token in a header (the server refuses anything else).
@@ -116,7 +119,7 @@ async function loadHistory() {
       el('td', { textContent: run.branch ?? '—' }),
       el('td', { textContent: run.trigger }),
       el('td', { className: `state ${run.status}`, textContent: run.status }, ...flakyMarks(run)),
-      el('td', {}, run.status === 'failed' ? actionButton('Re-run failed', '/api/rerun', { failedOf: run.id }, { className: 'small', 'data-rerun-failed': run.id }) : ''),
+      el('td', {}, run.status === 'failed' ? actionButton('Re-run failed', '/api/rerun', { failedOf: run.id }, { className: 'small', 'data-rerun-failed': run.id }) : '', artifactsFold(run.id, 'history')),
       el('td', { textContent: seconds(run.durationMs) }),
       el('td', { className: `coverage ${change > 0 ? 'up' : change < 0 ? 'down' : ''}`, textContent: coverage }),
     );

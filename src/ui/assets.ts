@@ -11,6 +11,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '/dag.js': { file: 'dag.js', type: 'text/javascript; charset=utf-8' },
   '/job-log.js': { file: 'job-log.js', type: 'text/javascript; charset=utf-8' },
   '/trends.js': { file: 'trends.js', type: 'text/javascript; charset=utf-8' },
+  '/artifacts.js': { file: 'artifacts.js', type: 'text/javascript; charset=utf-8' },
   '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 

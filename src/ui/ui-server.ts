@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAction, isActionPath, type UiActions } from './action-routes.js';
+import { ARTIFACT_PATHS, serveArtifacts } from './artifact-routes.js';
 import { indexHtml, readAsset } from './assets.js';
 import { historyJson } from './history-api.js';
 import type { LiveRun } from './live-run.js';
@@ -73,6 +74,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   const method = request.method ?? 'GET';
   if (method === 'GET' && pathname === '/') return send(response, 200, 'text/html; charset=utf-8', indexHtml(context.token));
   if (method === 'GET' && pathname === '/api/runs') return send(response, 200, 'application/json', JSON.stringify(await historyJson(context.root)));
+  if (method === 'GET' && ARTIFACT_PATHS.has(pathname)) {
+    return serveArtifacts(context.root, new URL(request.url ?? '/', 'http://localhost'), response, HEADERS, (status, type, body) => send(response, status, type, body));
+  }
   if (method === 'GET' && pathname === '/api/events') return streamEvents(request, response, context.live);
   if (isActionPath(pathname)) {
     const answer = await handleAction(pathname, request, { root: context.root, actions: context.actions ?? {} });
