@@ -19,7 +19,8 @@ export interface Registry {
 
 const BINARY = '/usr/bin/docker-registry';
 
-async function ensureInstalled(): Promise<void> {
+/** Debian's `docker-registry`, installed when missing. */
+export async function ensureRegistryInstalled(): Promise<void> {
   const found = await execa('test', ['-x', BINARY], { reject: false });
   if (found.exitCode === 0) return;
   await aptInstall('docker-registry');
@@ -27,7 +28,7 @@ async function ensureInstalled(): Promise<void> {
 
 
 export async function startRegistry(): Promise<Registry> {
-  await ensureInstalled();
+  await ensureRegistryInstalled();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'localci-test-registry-'));
   const port = await freePort();
   const config = path.join(dir, 'config.yml');
