@@ -19,10 +19,19 @@ const CPU_GROUP = { maxWorkers: availableParallelism(), sequence: { groupOrder: 
 
 /**
  * e2e and reliability files share one group: one queue, so a long file of either kind never
- * leaves a worker idle at a group's end. Two files at once on the engine at most: the
+ * leaves a worker idle at a group's end. Two files at once on the engine by default: the
  * reliability files time signals against running jobs, and two is what a small machine holds.
+ * These files mostly wait (containers, installs, the network), so a machine whose cores the two
+ * leave idle may try more with LOCALCI_TEST_DOCKER_FILES.
  */
-const DOCKER_GROUP = { maxWorkers: 2, sequence: { groupOrder: 1 } };
+const DOCKER_GROUP = { maxWorkers: dockerFilesAtOnce(process.env.LOCALCI_TEST_DOCKER_FILES), sequence: { groupOrder: 1 } };
+
+function dockerFilesAtOnce(value: string | undefined): number {
+  if (value === undefined || value === '') return 2;
+  const files = Number(value);
+  if (!Number.isInteger(files) || files < 1) throw new Error(`LOCALCI_TEST_DOCKER_FILES=${value}: expected a whole number of at least 1.`);
+  return files;
+}
 
 export default defineConfig({
   test: {
