@@ -5,7 +5,6 @@
  * into each snapshot and keyed on every run: worth one warning that names the
  * folder, its size and the fix.
  */
-import { lstatSync } from 'node:fs';
 import path from 'node:path';
 
 /** From this many files on, a folder is worth a warning. */
@@ -20,9 +19,10 @@ export interface LargeFolder {
 
 /**
  * The outermost folders holding only untracked files (no tracked file below them) with at
- * least `minFiles` files, largest first. Only those folders' files are measured.
+ * least `minFiles` files, largest first. `sizeOf` gives a file's size in bytes (the caller
+ * has already stat'ed them all) and is asked only for those folders' files.
  */
-export function largeUntrackedFolders(root: string, untracked: readonly string[], tracked: Iterable<string>, minFiles = LARGE_FOLDER_FILES): LargeFolder[] {
+export function largeUntrackedFolders(sizeOf: (name: string) => number, untracked: readonly string[], tracked: Iterable<string>, minFiles = LARGE_FOLDER_FILES): LargeFolder[] {
   if (untracked.length < minFiles) return [];
   const trackedFolders = new Set<string>();
   for (const name of tracked) for (let dir = path.posix.dirname(name); dir !== '.' && !trackedFolders.has(dir); dir = path.posix.dirname(dir)) trackedFolders.add(dir);
@@ -36,7 +36,7 @@ export function largeUntrackedFolders(root: string, untracked: readonly string[]
   }
   return [...byFolder]
     .filter(([, names]) => names.length >= minFiles)
-    .map(([folder, names]) => ({ folder, files: names.length, bytes: names.reduce((sum, name) => sum + (lstatSync(path.join(root, name), { throwIfNoEntry: false })?.size ?? 0), 0) }))
+    .map(([folder, names]) => ({ folder, files: names.length, bytes: names.reduce((sum, name) => sum + sizeOf(name), 0) }))
     .sort((a, b) => b.bytes - a.bytes || (a.folder < b.folder ? -1 : 1));
 }
 

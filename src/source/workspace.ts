@@ -8,7 +8,8 @@ import type { FileEntry } from './file-entry.js';
 import { packTree, writeSnapshot, type ExtraFile, type SourceSnapshot } from './snapshot.js';
 import type { SourceTree } from './source-tree.js';
 import { snapshotTreesOf } from './source-tree.js';
-import { forEachLimited, isGone } from './worktree-entries.js';
+import { isGone } from './worktree-entries.js';
+import { periodicYield } from '../util/periodic-yield.js';
 import type { TreeLease } from './store/snapshot-trees.js';
 
 export interface WorkspaceOptions {
@@ -64,14 +65,17 @@ export async function prepareWorkspace(tree: SourceTree, options: WorkspaceOptio
 function copyFromWorktree(dir: string, store: { putFile(source: string, key: string): Promise<string> }) {
   return async (missing: ReadonlyMap<string, FileEntry>): Promise<string[]> => {
     const gone: string[] = [];
-    await forEachLimited([...missing], 16, async ([name, entry]) => {
+    // One at a time: small files go in with synchronous calls (content-store.ts), where 16 in flight only queued on the thread pool.
+    const breathe = periodicYield();
+    for (const [name, entry] of missing) {
       try {
         entry.key = await store.putFile(path.join(dir, name), entry.key);
       } catch (error) {
         if (!isGone(error)) throw error;
         gone.push(name);
       }
-    });
+      await breathe();
+    }
     return gone;
   };
 }

@@ -4,7 +4,7 @@
  * edited and untracked files are read, and those are remembered by
  * (size, mtime, inode) between runs. Outside git every file is keyed this way.
  */
-import { lstatSync, readlinkSync, type Stats } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { blobIdOf, blobIdOfFile } from './blob-id.js';
 import { blobOfKey, entryKey, kindOfStat, type FileEntries, type FileEntry, type FileKind } from './file-entry.js';
@@ -15,9 +15,13 @@ import { git, type CommitInfo } from './git.js';
 import { largeUntrackedFolders, type LargeFolder } from './untracked-folders.js';
 import { worktreeStatus } from './worktree-status.js';
 import { gitLayoutOf } from '../state/state-location.js';
+import { periodicYield } from '../util/periodic-yield.js';
 
-/** Reading files in parallel helps up to the disk's queue; beyond it only memory grows. */
-const HASH_CONCURRENCY = 32;
+/**
+ * Files up to this size are read with synchronous calls, one after the other: for the many small
+ * files of an untracked folder that is several times faster than queueing them on the thread pool.
+ */
+const SYNC_READ_LIMIT = 1024 * 1024;
 
 export interface WorktreeListing {
   entries: FileEntries;
@@ -37,9 +41,10 @@ export async function worktreeEntries(root: string, memoFile?: string): Promise<
     candidates.push({ name, indexKey: key, trusted: stage === '0' && !status.changed.has(name) });
   }
   const untrackedNames = status.untracked.filter((name) => !isStatePath(name));
-  const largeUntracked = largeUntrackedFolders(root, untrackedNames, candidates.map((candidate) => candidate.name));
+  const trackedNames = candidates.map((candidate) => candidate.name);
   for (const name of untrackedNames) candidates.push({ name, trusted: false });
   const keyed = await keyFiles(root, dedupe(candidates), { memoFile, linkHashed: false });
+  const largeUntracked = largeUntrackedFolders((name) => keyed.sizes.get(name) ?? 0, untrackedNames, trackedNames);
   const dirty = untrackedNames.length > 0 || status.staged || keyed.differsFromIndex;
   return { entries: keyed.entries, dirty, largeUntracked, head: status.head };
 }
@@ -74,8 +79,16 @@ interface KeyOptions {
   linkHashed: boolean;
 }
 
-async function keyFiles(root: string, candidates: Candidate[], options: KeyOptions): Promise<{ entries: FileEntries; differsFromIndex: boolean }> {
+interface KeyedFiles {
+  entries: FileEntries;
+  differsFromIndex: boolean;
+  /** Sizes of the files that were not keyed by the index (untracked ones among them). */
+  sizes: Map<string, number>;
+}
+
+async function keyFiles(root: string, candidates: Candidate[], options: KeyOptions): Promise<KeyedFiles> {
   const entries: FileEntries = new Map();
+  const sizes = new Map<string, number>();
   const toHash: Array<{ name: string; stat: Stats; kind: FileKind; indexKey?: string }> = [];
   let differsFromIndex = false;
   // Synchronous on purpose: 50,000 lstat calls take ~0.25 s this way and ~1 s through the thread pool.
@@ -92,32 +105,36 @@ async function keyFiles(root: string, candidates: Candidate[], options: KeyOptio
       entries.set(name, { key: indexKey, ino: kind === 'link' ? 0 : stat.ino, target });
     } else {
       toHash.push({ name, stat, kind, indexKey });
+      sizes.set(name, stat.size);
       entries.set(name, { key: '', ino: 0, target }); // keeps git's order; keyed below
     }
   }
-  if (toHash.length === 0) return { entries, differsFromIndex };
+  if (toHash.length === 0) return { entries, differsFromIndex, sizes };
   const memo = await KeyMemo.open(options.memoFile);
-  await forEachLimited(toHash, HASH_CONCURRENCY, async ({ name, stat, kind, indexKey }) => {
+  const breathe = periodicYield();
+  for (const { name, stat, kind, indexKey } of toHash) {
     const entry = entries.get(name) as FileEntry;
     let blob = memo.lookup(name, stat);
     if (blob === undefined) {
+      const full = path.join(root, name);
       try {
-        blob = entry.target !== undefined ? blobIdOf(entry.target) : await blobIdOfFile(path.join(root, name), stat.size);
+        blob = entry.target !== undefined ? blobIdOf(entry.target) : stat.size <= SYNC_READ_LIMIT ? blobIdOf(readFileSync(full)) : await blobIdOfFile(full, stat.size);
       } catch (error) {
         if (!isGone(error)) throw error;
         // Deleted between its lstat and its read: not part of this tree.
         entries.delete(name);
         differsFromIndex = true;
-        return;
+        continue;
       }
       memo.remember(name, stat, blob);
+      await breathe();
     }
     entry.key = entryKey(blob, kind);
     entry.ino = options.linkHashed && kind !== 'link' ? stat.ino : 0;
     differsFromIndex ||= entry.key !== indexKey;
-  });
+  }
   await memo.save();
-  return { entries, differsFromIndex };
+  return { entries, differsFromIndex, sizes };
 }
 
 /** A path's kind and link target, or undefined when it is gone or no file (a folder, a socket). */

@@ -5,15 +5,25 @@
  * many snapshots hold it, and an object no snapshot links (link count 1) is
  * garbage.
  */
-import { copyFile, chmod, mkdir, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { existsSync, statSync, unlinkSync } from 'node:fs';
+import { copyFile, chmod, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { closeSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { blobIdOfFile } from '../blob-id.js';
+import { blobIdOf, blobIdOfFile } from '../blob-id.js';
 import { blobOfKey, entryKey, isExecutableKey } from '../file-entry.js';
 
 let tempCounter = 0;
 
+/**
+ * Files up to this size are read once into memory, hashed from there and written out with
+ * synchronous calls (an untracked folder of 50,000 small files: a few syscalls each, no thread
+ * pool round trips); larger ones are copied by the kernel and hashed as a stream.
+ */
+const IN_MEMORY_LIMIT = 8 * 1024 * 1024;
+
 export class ContentStore {
+  /** Folders (shards, tmp) known to exist: one mkdir per folder and process, not one per object. */
+  private readonly madeDirs = new Set<string>();
+
   constructor(readonly dir: string) {}
 
   pathOf(key: string): string {
@@ -30,18 +40,26 @@ export class ContentStore {
    * really copied (the file may have been edited since it was keyed).
    */
   async putFile(source: string, key: string): Promise<string> {
-    const temp = await this.tempPath();
+    const content = readUpTo(source, IN_MEMORY_LIMIT);
+    const kind = isExecutableKey(key) ? 'exec' : 'file';
+    if (content !== undefined) {
+      // Keyed by what was read, which is exactly what is written: an edit since keying cannot mislabel the object.
+      const actual = entryKey(blobIdOf(content), kind);
+      if (!this.has(actual)) this.writeObject(content, actual);
+      return actual;
+    }
+    const temp = this.tempPath();
     await copyFile(source, temp);
     const info = await stat(temp);
-    const blob = await blobIdOfFile(temp, info.size);
-    const actual = entryKey(blob, isExecutableKey(key) ? 'exec' : 'file');
-    return this.commit(temp, actual);
+    const actual = entryKey(await blobIdOfFile(temp, info.size), kind);
+    await chmod(temp, modeOf(actual));
+    this.ensureDir(path.dirname(this.pathOf(actual)));
+    await rename(temp, this.pathOf(actual));
+    return actual;
   }
 
   async putContent(content: Buffer, key: string): Promise<void> {
-    const temp = await this.tempPath();
-    await writeFile(temp, content);
-    await this.commit(temp, key);
+    this.writeObject(content, key);
   }
 
   /** Removes objects no snapshot links any more, and temp files of dead writers. */
@@ -77,18 +95,56 @@ export class ContentStore {
     }
   }
 
-  /** Rename is atomic: an object exists whole or not at all, even if this process dies mid-copy. */
-  private async commit(temp: string, key: string): Promise<string> {
+  /**
+   * Written to a temp file and renamed into place: an object exists whole or not at all, even if
+   * this process dies mid-write. The mode is set on the open file, whatever the umask.
+   */
+  private writeObject(content: Buffer, key: string): void {
+    const temp = this.tempPath();
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeFileSync(fd, content);
+      fchmodSync(fd, modeOf(key));
+    } finally {
+      closeSync(fd);
+    }
     const target = this.pathOf(key);
-    await chmod(temp, isExecutableKey(key) ? 0o755 : 0o644);
-    await mkdir(path.dirname(target), { recursive: true });
-    await rename(temp, target);
-    return key;
+    this.ensureDir(path.dirname(target));
+    renameSync(temp, target);
   }
 
-  private async tempPath(): Promise<string> {
+  private tempPath(): string {
     const dir = path.join(this.dir, 'tmp');
-    await mkdir(dir, { recursive: true });
+    this.ensureDir(dir);
     return path.join(dir, `${process.pid}-${(tempCounter += 1)}`);
+  }
+
+  private ensureDir(dir: string): void {
+    if (this.madeDirs.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.madeDirs.add(dir);
+  }
+}
+
+function modeOf(key: string): number {
+  return isExecutableKey(key) ? 0o755 : 0o644;
+}
+
+/** The whole file when it is at most `limit` bytes (one open, fstat, read, close), else undefined. */
+function readUpTo(file: string, limit: number): Buffer | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > limit) return undefined;
+    const buffer = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const got = readSync(fd, buffer, read, size - read, read);
+      if (got === 0) break; // Truncated meanwhile: what was there is what is stored, under its own key.
+      read += got;
+    }
+    return read === size ? buffer : buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
   }
 }
