@@ -17,6 +17,7 @@ import { npmCacheBench } from './cases/npm-cache.js';
 import { pipelineBench } from './cases/pipeline.js';
 import { realProjectBench } from './cases/real-project.js';
 import { startupBench } from './cases/startup.js';
+import { untrackedBench } from './cases/untracked.js';
 import { watchBench } from './cases/watch.js';
 import { removeProjects } from './project.js';
 import type { BenchRow } from './row.js';
@@ -34,6 +35,7 @@ const cases: Record<string, () => Promise<BenchRow[]>> = {
   watch: () => watchBench(cli),
   'npm-cache': () => npmCacheBench(cli),
   large: () => largeTreeBench(cli),
+  untracked: () => untrackedBench(cli),
   real: () => realProjectBench(cli),
   import: () => importBench(),
 };

@@ -79,19 +79,19 @@ async function measureSize(cli: string, fileCount: number, runs: number): Promis
   ];
 }
 
-/** Two independent jobs that each read the whole tree and fail on a wrong file count. */
-function countingJobs(expected: number): BenchJobs {
+/** Independent jobs that each read the whole tree and fail on a wrong file count. */
+export function countingJobs(expected: number, names = ['count-a', 'count-b']): BenchJobs {
   const count = `n=$(find . -type f ! -path './.git/*' | wc -l); echo "files: $n"; test "$n" -eq ${expected}`;
-  return { 'count-a': { steps: [count] }, 'count-b': { steps: [count] } };
+  return Object.fromEntries(names.map((name) => [name, { steps: [count] }]));
 }
 
-function checked(run: JsonRun, jobs: readonly string[], proof: string): JsonRun {
+export function checked(run: JsonRun, jobs: readonly string[], proof: string): JsonRun {
   const missing = jobs.filter((job) => !jobLines(run.events, job).some((line) => line.includes(proof)));
   if (missing.length > 0) throw new Error(`localci jobs did not print "${proof}": ${missing.join(', ')}`);
   return run;
 }
 
-function firstStepMs(run: JsonRun): number {
+export function firstStepMs(run: JsonRun): number {
   const start = run.events.find((event) => event.type === 'run-start');
   const step = run.events.find((event) => event.type === 'step-start');
   if (!start || !step) throw new Error('the run reported no run-start or no step-start');
