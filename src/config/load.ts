@@ -138,24 +138,32 @@ function withImportWarnings(loaded: LoadedPipeline, imported: ImportResult, cwd:
   return { ...loaded, warnings: [...lines, ...loaded.warnings], unsupported: lines, ...(unavailable ? { unavailable } : {}) };
 }
 
-/** No config file: infer from the nearest package.json, looking up to the git root. */
 /** The config with its default image replaced; anything but an object is left for the schema to reject. */
 function withImage(raw: unknown, image: string | undefined): unknown {
   if (image === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   return { ...(raw as Record<string, unknown>), image };
 }
 
+/** The files zero config starts from: package.json wins over Python's and Go's (infer-toolchain.ts). */
+const PROJECT_MARKERS = ['package.json', 'pyproject.toml', 'requirements.txt', 'go.mod'];
+
+/** No config file: infer from the nearest package.json (or Python or Go project files), looking up to the git root. */
 async function loadInferred(cwd: string, image: string | undefined): Promise<LoadedPipeline> {
   const boundary = findSearchBoundary(cwd);
-  const root = directoriesUpTo(cwd, boundary.gitRoot ?? boundary.stopDir).find((dir) => existsSync(path.join(dir, 'package.json')));
-  if (root === undefined) {
+  const root = directoriesUpTo(cwd, boundary.gitRoot ?? boundary.stopDir).find((dir) => PROJECT_MARKERS.some((name) => existsSync(path.join(dir, name))));
+  if (root !== undefined && !existsSync(path.join(root, 'package.json'))) {
+    const { inferFromToolchain } = await import('./infer-toolchain.js');
+    const toolchain = await inferFromToolchain(root, { image });
+    if (toolchain !== undefined) return validate(toolchain.config, { source: { kind: 'inferred', file: toolchain.file }, root, prefix: [], env: process.env });
+  }
+  if (root === undefined || !existsSync(path.join(root, 'package.json'))) {
     const limit = boundary.gitRoot ? 'the git root' : boundary.stopDir;
     throw new ConfigError([
       {
         file: cwd,
         path: '',
         message: `no pipeline config found in this directory or its parents up to ${limit}`,
-        hint: `create ci.config.ts (\`ci init\`), or add a package.json with scripts. Looked for: ${SEARCH_PLACES.join(', ')} ("ci" key).`,
+        hint: `create ci.config.ts (\`ci init\`), or add a package.json with scripts (or a pyproject.toml, requirements.txt or go.mod that git tracks). Looked for: ${SEARCH_PLACES.join(', ')} ("ci" key).`,
       },
     ]);
   }

@@ -9,7 +9,8 @@ import { ConfigError } from '../errors.js';
 import { inferFromPackageJson, readNodeProject } from '../config/infer.js';
 import type { DependencyCacheConfig, InstallConfig } from '../config/types.js';
 import { ProjectFiles } from '../config/project-files.js';
-import { pythonProject } from './python.js';
+import { GO_FILES, goProject } from '../config/go-project.js';
+import { PYTHON_FILES, pythonProject } from '../config/python-project.js';
 
 export type ProjectKind = 'node' | 'python' | 'go' | 'generic';
 
@@ -61,7 +62,7 @@ const SMOKE: Record<ProjectKind, string> = {
   generic: FETCH_ANY,
 };
 
-const DETECTED_FILES = ['package.json', 'pyproject.toml', 'requirements.txt', 'requirements-dev.txt', 'poetry.lock', 'uv.lock', 'go.mod', 'go.sum', 'Dockerfile'];
+const DETECTED_FILES = ['package.json', ...PYTHON_FILES, ...GO_FILES, 'Dockerfile'];
 
 export async function detectProject(root: string): Promise<Detection> {
   const files = await ProjectFiles.open(root, DETECTED_FILES);
@@ -112,27 +113,24 @@ function detectPython(files: ProjectFiles): Detection {
     kind: 'python',
     image: python.image,
     env: python.env,
-    jobs: [{ name: 'test', steps: [...python.install.steps, python.test], cache: python.install.cache }],
-    findings: [`${python.source}: Python, ${python.tool}, image ${python.image}`],
+    install: python.install,
+    jobs: [{ name: 'test', steps: [python.test] }],
+    findings: [`${python.source}: Python, ${python.tool}, image ${python.image}, a virtualenv (.venv) installed once per ${python.install.inputs.join(' + ')}`],
   };
 }
 
 function detectGo(files: ProjectFiles): Detection {
-  const version = goVersion(files.read('go.mod') ?? '');
-  const image = version === undefined ? 'golang:latest' : `golang:${version}`;
-  // The module cache (GOPATH/pkg/mod in the official images) and the build cache survive between runs.
-  const cache: DependencyCacheConfig[] = [
-    { key: 'go-mod', paths: ['/go/pkg/mod'] },
-    { key: 'go-build', paths: ['~/.cache/go-build'] },
-  ];
+  const go = goProject(files);
   return {
     kind: 'go',
-    image,
+    image: go.image,
+    env: go.env,
+    install: go.install,
     jobs: [
-      { name: 'build', steps: ['go build ./...'], cache },
-      { name: 'test', steps: ['go test ./...'], cache },
+      { name: 'build', steps: ['go build ./...'], cache: go.jobCache },
+      { name: 'test', steps: ['go test ./...'], cache: go.jobCache },
     ],
-    findings: [`go.mod: Go ${version ?? '(no go line)'}, image ${image}`],
+    findings: [`go.mod: Go ${go.version ?? '(no go line)'}, image ${go.image}, the module cache downloaded once per go.mod + go.sum`],
   };
 }
 
@@ -143,11 +141,6 @@ function detectGeneric(): Detection {
     jobs: [{ name: 'check', steps: ['echo "replace this with your build and test steps"'] }],
     findings: ['no package.json, pyproject.toml, requirements.txt or go.mod'],
   };
-}
-
-/** The `go 1.22` / `go 1.22.3` directive of a go.mod. */
-export function goVersion(goMod: string): string | undefined {
-  return /^go\s+(\d+\.\d+(?:\.\d+)?)\s*(?:\/\/.*)?$/m.exec(goMod)?.[1];
 }
 
 /** Container ports of the Dockerfile's EXPOSE lines (`EXPOSE 80 443/tcp`), UDP left out. */

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPipeline } from '../../../src/config/load.js';
-import { detectProject, exposedPorts, goVersion } from '../../../src/init/detect.js';
+import { goVersion } from '../../../src/config/go-project.js';
+import { detectProject, exposedPorts } from '../../../src/init/detect.js';
 import { fillTemplate, renderConfig } from '../../../src/init/render.js';
 import { json, tempProject } from '../config/temp-project.js';
 
@@ -50,26 +51,31 @@ describe('detectProject', () => {
     expect(bare.environment?.smoke).toMatch(/command -v curl.*curl -fsS.*command -v wget.*wget -qO-.*neither curl nor wget/);
   });
 
-  it('Python: a virtualenv from requirements.txt, else pyproject.toml; pytest installed unless required already', async () => {
-    expect((await detectProject(tempProject({ 'requirements.txt': 'flask\n' }))).jobs[0]?.steps).toEqual([
-      'python -m venv .venv',
-      '.venv/bin/pip install -r requirements.txt',
-      '.venv/bin/pip install pytest',
-      '.venv/bin/python -m pytest',
-    ]);
+  it('Python: a virtualenv (copies, no links into the image) from requirements.txt, else pyproject.toml, as the install layer; pytest installed unless required already', async () => {
+    const requirements = await detectProject(tempProject({ 'requirements.txt': 'flask\n' }));
+    expect(requirements.install).toEqual({
+      steps: ['python -m venv --copies .venv', '.venv/bin/pip install -r requirements.txt', '.venv/bin/pip install pytest'],
+      inputs: ['requirements.txt', 'requirements-dev.txt'],
+      paths: ['.venv'],
+      cache: [{ key: 'pip', paths: ['~/.cache/pip'] }],
+    });
+    expect(requirements.jobs).toEqual([{ name: 'test', steps: ['.venv/bin/python -m pytest'] }]);
     const pyproject = await detectProject(tempProject({ 'pyproject.toml': '[project]\nname = "x"\ndependencies = ["pytest"]\n' }));
     expect(pyproject.kind).toBe('python');
     expect(pyproject.image).toBe('python:3.12');
-    expect(pyproject.jobs[0]?.steps).toEqual(['python -m venv .venv', '.venv/bin/pip install -e .', '.venv/bin/python -m pytest']);
+    expect(pyproject.install?.steps).toEqual(['python -m venv --copies .venv', '.venv/bin/pip install -e .']);
     const uv = await detectProject(tempProject({ 'pyproject.toml': '[project]\nname = "x"\n', 'uv.lock': '' }));
-    expect(uv.jobs[0]?.steps).toEqual(['pip install uv', 'uv sync --frozen', '.venv/bin/python -m pytest']);
+    expect(uv.install?.steps).toEqual(['pip install uv', 'python -m venv --copies .venv', 'uv sync --frozen']);
+    expect(uv.install?.inputs).toEqual(['uv.lock', 'pyproject.toml']);
   });
 
-  it('Go: the image from the go directive, build and test jobs sharing the module cache', async () => {
+  it('Go: the image from the go directive, the module cache as the install layer, build and test jobs sharing the build cache', async () => {
     const detection = await detectProject(tempProject({ 'go.mod': 'module example.com/x\n\ngo 1.22.3\n\nrequire golang.org/x/text v0.14.0\n' }));
     expect(detection.image).toBe('golang:1.22.3');
+    expect(detection.install).toEqual({ steps: ['go mod download'], inputs: ['go.mod', 'go.sum'], paths: ['.gomodcache'] });
+    expect(detection.env).toEqual({ GOMODCACHE: '/workspace/.gomodcache', GOFLAGS: '-modcacherw' });
     expect(detection.jobs.map((job) => job.steps)).toEqual([['go build ./...'], ['go test ./...']]);
-    expect(detection.jobs[0]?.cache?.[0]).toEqual({ key: 'go-mod', paths: ['/go/pkg/mod'] });
+    expect(detection.jobs[0]?.cache).toEqual([{ key: 'go-build', paths: ['~/.cache/go-build'] }]);
     expect(goVersion('module m\ngo 1.21 // toolchain\n')).toBe('1.21');
     expect(goVersion('module m\n')).toBeUndefined();
   });
