@@ -64,14 +64,17 @@ describe('ci init', () => {
     });
   });
 
-  it('Python: pip install and pytest in python:3.12', async () => {
+  it('Python: a virtualenv install layer and pytest in python:3.12', async () => {
     const repo = await createGitRepo({ 'requirements.txt': 'pytest==8.3.3\n', 'test_app.py': 'def test_ok():\n    assert True\n' });
     const init = await runCli(['init'], { cwd: repo });
     expect(init.exitCode, init.all).toBe(0);
     const list = await runCli(['list', '--json'], { cwd: repo });
     expect(list.exitCode, list.all).toBe(0);
     expect(JSON.parse(list.stdout)).toMatchObject({ jobs: [{ name: 'test', image: 'python:3.12', needs: [] }] });
-    expect(readFileSync(path.join(repo, 'ci.config.ts'), 'utf8')).toContain("steps: ['python -m venv .venv', '.venv/bin/pip install -r requirements.txt', '.venv/bin/python -m pytest']");
+    const written = readFileSync(path.join(repo, 'ci.config.ts'), 'utf8');
+    expect(written).toContain("steps: ['python -m venv --copies .venv', '.venv/bin/pip install -r requirements.txt'],");
+    expect(written).toContain("paths: ['.venv'],");
+    expect(written).toContain("steps: ['.venv/bin/python -m pytest']");
   });
 
   it('refuses to overwrite a config without --force (exit 2 with a hint), replaces it with --force', async () => {

@@ -13,7 +13,7 @@ export function describeSource(pipeline: Pipeline): string {
   const file = path.relative(process.cwd(), pipeline.source.file) || pipeline.source.file;
   switch (pipeline.source.kind) {
     case 'inferred':
-      return `Pipeline inferred from the scripts in ${file} (no ci.config.ts found; \`ci init\` writes one).`;
+      return `Pipeline inferred from ${path.basename(file) === 'package.json' ? `the scripts in ${file}` : file} (no ci.config.ts found; \`ci init\` writes one).`;
     case 'package.json':
       return `Pipeline from the "ci" key of ${file}.`;
     case 'import': {

@@ -139,7 +139,7 @@ describe('config discovery', () => {
         file: root,
         path: '',
         message: 'no pipeline config found in this directory or its parents up to the git root.',
-        hint: `Create ci.config.ts (\`ci init\`), or add a package.json with scripts. Looked for: ${SEARCH_PLACES.join(', ')} ("ci" key).`,
+        hint: `Create ci.config.ts (\`ci init\`), or add a package.json with scripts (or a pyproject.toml, requirements.txt or go.mod that git tracks). Looked for: ${SEARCH_PLACES.join(', ')} ("ci" key).`,
       },
     ]);
     writeFileSync(path.join(root, 'package.json'), json({ name: 'x' }));
