@@ -42,8 +42,8 @@ export interface JobIO {
  */
 export interface WorkspaceLayer {
   dir: string;
-  /** `artifacts` of an upstream job, or a dependency `install` layer. */
-  kind: 'artifacts' | 'install';
+  /** `artifacts` of an upstream job, a dependency `install` layer, or a fetched GitHub `action`. */
+  kind: 'artifacts' | 'install' | 'action';
   /** Whose layer: the upstream job's name, or the install layer's key (for messages, and for backends that ship layers). */
   name: string;
   /** Below the source tree (the source's files win) or above it (the layer's files win). */

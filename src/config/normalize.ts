@@ -110,6 +110,7 @@ function normalizeJob(config: PipelineConfig, base: string, job: JobConfig, valu
   if (typeof job.allowFailure === 'object') result.allowFailureExitCodes = job.allowFailure.exitCodes;
   if (job.artifactsFrom !== undefined) result.artifactsFrom = [...new Set(job.artifactsFrom.flatMap((reference) => resolveReference(names, reference)))];
   if (memoryBytes !== undefined) result.memoryBytes = memoryBytes;
+  if (job.actionLayers !== undefined) result.actionLayers = job.actionLayers;
   if (job.cpus !== undefined) result.cpus = job.cpus;
   if (job.runsOn !== undefined) result.runsOn = job.runsOn;
   const reports = normalizeReports(job.reports);

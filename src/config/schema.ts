@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { PipelineConfig } from './types.js';
+import { actionLayerProblem } from './action-layers.js';
 import {
   backendName,
   buildImage,
@@ -72,6 +73,12 @@ const jobConfig = z.strictObject({
       z.array(glob),
       z.strictObject({ paths: z.array(glob), exclude: z.array(glob).optional(), when: z.enum(['on-success', 'on-failure', 'always']).optional() }),
     ])
+    .optional(),
+  actionLayers: z
+    .array(refined(z.string(), (dir) => {
+      const problem = actionLayerProblem(dir);
+      return problem === undefined ? undefined : { message: problem, hint: 'actionLayers is set by the GitHub Actions importer; leave it out of configs' };
+    }))
     .optional(),
   artifactsFrom: z.array(z.string()).optional(),
   reports: z.strictObject({ junit: z.array(glob).optional(), coverage: relativePath.optional() }).optional(),

@@ -109,6 +109,11 @@ export interface JobConfig {
   inputs?: string[];
   /** Paths copied out after the job passes and into every job that needs it; the object form adds `exclude` and `when`. */
   artifacts?: string[] | ArtifactsConfig;
+  /**
+   * Set by the GitHub Actions importer: folders of fetched actions in localci's actions cache
+   * (`<cache>/localci/actions/…`), stacked read-only under the job's workspace. No other folder is taken.
+   */
+  actionLayers?: string[];
   /** Upstream jobs whose artifacts this job receives. Default: every job it needs, directly or not. `[]`: none. */
   artifactsFrom?: string[];
   /** Test results and coverage to read from the job: `{ junit: ['reports/*.xml'], coverage: 'coverage/lcov.info' }`. */

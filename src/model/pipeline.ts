@@ -78,6 +78,8 @@ export interface Job {
   artifactsExclude?: string[];
   /** When the artifacts are copied out: after a pass (absent), a failure, or both. */
   artifactsWhen?: ArtifactsWhen;
+  /** Folders of fetched GitHub actions in localci's actions cache, read-only layers under the workspace. */
+  actionLayers?: string[];
   /** Upstream jobs whose artifacts this job gets (unique names); absent: every upstream job. */
   artifactsFrom?: string[];
   /** Test report files read after the job, passed or failed; absent: none. */

@@ -35,6 +35,7 @@ export function jobRequest(context: RequestContext, job: Job, workspace: SourceS
     workspace,
     env: jobEnvironment(job, context.run),
     layers: [
+      ...(job.actionLayers ?? []).map((dir): WorkspaceLayer => ({ dir, kind: 'action', name: dir, placement: 'below-source' })),
       ...installLayer(context, job),
       ...reusedUpstreamOf(context.pipeline, job, context.reuseArtifactsFrom).map(([name, dir]) => artifactLayer(name, dir)),
       // An install job is upstream too; its files come as the install layer, not as artifacts.

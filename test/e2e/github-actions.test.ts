@@ -1,13 +1,16 @@
 /**
  * GitHub Actions workflows written for these tests, run through the built CLI
  * on real Docker: outputs between steps and jobs, the env files, matrix legs,
- * setup-node pinned by SHA, actions that cannot run locally, continue-on-error.
+ * setup-node pinned by SHA, actions that cannot run locally, continue-on-error, local actions and
+ * actions fetched from a local bare repository standing in for GitHub.
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
-import { createGitRepo } from '../helpers/git-repo.js';
-import { cleanupTempDirs } from '../helpers/tmp-dir.js';
+import { createGitRepo, git } from '../helpers/git-repo.js';
+import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
 import { BUSYBOX, jobLines } from './sample-pipeline.js';
 
 afterEach(async () => {
@@ -16,6 +19,51 @@ afterEach(async () => {
 });
 
 const NOTHING = { containers: [], networks: [], volumes: [] };
+
+/**
+ * `acme/tools` in a bare repository that git reaches instead of https://github.com/ (no network):
+ * a composite action at its root that runs a script of its own, a node20 action in greet/.
+ */
+async function remoteActions(): Promise<{ env: Record<string, string>; sha: string }> {
+  const composite = `
+inputs:
+  word:
+    default: x
+outputs:
+  shout:
+    value: \${{ steps.up.outputs.value }}
+runs:
+  using: composite
+  steps:
+    - id: up
+      shell: sh
+      run: echo "value=$(echo '\${{ inputs.word }}' | tr a-z A-Z)" >> "$GITHUB_OUTPUT"
+    - shell: sh
+      run: sh "\${{ github.action_path }}/hello.sh"
+`;
+  const source = await createGitRepo(
+    {
+      'action.yml': composite,
+      'hello.sh': 'echo "script of the action in $(cd "$(dirname "$0")" && pwd)"\n',
+      'greet/action.yml': 'inputs:\n  who-am-i:\n    default: nobody\n  unused:\n    default: fallback\nruns:\n  using: node20\n  main: index.js\n',
+      'greet/index.js': GREET_SCRIPT,
+    },
+    { commit: true },
+  );
+  await git(source, 'tag', 'v1');
+  const hosts = makeTempDir('hosts');
+  mkdirSync(path.join(hosts, 'acme'));
+  await git(hosts, 'clone', '-q', '--bare', source, path.join(hosts, 'acme', 'tools'));
+  const env = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.file://${hosts}/.insteadOf`, GIT_CONFIG_VALUE_0: 'https://github.com/' };
+  return { env, sha: (await git(source, 'rev-parse', 'HEAD')).trim() };
+}
+
+const GREET_SCRIPT = `
+const fs = require('fs');
+const who = process.env['INPUT_WHO-AM-I'];
+fs.appendFileSync(process.env.GITHUB_OUTPUT, 'greeting=hi ' + who + '\\n');
+console.log('js action ran for ' + who + ' with ' + process.env.INPUT_UNUSED);
+`;
 
 const OUTPUTS_WORKFLOW = `
 name: CI
@@ -151,13 +199,25 @@ jobs:
     expect(await localciObjects()).toEqual(NOTHING);
   });
 
-  it('runs local JavaScript and composite actions, their inputs and outputs', async () => {
+  it('runs local and fetched JavaScript and composite actions, their inputs and outputs', async () => {
+    const { env, sha } = await remoteActions();
     const workflow = `
 on: push
 jobs:
   act:
     runs-on: ubuntu-latest
     steps:
+      - id: far-js
+        uses: acme/tools/greet@v1
+        with:
+          who-am-i: remote
+      - run: echo "remote js said \${{ steps.far-js.outputs.greeting }}"
+      - id: far-comp
+        uses: acme/tools@${sha}
+        with:
+          word: far
+      - run: echo "remote composite said \${{ steps.far-comp.outputs.shout }}"
+      - uses: acme/missing@v1
       - id: greet
         uses: ./.github/actions/greet
         with:
@@ -180,12 +240,6 @@ runs:
   using: node20
   main: index.js
 `;
-    const greetScript = `
-const fs = require('fs');
-const who = process.env['INPUT_WHO-AM-I'];
-fs.appendFileSync(process.env.GITHUB_OUTPUT, 'greeting=hi ' + who + '\\n');
-console.log('js action ran for ' + who + ' with ' + process.env.INPUT_UNUSED);
-`;
     const compose = `
 name: compose
 inputs:
@@ -207,14 +261,23 @@ runs:
       {
         '.github/workflows/ci.yml': workflow,
         '.github/actions/greet/action.yml': greet,
-        '.github/actions/greet/index.js': greetScript,
+        '.github/actions/greet/index.js': GREET_SCRIPT,
         '.github/actions/compose/action.yaml': compose,
       },
       { commit: true },
     );
-    const result = await runCli(['run'], { cwd: repo });
+    const listed = await runCli(['list'], { cwd: repo, env });
+    expect(listed.stderr).toMatch(/steps\[4\]\.uses: skipped: acme\/missing@v1 could not be fetched: .+; check the name and ref/);
+    const strict = await runCli(['list'], { cwd: repo, env: { ...env, LOCALCI_ACTIONS: 'strict' } });
+    expect(strict.exitCode).toBe(3);
+    expect(strict.stderr).toMatch(/acme\/missing@v1 could not be fetched/);
+    const result = await runCli(['run'], { cwd: repo, env });
     expect(result.exitCode, result.all).toBe(0);
     const lines = jobLines(result.stdout, 'act').join('\n');
+    expect(lines).toContain('js action ran for remote with fallback');
+    expect(lines).toContain('remote js said hi remote');
+    expect(lines).toContain(`script of the action in /workspace/.localci-github/actions/acme/tools/${sha}`);
+    expect(lines).toContain('remote composite said FAR');
     expect(lines).toContain('js action ran for tester with fallback');
     expect(lines).toContain('js said hi tester');
     expect(lines).toContain('action path /workspace/.github/actions/compose');

@@ -5,7 +5,7 @@
  * `cache:` of setup-node and `actions/cache` become dependency caches,
  * `upload-artifact` becomes the job's artifacts (which reach every job that
  * needs it, so `download-artifact` has nothing left to do). Any other action
- * is skipped with a warning naming it. A ref may be a tag or a commit SHA.
+ * is fetched and run (remote-actions.ts). A ref may be a tag or a commit SHA.
  */
 import { imageTagOfVersionFile } from '../../node-image.js';
 import type { DependencyCacheConfig } from '../../types.js';
@@ -44,6 +44,17 @@ const PACKAGE_MANAGER_CACHES: Record<string, DependencyCacheConfig> = {
 };
 
 const IGNORED_CHECKOUT_INPUTS = new Set(['fetch-depth', 'persist-credentials', 'clean', 'show-progress', 'token', 'ssh-key', 'fetch-tags', 'filter', 'sparse-checkout-cone-mode', 'set-safe-directory']);
+
+/** Actions localci does itself (or knows cannot run locally): never fetched. */
+const MAPPED_ACTIONS = new Set([
+  'actions/checkout', 'actions/setup-node', 'actions/setup-python', 'actions/setup-go', 'actions/cache', 'actions/cache/restore', 'actions/cache/save',
+  'actions/upload-artifact', 'actions/download-artifact', 'pnpm/action-setup', 'oven-sh/setup-bun', 'denoland/setup-deno', 'nick-fields/retry', 'nick-invision/retry',
+]);
+
+export function mapsOntoLocalci(uses: string): boolean {
+  const name = actionName(uses);
+  return MAPPED_ACTIONS.has(name) || serviceReason(name) !== undefined;
+}
 
 export function actionName(uses: string): string {
   return uses.split('@')[0]!.toLowerCase();

@@ -32,6 +32,8 @@ export interface WorkflowScope {
   /** Where a job id's outputs are written, for jobs that declare `outputs`. */
   outputsFile: (jobId: string) => string | undefined;
   readFile: (relative: string) => string | undefined;
+  /** The command's environment (the actions cache, `LOCALCI_ACTIONS`). */
+  commandEnv: Readonly<Record<string, string | undefined>>;
 }
 
 export interface TranslatedJob {
@@ -127,6 +129,7 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
     findings,
     readFile: workflow.readFile,
     root: workflow.root,
+    commandEnv: workflow.commandEnv,
   });
   job.steps = steps.steps.length > 0 ? steps.steps : [{ name: 'nothing of this job runs locally', run: 'true' }];
 
@@ -150,6 +153,7 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
   if (raw['timeout-minutes'] !== undefined) job.timeout = `${Number(evaluateValue(raw['timeout-minutes'], scope))}m`;
   if (raw['continue-on-error'] !== undefined) job.allowFailure = evaluateValue(raw['continue-on-error'], scope) === true || evaluateValue(raw['continue-on-error'], scope) === 'true';
   if (steps.caches.length > 0) job.cache = steps.caches;
+  if (steps.actionLayers.length > 0) job.actionLayers = steps.actionLayers;
   if (steps.artifacts.length > 0) {
     const extra = steps.artifactsExclude.length > 0 || steps.artifactsWhen !== undefined;
     job.artifacts = extra ? { paths: steps.artifacts, ...(steps.artifactsExclude.length > 0 ? { exclude: steps.artifactsExclude } : {}), ...(steps.artifactsWhen ? { when: steps.artifactsWhen } : {}) } : steps.artifacts;

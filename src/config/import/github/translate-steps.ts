@@ -5,7 +5,7 @@
  */
 import type { KeyPath } from '../../key-path.js';
 import type { DependencyCacheConfig, StepSpec } from '../../types.js';
-import { actionName, translateAction } from './actions.js';
+import { actionName, mapsOntoLocalci, translateAction } from './actions.js';
 import { translateCondition, type When } from './conditions.js';
 import { evaluate, type EvaluationScope } from './expression/evaluate.js';
 import { hasExpression, interpolate, splitTemplate } from './expression/template.js';
@@ -18,6 +18,8 @@ import { WORKSPACE } from './github-context.js';
 import { inputVariable, isLocalAction, readLocalAction } from './local-actions.js';
 import { shellQuote, STATE_DIR } from './shell-library.js';
 import { outputsScript, shellCommand, stepScript } from './step-script.js';
+import { remoteSource, type ActionSource } from './remote-actions.js';
+import { parseRemoteRef } from './remote-ref.js';
 
 /** A localci step as the config takes it; `when` is how a status function in `if:` reads. */
 export type TranslatedStep = Exclude<StepSpec, string> & { when?: Exclude<When, 'never' | 'on-success'> };
@@ -32,6 +34,8 @@ export interface StepsResult {
   artifactsWhen?: 'always' | 'on-failure';
   /** Artifact names of download-artifact steps; null: every artifact. */
   downloads: Array<string | null>;
+  /** Host folders of fetched actions the steps run (read-only layers of the job). */
+  actionLayers: string[];
 }
 
 export interface StepsInput {
@@ -49,13 +53,15 @@ export interface StepsInput {
   readFile: (relative: string) => string | undefined;
   /** The project root (paths of local actions are relative to it). */
   root: string;
+  /** The command's environment: where the actions cache is, `LOCALCI_ACTIONS`. */
+  commandEnv: Readonly<Record<string, string | undefined>>;
   /** Added to step indexes, so the steps of a composite action get files of their own. */
   indexBase?: number;
 }
 
 export function translateSteps(input: StepsInput): StepsResult {
   const { file, findings } = input;
-  const result: StepsResult = { steps: [], caches: [], artifacts: [], artifactsExclude: [], downloads: [] };
+  const result: StepsResult = { steps: [], caches: [], artifacts: [], artifactsExclude: [], downloads: [], actionLayers: [] };
   if (!Array.isArray(input.steps)) {
     findings.fail(file, [...input.path], 'expected a list of steps');
     return result;
@@ -85,7 +91,13 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
   // Names and action inputs may read step outputs or secrets; those read as empty here (only run scripts get them).
   // hashFiles() becomes localci's own cache-key placeholder, computed by each run from the files it sees.
   const scope = lenientScope(runtime);
-  if (typeof raw.uses === 'string' && isLocalAction(raw.uses)) return localAction(raw, raw.uses, index, at, runtime, input, result);
+  if (typeof raw.uses === 'string' && isLocalAction(raw.uses)) return runAction(raw, raw.uses, { spec: raw.uses, readFile: input.readFile, hostRoot: input.root, containerRoot: WORKSPACE }, index, at, runtime, input, result);
+  const remote = typeof raw.uses === 'string' && !mapsOntoLocalci(raw.uses) ? parseRemoteRef(raw.uses) : undefined;
+  if (remote !== undefined) {
+    const source = remoteSource(String(raw.uses), remote, at, { file: input.file, findings: input.findings, env: input.commandEnv });
+    if (source !== undefined) runAction(raw, String(raw.uses), source, index, at, runtime, input, result);
+    return;
+  }
   if (typeof raw.uses === 'string') {
     const withValues = isRaw(raw.with) ? Object.fromEntries(Object.entries(raw.with).map(([key, value]) => [key, typeof value === 'string' ? interpolate(value, scope) : fromPlain(value)])) : {};
     const effect = translateAction({ uses: raw.uses, with: withValues as Record<string, Value>, readFile: input.readFile });
@@ -130,11 +142,13 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
 }
 
 /** A JavaScript action runs as a step; a composite action's steps are translated in its place. */
-function localAction(raw: Raw, uses: string, index: number, at: KeyPath, runtime: RuntimeScope, input: StepsInput, result: StepsResult): void {
-  const action = readLocalAction(uses, input.readFile);
+function runAction(raw: Raw, uses: string, source: ActionSource, index: number, at: KeyPath, runtime: RuntimeScope, input: StepsInput, result: StepsResult): void {
+  const action = readLocalAction(source.spec, source.readFile);
+  const inContainer = (relative: string) => path.posix.join(source.containerRoot, relative);
   const given = isRaw(raw.with) ? raw.with : {};
   const { with: _with, uses: _uses, ...rest } = raw;
-  if (action.kind === 'unsupported') return input.findings.warn(input.file, [...at, 'uses'], `skipped: ${action.why}`);
+  if (action.kind === 'unsupported') return input.findings.warn(input.file, [...at, 'uses'], `skipped: ${source.layer === undefined ? '' : `${uses}: `}${action.why}`);
+  if (source.layer !== undefined && !result.actionLayers.includes(source.layer)) result.actionLayers.push(source.layer);
   const values = Object.entries(action.inputs).map(([name, fallback]) => [name, textOf(given[name] ?? fallback)] as const);
   if (action.kind === 'node') {
     if (action.hasPost) input.findings.warn(input.file, [...at, 'uses'], `approximated: only the main script of ${uses} runs (not pre or post)`);
@@ -144,7 +158,7 @@ function localAction(raw: Raw, uses: string, index: number, at: KeyPath, runtime
       env[`LOCALCI_INPUT_${position}`] = values[position]![1];
       return shellQuote(`${inputVariable(name)}=`) + `"$LOCALCI_INPUT_${position}"`;
     });
-    const script = `exec env ${pairs.join(' ')} node ${shellQuote(`${WORKSPACE}/${action.dir}/${action.main}`)}`.replace(/ {2}/g, ' ');
+    const script = `exec env ${pairs.join(' ')} node ${shellQuote(inContainer(`${action.dir}/${action.main}`))}`.replace(/ {2}/g, ' ');
     return translateStep({ name: `Run ${uses}`, ...rest, env, shell: 'sh', run: script }, index, at, runtime, input, result);
   }
   for (const [name, value] of values) if (hasExpression(value) && !splitTemplate(value).every((part) => part.kind === 'text' || isStatic(part.node))) {
@@ -153,11 +167,11 @@ function localAction(raw: Raw, uses: string, index: number, at: KeyPath, runtime
   if (raw.if !== undefined) input.findings.warn(input.file, [...at, 'if'], 'approximated: the condition of a composite action is not applied to its steps');
   const scope = lenientScope(runtime);
   const inputs = Object.fromEntries(values.map(([name, value]) => [name, interpolate(value, scope)]));
-  const github = { ...(runtime.scope.contexts.github as Record<string, Value>), action_path: `${WORKSPACE}/${action.dir}` };
+  const github = { ...(runtime.scope.contexts.github as Record<string, Value>), action_path: inContainer(action.dir) };
   const base = (input.indexBase ?? 0) + index;
   const inner = translateSteps({
     ...input,
-    file: path.join(input.root, action.file),
+    file: path.join(source.hostRoot, action.file),
     path: ['runs', 'steps'],
     steps: action.steps,
     indexBase: (base + 1) * 1000,
@@ -166,6 +180,7 @@ function localAction(raw: Raw, uses: string, index: number, at: KeyPath, runtime
   result.steps.push(...inner.steps);
   result.caches.push(...inner.caches);
   result.artifacts.push(...inner.artifacts);
+  result.actionLayers.push(...inner.actionLayers);
   if (inner.image !== undefined) result.image = inner.image;
   const outputs = Object.entries(action.outputs);
   if (outputs.length > 0) {

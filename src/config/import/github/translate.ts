@@ -92,6 +92,7 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
       return id === undefined ? undefined : scope.legs.get(id);
     },
     outputsFile: (id) => (hasOutputs.has(id) ? `${OUTPUTS_FOLDER}/${call?.outputsPrefix ?? ''}${id}` : undefined),
+    commandEnv: context.env,
     readFile: (relative) => {
       try {
         return readFileSync(path.join(context.root, relative), 'utf8');

@@ -200,12 +200,12 @@ jobs:
       matrix:
         n: [1, 2]
     steps:
-      - uses: some/action@v1
+      - uses: docker://some/image:1
       - run: x
         bogus: 1
 `));
     const lines = loaded.unsupported ?? [];
-    expect(lines.filter((line) => line.includes('some/action@v1'))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('docker://some/image:1'))).toHaveLength(1);
     expect(lines.join('\n')).toMatch(/jobs\.t\.strategy\.max-parallel: ignored/);
     expect(lines.join('\n')).toMatch(/jobs\.t\.strategy\.fail-fast: approximated/);
     expect(lines.join('\n')).toMatch(/jobs\.t\.steps\[1\]\.bogus: ignored/);
