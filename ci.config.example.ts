@@ -73,6 +73,9 @@ export default defineConfig({
       needs: ['build'],
       // Upstream jobs whose artifacts this job receives; default every job upstream, `[]` none.
       artifactsFrom: ['build'],
+      // Set by the GitHub Actions importer, not by hand: folders of fetched actions, which must be
+      // in localci's actions cache (`~/.cache/localci/actions/…`); any other folder is refused.
+      // actionLayers: ['/home/me/.cache/localci/actions/acme/tools/v1/<sha>'],
       // One job per combination: `unit (node=18)`, `unit (node=20)`.
       matrix: { node: ['18', '20', '22'] },
       // `${{ matrix.<key> }}` is replaced in image, env, steps, services and cache keys.

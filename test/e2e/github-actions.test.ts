@@ -20,12 +20,8 @@ afterEach(async () => {
 
 const NOTHING = { containers: [], networks: [], volumes: [] };
 
-/**
- * `acme/tools` in a bare repository that git reaches instead of https://github.com/ (no network):
- * a composite action at its root that runs a script of its own, a node20 action in greet/.
- */
-async function remoteActions(): Promise<{ env: Record<string, string>; sha: string }> {
-  const composite = `
+/** A composite action that runs a script of its own folder (`github.action_path`). */
+const COMPOSITE = `
 inputs:
   word:
     default: x
@@ -41,10 +37,17 @@ runs:
     - shell: sh
       run: sh "\${{ github.action_path }}/hello.sh"
 `;
+const HELLO_SCRIPT = 'echo "script of the action in $(cd "$(dirname "$0")" && pwd)"\n';
+
+/**
+ * `acme/tools` in a bare repository that git reaches instead of https://github.com/ (no network):
+ * the composite action at its root, a node20 action in greet/.
+ */
+async function remoteActions(): Promise<{ env: Record<string, string>; sha: string }> {
   const source = await createGitRepo(
     {
-      'action.yml': composite,
-      'hello.sh': 'echo "script of the action in $(cd "$(dirname "$0")" && pwd)"\n',
+      'action.yml': COMPOSITE,
+      'hello.sh': HELLO_SCRIPT,
       'greet/action.yml': 'inputs:\n  who-am-i:\n    default: nobody\n  unused:\n    default: fallback\nruns:\n  using: node20\n  main: index.js\n',
       'greet/index.js': GREET_SCRIPT,
     },
@@ -240,29 +243,13 @@ runs:
   using: node20
   main: index.js
 `;
-    const compose = `
-name: compose
-inputs:
-  word:
-    default: x
-outputs:
-  shout:
-    value: \${{ steps.up.outputs.value }}
-runs:
-  using: composite
-  steps:
-    - id: up
-      shell: bash
-      run: echo "value=$(echo '\${{ inputs.word }}' | tr a-z A-Z)" >> "$GITHUB_OUTPUT"
-    - shell: sh
-      run: echo "action path \${{ github.action_path }}"
-`;
     const repo = await createGitRepo(
       {
         '.github/workflows/ci.yml': workflow,
         '.github/actions/greet/action.yml': greet,
         '.github/actions/greet/index.js': GREET_SCRIPT,
-        '.github/actions/compose/action.yaml': compose,
+        '.github/actions/compose/action.yaml': COMPOSITE,
+        '.github/actions/compose/hello.sh': HELLO_SCRIPT,
       },
       { commit: true },
     );
@@ -280,7 +267,7 @@ runs:
     expect(lines).toContain('remote composite said FAR');
     expect(lines).toContain('js action ran for tester with fallback');
     expect(lines).toContain('js said hi tester');
-    expect(lines).toContain('action path /workspace/.github/actions/compose');
+    expect(lines).toContain('script of the action in /workspace/.github/actions/compose');
     expect(lines).toContain('composite said HELLO');
     expect(await localciObjects()).toEqual(NOTHING);
   });

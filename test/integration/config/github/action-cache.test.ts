@@ -14,7 +14,7 @@ import { createGitRepo, git, GIT_ENV } from '../../../helpers/git-repo.js';
 import { makeTempDir } from '../../../helpers/tmp-dir.js';
 
 /** A bare `acme/tools` under a folder git reaches instead of https://github.com/, and an env for it with its own cache. */
-async function remoteTools(): Promise<{ env: Record<string, string>; sha: string; bare: string; source: string }> {
+async function remoteTools(): Promise<{ env: Record<string, string>; cache: string; sha: string; bare: string }> {
   const source = await createGitRepo({ 'action.yml': 'runs:\n  using: composite\n  steps: []\n', 'lib/a.txt': 'A' }, { commit: true });
   symlinkSync('/etc/hostname', path.join(source, 'leak.yml'));
   await git(source, 'add', '-A');
@@ -24,17 +24,18 @@ async function remoteTools(): Promise<{ env: Record<string, string>; sha: string
   const bare = path.join(hosts, 'acme', 'tools');
   mkdirSync(path.dirname(bare), { recursive: true });
   await git(hosts, 'clone', '-q', '--bare', source, bare);
-  const env = { ...GIT_ENV, XDG_CACHE_HOME: makeTempDir('cache'), GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.file://${hosts}/.insteadOf`, GIT_CONFIG_VALUE_0: 'https://github.com/' };
-  return { env, sha: (await git(source, 'rev-parse', 'HEAD')).trim(), bare, source };
+  const cache = makeTempDir('cache');
+  const env = { ...GIT_ENV, XDG_CACHE_HOME: cache, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.file://${hosts}/.insteadOf`, GIT_CONFIG_VALUE_0: 'https://github.com/' };
+  return { env, cache, sha: (await git(source, 'rev-parse', 'HEAD')).trim(), bare };
 }
 
 describe('the actions cache', () => {
   it('fetches a tag and a SHA once into the user cache; a day-old tag is looked up again, and its copy used when the remote is gone', async () => {
-    const { env, sha, bare } = await remoteTools();
+    const { env, cache, sha, bare } = await remoteTools();
     const byTag = fetchRemote({ owner: 'acme', repo: 'tools', path: '', ref: 'v1' }, env);
     if ('error' in byTag) throw new Error(byTag.error);
     expect(byTag.sha).toBe(sha);
-    expect(byTag.layer).toBe(path.join(env.XDG_CACHE_HOME, 'localci', 'actions', 'acme', 'tools', 'v1', sha));
+    expect(byTag.layer).toBe(path.join(cache, 'localci', 'actions', 'acme', 'tools', 'v1', sha));
     expect(byTag.containerDir).toBe(`/workspace/.localci-github/actions/acme/tools/${sha}`);
     expect(readFileSync(path.join(byTag.tree, 'lib', 'a.txt'), 'utf8')).toBe('A');
     expect(actionLayerProblem(byTag.layer, env)).toBeUndefined();
