@@ -35,7 +35,7 @@ function jobOf(name) {
 
 function onEvent(event) {
   if (event.type === 'run-start') {
-    Object.assign(live, { runId: event.runId, start: event.time, jobs: new Map(), needs: event.needs ?? {}, status: 'running' });
+    Object.assign(live, { runId: event.runId, start: event.time, jobs: new Map(), needs: event.needs ?? {}, status: 'running', commit: event.commit, dirty: event.dirty, durationMs: undefined, results: undefined });
     event.jobs.forEach(jobOf);
   } else if (event.type === 'job-start') {
     Object.assign(jobOf(event.job), { state: 'running', startedAt: jobOf(event.job).startedAt ?? event.time });
@@ -55,7 +55,9 @@ function onEvent(event) {
     job.log.ended(failed);
     if (failed) job.details.open = true;
   } else if (event.type === 'run-end') {
-    live.status = event.status;
+    Object.assign(live, { status: event.status, durationMs: event.durationMs, results: event.results });
+    // A run that was interrupted never said how its running jobs ended: they did not finish.
+    for (const job of live.jobs.values()) if (job.state === 'running' || job.state === 'waiting') job.state = 'cancelled';
     loadHistory();
   }
   renderLive();
@@ -108,8 +110,23 @@ function percent(count) {
 const flakyBadge = (text, data) => el('span', { className: 'flaky', title: 'passed and failed on the same inputs', textContent: text, ...data });
 const flakyMarks = (run) => run.jobs.filter((job) => job.flaky).flatMap((job) => [' ', flakyBadge(`flaky: ${job.job}`, { 'data-flaky-run': run.id })]);
 
+// The history as last read, with the live run once it ended: `ci run --ui` stops its server as the
+// run ends, so the page may not be able to read the history again and shows the run from its events.
+let history = [];
 async function loadHistory() {
-  const runs = await (await api('/api/runs')).json();
+  history = await api('/api/runs').then((answer) => answer.json()).catch(() => history);
+  renderHistory(withEndedLiveRun(history));
+}
+
+function withEndedLiveRun(runs) {
+  if (!live.runId || live.status === 'running') return runs;
+  const stored = runs.find((run) => run.id === live.runId);
+  if (stored && stored.status !== 'running') return runs;
+  const ended = { ...stored, id: live.runId, status: live.status, trigger: stored?.trigger ?? '—', commit: live.commit, dirty: live.dirty, durationMs: live.durationMs, jobs: live.results ?? [] };
+  return [ended, ...runs.filter((run) => run.id !== live.runId)];
+}
+
+function renderHistory(runs) {
   const rows = runs.map((run) => {
     const change = run.coverage?.change;
     const coverage = run.coverage ? `${run.coverage.lines.toFixed(1)}%${change === undefined ? '' : ` (${change > 0 ? '+' : ''}${change.toFixed(1)})`}` : '—';

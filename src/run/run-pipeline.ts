@@ -31,6 +31,7 @@ import { maskedExecution } from './masked-job.js';
 import { openRunCache, type RunCache } from './run-cache.js';
 import { resolveSecrets, SecretMasker } from './secrets.js';
 import { createRunDirs, reapTempDirs } from './run-dirs.js';
+import { EventJournal, eventsFileOf } from './event-journal.js';
 import { newRunId } from './run-id.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
 import { schedule } from './scheduler.js';
@@ -102,12 +103,15 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     logFailure = diskFullError(error, `writing the log of job "${job}"`) ?? error;
     stop.abort('error');
   });
+  // Another process (`ci ui`) follows the run through its journal.
+  const journal = new EventJournal(eventsFileOf(dirs.runDir));
   const record: RunRecord = { schema: 1, runId, trigger: request.trigger, pid: process.pid, startedAt: new Date(startedAt).toISOString(), status: 'running', jobs: [], ...runFacts(pipeline, plan) };
   const pending: Array<Promise<unknown>> = [];
   let cache: RunCache | undefined;
   // Job text is already masked when it gets here (masked-job.ts): every event, result and record is safe to show.
   const emit = (event: RunEvent) => {
     logs.onEvent(event);
+    journal.onEvent(event);
     report(event);
     if (event.type === 'job-end' && cache) pending.push(cache.remember(event.result, runId).catch(() => undefined));
   };
@@ -209,6 +213,8 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     const coverage = totalCoverage(results);
     Object.assign(record, { status, jobs: results, finishedAt: new Date().toISOString() }, coverage ? { coverage } : {});
     markPhase('results stored');
+    // The record says how the run ended before anyone hears it did: a page that reloads the history on run-end finds it.
+    await writeRunRecord(dirs.runDir, record);
     emit({ type: 'run-end', time: Date.now(), status, durationMs: Date.now() - startedAt, results, runDir: dirs.runDir });
     // The other jobs went on without it; the run still ends as the environment error it was.
     const lost = results.find((result) => result.engineLost);
@@ -219,6 +225,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     throw error;
   } finally {
     // Snapshot folders are given back only once no container of this run uses them.
+    journal.close();
     await Promise.allSettled([backend?.cleanup().then(() => prepared?.release()), logs.close(), ...pending, pruning]);
     await Promise.allSettled([dirs.removeTmp(), reading?.then(releaseSourceTree)]);
     await writeRunRecord(dirs.runDir, { ...record, finishedAt: record.finishedAt ?? new Date().toISOString() }).catch(() => undefined);

@@ -22,7 +22,9 @@ export class SpawnedRuns {
     if (this.child) return 'a run started from this page is still going';
     const [command, ...prefix] = this.cli;
     const args = [...prefix, 'run', '--cwd', this.root, '--plain', ...(rerun.fresh ? ['--no-cache'] : []), '--', ...rerun.jobs];
-    const child = spawn(command, args, { cwd: this.root, stdio: ['ignore', 'inherit', 'inherit'] });
+    // A process group of its own: a Ctrl-C in the terminal reaches `ci ui` only, which then
+    // interrupts the run exactly once (a second interrupt would force it to stop without clean-up).
+    const child = spawn(command, args, { cwd: this.root, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
     this.child = child;
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;

@@ -40,8 +40,9 @@ const HEADERS = {
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const token = randomBytes(24).toString('base64url');
   let port = 0;
+  const streams = new Set<ServerResponse>();
   const server = createServer((request, response) => {
-    handle(request, response, { ...options, token, port }).catch(() => {
+    handle(request, response, { ...options, token, port, streams }).catch(() => {
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error');
       else response.end();
     });
@@ -51,11 +52,23 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      // The event streams end first and their last events reach the page (the run's end), then the rest goes.
+      await Promise.all(
+        [...streams].map(
+          (stream) =>
+            new Promise((resolve) => {
+              // `finish`: handed to the system; `close`: the page had gone already.
+              stream.once('finish', resolve).once('close', resolve);
+              stream.end();
+            }),
+        ),
+      );
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 
@@ -66,7 +79,14 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, context: UiServerOptions & { token: string; port: number }): Promise<void> {
+interface RequestContext extends UiServerOptions {
+  token: string;
+  port: number;
+  /** The open event streams, ended first on close. */
+  streams: Set<ServerResponse>;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, context: RequestContext): Promise<void> {
   const header = request.headers['x-localci-token'];
   const verdict = checkRequest({ host: request.headers.host, origin: request.headers.origin, url: request.url ?? '/', tokenHeader: typeof header === 'string' ? header : undefined }, context);
   if (!verdict.ok) return send(response, verdict.status, 'text/plain; charset=utf-8', `refused: ${verdict.reason}`);
@@ -77,7 +97,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   if (method === 'GET' && ARTIFACT_PATHS.has(pathname)) {
     return serveArtifacts(context.root, new URL(request.url ?? '/', 'http://localhost'), response, HEADERS, (status, type, body) => send(response, status, type, body));
   }
-  if (method === 'GET' && pathname === '/api/events') return streamEvents(request, response, context.live);
+  if (method === 'GET' && pathname === '/api/events') return streamEvents(request, response, context);
   if (isActionPath(pathname)) {
     const answer = await handleAction(pathname, request, { root: context.root, actions: context.actions ?? {} });
     return send(response, answer.status, 'application/json', JSON.stringify(answer.body));
@@ -88,12 +108,15 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
 }
 
 /** Server-sent events: the live run's events, replayed from its start, one JSON object per event. */
-function streamEvents(request: IncomingMessage, response: ServerResponse, live: LiveRun | undefined): void {
+function streamEvents(request: IncomingMessage, response: ServerResponse, { live, streams }: RequestContext): void {
   response.writeHead(200, { ...HEADERS, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
   response.write(': localci\n\n');
-  if (!live) return;
-  const stop = live.follow((event) => response.write(`data: ${JSON.stringify(event)}\n\n`));
-  request.on('close', stop);
+  streams.add(response);
+  const stop = live?.follow((event) => response.write(`data: ${JSON.stringify(event)}\n\n`));
+  request.on('close', () => {
+    stop?.();
+    streams.delete(response);
+  });
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {

@@ -2,7 +2,9 @@
  * `ci run --ui` in real headless Chromium (Debian's, installed when missing): the page, fed by
  * the server-sent events, shows a job running and then passed, a failed test case read from a
  * JUnit file, the job's coverage and the run's graph while another job still runs; the page's cancel stops the
- * run and leaves no container; `ci ui` on its own then shows the run in the per-job trends. Chromium is driven over the DevTools protocol (the page keeps its
+ * run and leaves no container, and the page keeps the ended run in its history; `ci ui` on its own then shows
+ * the run in the per-job trends, offers its artifacts as downloads and re-runs its failed job in a `ci run` of
+ * its own, which the page follows live. Chromium is driven over the DevTools protocol (the page keeps its
  * event stream open, so it never finishes loading); screenshots go to a temp folder.
  */
 import path from 'node:path';
@@ -20,13 +22,18 @@ import { BUSYBOX } from './sample-pipeline.js';
 const JUNIT = '<testsuite name="calc"><testcase name="adds"/><testcase name="divides"><failure message="expected 2 got 3"/></testcase></testsuite>';
 // Markup and terminal control in job output: shown as text, never run or obeyed.
 const HOSTILE = '<img src=x onerror=alert(1)><b>bold</b>\\033]0;title\\007\\033[2J';
+// An artifact that would run as a page if it were served inline.
+const PAGE = '<script>document.title = 1</script>';
 const LCOV = 'SF:/workspace/src/calc.js\\nDA:1,1\\nDA:2,0\\nend_of_record\\n';
 
 const CONFIG = {
   image: BUSYBOX,
   pull: 'never',
   jobs: {
-    slow: { steps: ['sleep 4', 'printf "\\033[32mslow done\\033[0m\\n"', `printf '${HOSTILE}\\n'`] },
+    slow: {
+      steps: ['sleep 4', 'printf "\\033[32mslow done\\033[0m\\n"', `printf '${HOSTILE}\\n'`, `mkdir -p out && echo '${PAGE}' > out/page.html`],
+      artifacts: ['out/'],
+    },
     tests: {
       needs: ['slow'],
       steps: [`mkdir -p reports coverage && echo '${JUNIT}' > reports/unit.xml && printf '${LCOV}' > coverage/lcov.info`, 'exit 1'],
@@ -89,10 +96,13 @@ describe('ci run --ui in a browser', () => {
     expect(boxes).toEqual(['slow: node passed', 'tests: node failed', 'hold: node running']);
     expect(await page.evaluate(`document.querySelectorAll('.dag .edge').length`)).toBe(2);
 
-    // The page's own cancel button stops the run.
+    // The page's own cancel button stops the run; the page, whose server went with the run, still shows it ended in the history.
+    const runId = await page.evaluate<string>(`document.querySelector('#live h2').textContent.split(' ')[1]`);
     await page.evaluate(`document.getElementById('cancel').click()`);
     const result = await child.catch((error: { exitCode?: number }) => error);
     expect(result.exitCode, out).toBe(130);
+    expect((await localciObjects({ projectDir: repo })).containers).toEqual([]);
+    await page.waitFor(`[...document.querySelectorAll('#history tr')].some((row) => row.textContent.includes('${runId}') && row.textContent.includes('interrupted'))`, 'the ended run in the history');
     // `ci ui` on its own shows the ended run in the per-job trends: a bar per run, coloured by the result.
     const ui = startCli(['ui'], { cwd: repo });
     let uiOut = '';
@@ -103,6 +113,22 @@ describe('ci run --ui in a browser', () => {
     await history.waitFor(`document.querySelector('[data-trend-job="tests"] .bar.failed') && document.querySelector('[data-trend-job="slow"] .bar.passed')`, 'the trends of the ended run');
     expect(await history.evaluate(`document.querySelector('.trends').textContent`)).toContain('50.0%');
     await history.screenshot(path.join(artefacts, 'history.png'));
-    expect((await localciObjects({ projectDir: repo })).containers).toEqual([]);
+
+    // The run's artifacts: listed, and downloaded as an attachment, never as a page.
+    await history.evaluate(`document.querySelector('[data-artifacts-run="${runId}"]').open = true`);
+    await history.waitFor(`document.querySelector('[data-artifact="slow/out/page.html"]')`, 'the artifact link');
+    const download = await history.evaluate<string[]>(
+      `fetch(document.querySelector('[data-artifact="slow/out/page.html"]').href).then(async (answer) => [answer.headers.get('content-disposition'), answer.headers.get('content-type'), (await answer.text()).trim()])`,
+    );
+    expect(download).toEqual(['attachment; filename="page.html"; filename*=UTF-8\'\'page.html', 'application/octet-stream', PAGE]);
+
+    // Re-run the failed jobs from the page: `ci ui` starts a `ci run` of its own, which the page follows live
+    // like any other process's run (slow's pass is cached, tests fails again).
+    await history.evaluate(`document.querySelector('[data-rerun-failed="${runId}"]').click()`);
+    await history.waitFor(`document.querySelector('#live h2') && !document.querySelector('#live h2').textContent.includes('${runId}') && ${stateIs('tests', 'failed')}`, 'the re-run live, tests failed again', 60_000);
+    expect(await history.evaluate(`document.querySelector('[data-job="slow"]').firstChild.textContent`)).toBe('cached');
+    await history.screenshot(path.join(artefacts, 'rerun.png'));
+    await history.waitFor(`document.querySelector('#live h2').textContent.endsWith('failed')`, 'the re-run to end');
+    await waitFor(async () => (await localciObjects({ projectDir: repo })).containers.length === 0, { message: "the re-run's containers to go" });
   });
 });

@@ -62,7 +62,7 @@ export async function runCommand(jobs: string[], options: GlobalOptions & RunOut
     );
     return exitCodeFor(outcome.status);
   } finally {
-    await Promise.all([reporters.close(), provider.close(), ui?.server.close()]);
+    await Promise.all([reporters.close(), provider.close(), ui?.close()]);
     interrupts.dispose();
   }
 }

@@ -85,7 +85,7 @@ export async function watchCommand(jobs: string[], options: GlobalOptions): Prom
     // Warm containers go before the view says goodbye.
     await provider.close();
     await view.close();
-    await ui?.server.close();
+    await ui?.close();
     interrupts.dispose();
   }
 }

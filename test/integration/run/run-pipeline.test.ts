@@ -13,6 +13,7 @@ import type { RunEvent } from '../../../src/run/events.js';
 import { runPipeline, type RunRequest } from '../../../src/run/run-pipeline.js';
 import { listRuns } from '../../../src/history/run-store.js';
 import { projectState } from '../../../src/state/project-state.js';
+import { eventsFileOf } from '../../../src/run/event-journal.js';
 import type { EngineIdentity } from '../../../src/backend/provider.js';
 import { FakeProvider } from '../../helpers/fake-backend.js';
 import { createGitRepo } from '../../helpers/git-repo.js';
@@ -128,6 +129,17 @@ describe('runPipeline on a fake backend', () => {
     expect(keys(second.outcome.runDir)).toEqual(keys(first.outcome.runDir));
     expect(keys(first.outcome.runDir)!.build).not.toBe(keys(first.outcome.runDir)!.lint);
     expect(existsSync(projectState(pipeline.root).path('results'))).toBe(false);
+  });
+
+  it('journals its events as they happen for other processes, and has its record final before it says run-end', async () => {
+    const pipeline = await project([makeJob('one', { steps: steps('echo hello') })]);
+    let statusAtEnd: string | undefined;
+    const { outcome, events } = await run(pipeline, new FakeProvider(), {}, (event) => {
+      if (event.type === 'run-end') statusAtEnd = record(event.runDir!).status;
+    });
+    expect(statusAtEnd).toBe('passed');
+    const journal = readFileSync(eventsFileOf(outcome.runDir), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+    expect(journal).toEqual(JSON.parse(JSON.stringify(events)));
   });
 
   it('Ctrl-C cancels the running job, starts nothing more, and still cleans up', async () => {
