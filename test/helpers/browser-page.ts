@@ -41,18 +41,27 @@ export class BrowserPage {
     });
   }
 
-  /** Opens `url` in a fresh profile under `profileDir`; the browser goes when the test ends. */
+  /** Opens `url` in a fresh profile under `profileDir`; the browser goes when the test ends (outside a test, on close). */
   static async open(chromium: string, url: string, profileDir: string): Promise<BrowserPage> {
     mkdirSync(profileDir, { recursive: true });
     const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', `--user-data-dir=${profileDir}`, '--window-size=1200,900', '--remote-debugging-pipe'];
     const browser = spawn(chromium, [...flags, 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
     const page = new BrowserPage(browser);
-    onTestFinished(() => page.close());
+    try {
+      onTestFinished(() => page.close());
+    } catch {
+      // Opened outside a test (the benchmark): the caller closes it.
+    }
     const { targetId } = await page.send('Target.createTarget', { url: 'about:blank' });
     const { sessionId } = await page.send('Target.attachToTarget', { targetId, flatten: true });
     page.sessionId = String(sessionId);
     await page.send('Page.navigate', { url });
     return page;
+  }
+
+  /** Loads another address in the same page. */
+  async navigate(url: string): Promise<void> {
+    await this.send('Page.navigate', { url });
   }
 
   /** The value of a script run in the page (awaited when it is a promise). */
