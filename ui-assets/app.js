@@ -2,12 +2,12 @@
 // Every piece of run text is set with textContent (or ansi.js), never as HTML.
 const token = decodeURIComponent(document.querySelector('meta[name="localci-token"]').content);
 // Every request carries the token, the page's own modules too.
-const { ansiLine } = await import(`./ansi.js?token=${encodeURIComponent(token)}`);
-const { dagSvg } = await import(`./dag.js?token=${encodeURIComponent(token)}`);
-const { JobLog } = await import(`./job-log.js?token=${encodeURIComponent(token)}`);
-const { jobTrends } = await import(`./trends.js?token=${encodeURIComponent(token)}`);
-const { artifactFolds } = await import(`./artifacts.js?token=${encodeURIComponent(token)}`);
 const api = (path, init = {}) => fetch(path, { ...init, headers: { 'x-localci-token': token, ...(init.headers ?? {}) } });
+// The history is asked for first and the modules all at once: the page's first paint waits on neither round trip in turn.
+const firstHistory = api('/api/runs').then((answer) => answer.json());
+firstHistory.catch(() => undefined); // handled where it is used
+const loadModule = (name) => import(`./${name}.js?token=${encodeURIComponent(token)}`);
+const [{ ansiLine }, { dagSvg }, { JobLog }, { jobTrends }, { artifactFolds }] = await Promise.all(['ansi', 'dag', 'job-log', 'trends', 'artifacts'].map(loadModule));
 const el = (tag, props = {}, ...children) => {
   const node = document.createElement(tag);
   // data-* names are attributes (for styling and tests), the rest DOM properties.
@@ -113,8 +113,8 @@ const flakyMarks = (run) => run.jobs.filter((job) => job.flaky).flatMap((job) =>
 // The history as last read, with the live run once it ended: `ci run --ui` stops its server as the
 // run ends, so the page may not be able to read the history again and shows the run from its events.
 let history = [];
-async function loadHistory() {
-  history = await api('/api/runs').then((answer) => answer.json()).catch(() => history);
+async function loadHistory(answer = api('/api/runs').then((response) => response.json())) {
+  history = await answer.catch(() => history);
   renderHistory(withEndedLiveRun(history));
 }
 
@@ -158,4 +158,4 @@ function renderHistory(runs) {
 const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
 source.onmessage = (message) => onEvent(JSON.parse(message.data));
 setInterval(() => live.status === 'running' && renderLive(), 1000);
-loadHistory();
+loadHistory(firstHistory);

@@ -16,8 +16,10 @@ const svg = (tag, attributes = {}, ...children) => {
 export function jobTrends(runs) {
   const recent = runs.slice(0, RUNS).reverse();
   const names = [...new Set(recent.flatMap((run) => run.jobs.map((job) => job.job)))].sort();
+  // One lookup per run and job, not a search: long pipelines have hundreds of jobs.
+  const byName = recent.map((run) => new Map(run.jobs.map((job) => [job.job, job])));
   return names.map((name) => {
-    const points = recent.map((run) => run.jobs.find((job) => job.job === name));
+    const points = byName.map((jobs) => jobs.get(name));
     const longest = Math.max(1, ...points.map((job) => job?.durationMs ?? 0));
     const bars = points.map((job, index) => {
       const height = job?.durationMs === undefined ? 1 : Math.max(1, Math.round((job.durationMs / longest) * BAR.height));

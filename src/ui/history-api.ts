@@ -5,13 +5,13 @@
  */
 import { coverageTrend } from '../history/coverage-trend.js';
 import { flakyIn, flakyJobs } from '../history/flaky-jobs.js';
-import { listRuns } from '../history/run-store.js';
+import type { FinalRunsCache } from '../history/final-runs-cache.js';
 
 /** Runs the page gets: enough for trends, small enough for a fast first paint. */
 const RUNS_SHOWN = 200;
 
-export async function historyJson(root: string) {
-  const runs = await listRuns(root);
+export async function historyJson(store: FinalRunsCache) {
+  const runs = await store.list();
   const coverage = coverageTrend(runs);
   const flaky = flakyJobs(runs);
   return runs.slice(0, RUNS_SHOWN).map((run) => ({
@@ -23,12 +23,12 @@ export async function historyJson(root: string) {
     dirty: run.record.dirty,
     startedAt: run.startedAt,
     durationMs: run.durationMs,
+    // What the trends draw, no more: a history of long pipelines stays a small answer.
     jobs: run.record.jobs.map((result) => ({
       job: result.job,
       status: result.status,
       durationMs: result.durationMs,
-      tests: result.tests,
-      coverage: result.coverage,
+      ...(result.coverage ? { coverage: { lines: result.coverage.lines } } : {}),
       ...(flakyIn(flaky, run, result.job) ? { flaky: true } : {}),
     })),
     coverage: coverage.get(run.id) && { lines: coverage.get(run.id)!.lines, change: coverage.get(run.id)!.change },

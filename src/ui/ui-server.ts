@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { handleAction, isActionPath, type UiActions } from './action-routes.js';
 import { ARTIFACT_PATHS, serveArtifacts } from './artifact-routes.js';
 import { indexHtml, readAsset } from './assets.js';
+import { FinalRunsCache } from '../history/final-runs-cache.js';
 import { historyJson } from './history-api.js';
 import type { LiveRun } from './live-run.js';
 import { checkRequest } from './request-guard.js';
@@ -41,8 +42,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const token = randomBytes(24).toString('base64url');
   let port = 0;
   const streams = new Set<ServerResponse>();
+  const runs = new FinalRunsCache(options.root);
   const server = createServer((request, response) => {
-    handle(request, response, { ...options, token, port, streams }).catch(() => {
+    handle(request, response, { ...options, token, port, streams, runs }).catch(() => {
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error');
       else response.end();
     });
@@ -84,6 +86,8 @@ interface RequestContext extends UiServerOptions {
   port: number;
   /** The open event streams, ended first on close. */
   streams: Set<ServerResponse>;
+  /** The project's runs, ended ones parsed once. */
+  runs: FinalRunsCache;
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse, context: RequestContext): Promise<void> {
@@ -93,7 +97,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   const { pathname } = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
   if (method === 'GET' && pathname === '/') return send(response, 200, 'text/html; charset=utf-8', indexHtml(context.token));
-  if (method === 'GET' && pathname === '/api/runs') return send(response, 200, 'application/json', JSON.stringify(await historyJson(context.root)));
+  if (method === 'GET' && pathname === '/api/runs') return send(response, 200, 'application/json', JSON.stringify(await historyJson(context.runs)));
   if (method === 'GET' && ARTIFACT_PATHS.has(pathname)) {
     return serveArtifacts(context.root, new URL(request.url ?? '/', 'http://localhost'), response, HEADERS, (status, type, body) => send(response, status, type, body));
   }

@@ -90,7 +90,7 @@ describe('ci run --ui in a browser', () => {
     expect(slowLog).toContain('<img src=x onerror=alert(1)><b>bold</b>');
     expect(slowLog).not.toMatch(/\u001b|\u0007|title/);
     const folds = await page.evaluate<string[]>(`[...document.querySelectorAll('.log-body')][0].querySelectorAll('details.step').length + ' ' + [...document.querySelectorAll('.log-body')][1].querySelector('details.step:last-of-type').open`);
-    expect(folds).toBe('3 true');
+    expect(folds).toBe('4 true');
     // The run's graph: tests and hold each need slow, every box in its job's state.
     const boxes = await page.evaluate<string[]>(`[...document.querySelectorAll('.dag .node')].map((node) => node.getAttribute('data-dag-job') + ': ' + node.getAttribute('class'))`);
     expect(boxes).toEqual(['slow: node passed', 'tests: node failed', 'hold: node running']);
