@@ -19,6 +19,8 @@ const el = (tag, props = {}, ...children) => {
   return node;
 };
 const artifactsFold = artifactFolds(api, el, token);
+// A run's failed jobs are worth a re-run whatever became of the run (interrupted after a failure, say).
+const failedJob = (job) => job.status === 'failed' || job.status === 'timed-out';
 const seconds = (ms) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)}s`);
 
 const live = { runId: undefined, start: 0, jobs: new Map(), needs: {}, status: undefined };
@@ -83,7 +85,7 @@ function renderLive() {
     ];
   });
   const cancel = actionButton('Cancel run', '/api/cancel', {}, { id: 'cancel', disabled: live.status !== 'running' });
-  const rerunFailed = actionButton('Re-run failed jobs', '/api/rerun', { failedOf: live.runId }, { id: 'rerun-failed', disabled: live.status !== 'failed' });
+  const rerunFailed = actionButton('Re-run failed jobs', '/api/rerun', { failedOf: live.runId }, { id: 'rerun-failed', disabled: live.status === 'running' || ![...live.jobs.values()].some((job) => failedJob({ status: job.state })) });
   const graph = dagSvg([...live.jobs.values()], live.needs);
   const artifacts = live.status === 'running' ? '' : artifactsFold(live.runId, 'live');
   section.replaceChildren(el('h2', { textContent: `Run ${live.runId} — ${live.status}` }), cancel, ' ', rerunFailed, artifacts, graph, el('div', { className: 'jobs' }, ...rows));
@@ -137,7 +139,7 @@ function renderHistory(runs) {
       el('td', { textContent: run.branch ?? '—' }),
       el('td', { textContent: run.trigger }),
       el('td', { className: `state ${run.status}`, textContent: run.status }, ...flakyMarks(run)),
-      el('td', {}, run.status === 'failed' ? actionButton('Re-run failed', '/api/rerun', { failedOf: run.id }, { className: 'small', 'data-rerun-failed': run.id }) : '', artifactsFold(run.id, 'history')),
+      el('td', {}, run.jobs.some(failedJob) ? actionButton('Re-run failed', '/api/rerun', { failedOf: run.id }, { className: 'small', 'data-rerun-failed': run.id }) : '', artifactsFold(run.id, 'history')),
       el('td', { textContent: seconds(run.durationMs) }),
       el('td', { className: `coverage ${change > 0 ? 'up' : change < 0 ? 'down' : ''}`, textContent: coverage }),
     );

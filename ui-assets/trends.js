@@ -1,5 +1,5 @@
 // Per-job trends over the last runs of the history: a bar per run (height = duration, colour =
-// result, outlined when that result was flaky) and the job's line coverage, oldest left; a job
+// result, outlined when that result was flaky; the chart's title lists each run) and the job's line coverage, oldest left; a job
 // that passed and failed on the same inputs in these runs is flaky. Job names go in as text nodes only.
 const SVG = 'http://www.w3.org/2000/svg';
 const RUNS = 30;
@@ -21,13 +21,18 @@ export function jobTrends(runs) {
   return names.map((name) => {
     const points = byName.map((jobs) => jobs.get(name));
     const longest = Math.max(1, ...points.map((job) => job?.durationMs ?? 0));
-    const bars = points.map((job, index) => {
+    // One path per kind of bar and one title for the chart: a few elements per job, not two per run,
+    // so a history of long pipelines still draws at once.
+    const kinds = new Map();
+    const labels = points.map((job, index) => {
       const height = job?.durationMs === undefined ? 1 : Math.max(1, Math.round((job.durationMs / longest) * BAR.height));
-      const label = job ? `${recent[index].id}: ${job.status}${job.durationMs === undefined ? '' : ` in ${(job.durationMs / 1000).toFixed(1)}s`}${job.flaky ? ' (flaky)' : ''}` : `${recent[index].id}: not run`;
-      return svg('rect', { class: `bar ${job?.status ?? 'absent'}${job?.flaky ? ' flaky' : ''}`, x: index * (BAR.width + BAR.gap), y: BAR.height - height, width: BAR.width, height }, svg('title', {}, label));
+      const kind = `bar ${job?.status ?? 'absent'}${job?.flaky ? ' flaky' : ''}`;
+      kinds.set(kind, `${kinds.get(kind) ?? ''}M${index * (BAR.width + BAR.gap)},${BAR.height - height}h${BAR.width}v${height}h-${BAR.width}z`);
+      return job ? `${recent[index].id}: ${job.status}${job.durationMs === undefined ? '' : ` in ${(job.durationMs / 1000).toFixed(1)}s`}${job.flaky ? ' (flaky)' : ''}` : `${recent[index].id}: not run`;
     });
+    const bars = [...kinds].map(([kind, d]) => svg('path', { class: kind, d }));
     const width = Math.max(1, recent.length * (BAR.width + BAR.gap));
-    const chart = svg('svg', { class: 'trend', 'data-trend-job': name, width, height: BAR.height, viewBox: `0 0 ${width} ${BAR.height}` }, ...bars);
+    const chart = svg('svg', { class: 'trend', 'data-trend-job': name, width, height: BAR.height, viewBox: `0 0 ${width} ${BAR.height}` }, svg('title', {}, labels.join('\n')), ...bars);
     const coverages = points.filter((job) => job?.coverage?.lines?.total > 0).map((job) => (job.coverage.lines.covered / job.coverage.lines.total) * 100);
     const coverage = coverages.length === 0 ? '—' : coverages.map((value) => `${value.toFixed(1)}%`).slice(-5).join(' → ');
     return { name, chart, coverage, flaky: points.some((job) => job?.flaky === true) };

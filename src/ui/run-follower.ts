@@ -7,7 +7,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LogReader } from '../history/log-reader.js';
-import { listRuns, readRun, type StoredRun } from '../history/run-store.js';
+import { FinalRunsCache } from '../history/final-runs-cache.js';
+import { readRun, type StoredRun } from '../history/run-store.js';
 import type { RunEvent } from '../run/events.js';
 import { eventsFileOf } from '../run/event-journal.js';
 import type { LiveRun } from './live-run.js';
@@ -18,12 +19,16 @@ export class RunFollower {
   private readonly stop = new AbortController();
   private readonly followed = new Set<string>();
   private loop?: Promise<void>;
+  /** Looking four times a second re-reads only the records of runs still going. */
+  private readonly runs: FinalRunsCache;
 
   constructor(
-    private readonly root: string,
+    root: string,
     private readonly live: LiveRun,
     private readonly intervalMs = INTERVAL_MS,
-  ) {}
+  ) {
+    this.runs = new FinalRunsCache(root);
+  }
 
   start(): void {
     this.loop ??= this.follow();
@@ -36,7 +41,7 @@ export class RunFollower {
 
   private async follow(): Promise<void> {
     while (!this.stop.signal.aborted) {
-      const runs = await listRuns(this.root).catch(() => [] as StoredRun[]);
+      const runs = await this.runs.list().catch(() => [] as StoredRun[]);
       const running = runs.find((run) => run.status === 'running' && run.record.pid !== process.pid && !this.followed.has(run.id));
       if (running) {
         this.followed.add(running.id);

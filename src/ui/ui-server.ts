@@ -11,7 +11,7 @@ import { handleAction, isActionPath, type UiActions } from './action-routes.js';
 import { ARTIFACT_PATHS, serveArtifacts } from './artifact-routes.js';
 import { indexHtml, readAsset } from './assets.js';
 import { FinalRunsCache } from '../history/final-runs-cache.js';
-import { historyJson } from './history-api.js';
+import { HistoryAnswer } from './history-api.js';
 import type { LiveRun } from './live-run.js';
 import { checkRequest } from './request-guard.js';
 
@@ -42,9 +42,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const token = randomBytes(24).toString('base64url');
   let port = 0;
   const streams = new Set<ServerResponse>();
-  const runs = new FinalRunsCache(options.root);
+  const history = new HistoryAnswer(new FinalRunsCache(options.root));
   const server = createServer((request, response) => {
-    handle(request, response, { ...options, token, port, streams, runs }).catch(() => {
+    handle(request, response, { ...options, token, port, streams, history }).catch(() => {
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error');
       else response.end();
     });
@@ -86,8 +86,8 @@ interface RequestContext extends UiServerOptions {
   port: number;
   /** The open event streams, ended first on close. */
   streams: Set<ServerResponse>;
-  /** The project's runs, ended ones parsed once. */
-  runs: FinalRunsCache;
+  /** The history the page reads, remade only when a run changed. */
+  history: HistoryAnswer;
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse, context: RequestContext): Promise<void> {
@@ -97,7 +97,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   const { pathname } = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
   if (method === 'GET' && pathname === '/') return send(response, 200, 'text/html; charset=utf-8', indexHtml(context.token));
-  if (method === 'GET' && pathname === '/api/runs') return send(response, 200, 'application/json', JSON.stringify(await historyJson(context.runs)));
+  if (method === 'GET' && pathname === '/api/runs') return send(response, 200, 'application/json', await context.history.json());
   if (method === 'GET' && ARTIFACT_PATHS.has(pathname)) {
     return serveArtifacts(context.root, new URL(request.url ?? '/', 'http://localhost'), response, HEADERS, (status, type, body) => send(response, status, type, body));
   }
