@@ -54,10 +54,12 @@ describe('install layer on a vitest + TypeScript project', () => {
     const listed = await runCli(['cache', 'ls'], { cwd: repo });
     expect(listed.stdout).toMatch(/node:20\s+[0-9a-f]{12}\s+\d+\.\d MB/);
 
+    // The new lock file installs once, for the job asked for: the others would only repeat the edit's runs.
     await addDependency(repo, 'npm', 'is-number@7.0.0');
-    const relocked = await runCli(['run'], { cwd: repo, timeoutMs: SLOW });
+    const relocked = await runCli(['run', 'test'], { cwd: repo, timeoutMs: SLOW });
     expect(relocked.exitCode, relocked.all).toBe(0);
     expect(relocked.stdout).toMatch(/\[install\]\s+added \d+ packages/);
+    expect(relocked.stdout).toMatch(/\[test\].*2 passed/);
     expect((await runCli(['cache', 'ls'], { cwd: repo })).stdout).toMatch(/2 install layer\(s\)/);
 
     expect(await seenBy('vitest', repo)).toEqual(before);
