@@ -97,4 +97,19 @@ describe('a pool of engines', () => {
     expect(await localciObjects({ projectDir: repo, host: SHARED })).toEqual({ containers: [], networks: [], volumes: [] });
     expect(tempEntries(repo)).toEqual([]);
   });
+
+  it('ci doctor lists each engine of the pool, and exits 3 when one does not answer', async () => {
+    const repo = await createGitRepo(sampleFiles(), { commit: true });
+    const result = await runCli(['doctor'], { cwd: repo, env: { LOCALCI_ENGINES: `${SHARED},${engine!.tcpHost!}*3,tcp://127.0.0.1:9` } });
+    expect(result.exitCode, result.all).toBe(3);
+    const lines = result.stdout.split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^✓ engine\\s+${SHARED}: Docker \\S+, \\d+ slots?, workspace mounted$`)),
+        expect.stringMatching(new RegExp(`^✓ engine\\s+${engine!.tcpHost!}: Docker \\S+, 3 slots, workspace copied in$`)),
+        expect.stringMatching(/^✗ engine\s+tcp:\/\/127\.0\.0\.1:9: Cannot reach the Docker engine at tcp:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)\.$/),
+      ]),
+    );
+  });
 });
+
