@@ -16,7 +16,6 @@ import { logBench } from './cases/log-throughput.js';
 import { npmCacheBench } from './cases/npm-cache.js';
 import { pipelineBench } from './cases/pipeline.js';
 import { realProjectBench } from './cases/real-project.js';
-import { scaleBench } from './cases/scale.js';
 import { startupBench } from './cases/startup.js';
 import { uiPaintBench } from './cases/ui-paint.js';
 import { untrackedBench } from './cases/untracked.js';
@@ -41,7 +40,6 @@ const cases: Record<string, () => Promise<BenchRow[]>> = {
   real: () => realProjectBench(cli),
   import: () => importBench(),
   ui: () => uiPaintBench(cli),
-  scale: () => scaleBench(cli),
 };
 
 const only = process.argv.slice(2);

@@ -14,7 +14,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa, execaSync } from 'execa';
 import { waitFor } from './wait-for.js';
-import { afterAll, beforeAll } from 'vitest';
 
 export interface PrivateEngine {
   /** The DOCKER_HOST value that reaches it. */
@@ -37,6 +36,13 @@ const links = new Map<string, string>();
 export interface PrivateEngineOptions {
   /** Reachable over TCP through a veth pair into its namespace, besides its unix socket. */
   tcp?: boolean;
+  /**
+   * A named network namespace the test made (`ip netns add`) to run in, instead of a fresh one:
+   * engines in namespaces the test joined can reach each other (a swarm, test/helpers/swarm-cluster.ts).
+   */
+  netns?: string;
+  /** More dockerd flags (`--insecure-registry=…`). */
+  daemonArgs?: string[];
 }
 
 // Last resort for a worker that ends without running afterAll: no engine may outlive it.
@@ -56,7 +62,7 @@ export async function startPrivateEngine(images: string[], options: PrivateEngin
   const address = subnet?.replace(/\.(\d+)$/, (_, last: string) => `.${Number(last) + 2}`);
   let daemon: ChildProcess | undefined;
   const start = async () => {
-    daemon = startDaemon(dir, host, options.tcp === true);
+    daemon = startDaemon(dir, host, options);
     const exited = new Promise<never>((_, reject) => daemon!.once('exit', (code) => reject(new Error(`dockerd exited (${code}) while starting`))));
     try {
       await Promise.race([exited, waitFor(() => answers(host), { timeoutMs: START_TIMEOUT_MS, intervalMs: 100, message: 'the private dockerd to answer' })]);
@@ -121,14 +127,15 @@ async function linkNamespace(dir: string, subnet: string): Promise<void> {
   }
 }
 
-function startDaemon(dir: string, host: string, tcp: boolean): ChildProcess {
+function startDaemon(dir: string, host: string, options: PrivateEngineOptions): ChildProcess {
   const log = openSync(path.join(dir, 'dockerd.log'), 'a');
+  const tcp = options.tcp === true;
   // --kill-child: should unshare itself be killed, dockerd goes with it.
+  const namespace = options.netns === undefined ? ['unshare', '--net', '--kill-child'] : ['nsenter', `--net=/run/netns/${options.netns}`];
   const child = spawn(
-    'unshare',
+    namespace[0]!,
     [
-      '--net',
-      '--kill-child',
+      ...namespace.slice(1),
       '--',
       'dockerd',
       `--host=${host}`,
@@ -137,6 +144,7 @@ function startDaemon(dir: string, host: string, tcp: boolean): ChildProcess {
       `--pidfile=${path.join(dir, 'dockerd.pid')}`,
       // Its own namespace: only the veth pair's far end reaches this port.
       ...(tcp ? ['--host=tcp://0.0.0.0:2375', '--tls=false'] : []),
+      ...(options.daemonArgs ?? []),
     ],
     { stdio: ['ignore', log, log], env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } },
   );
@@ -262,19 +270,4 @@ function logTail(dir: string): string {
   } catch {
     return '(no log)';
   }
-}
-
-/** A private engine for the whole test file: started before its first test, destroyed after its last. */
-export function privateEngineForFile(images: string[]): () => PrivateEngine {
-  let engine: PrivateEngine | undefined;
-  beforeAll(async () => {
-    engine = await startPrivateEngine(images);
-  });
-  afterAll(async () => {
-    await engine?.destroy();
-  });
-  return () => {
-    if (!engine) throw new Error('the private engine did not start');
-    return engine;
-  };
 }

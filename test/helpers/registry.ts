@@ -27,10 +27,20 @@ export async function ensureRegistryInstalled(): Promise<void> {
 }
 
 
-export async function startRegistry(): Promise<Registry> {
+export interface RegistryOptions {
+  /** A named network namespace the test made, to serve in (a swarm's nodes reach it there). */
+  netns?: string;
+  /** The address to listen on inside `netns` (default loopback). */
+  address?: string;
+}
+
+export async function startRegistry(options: RegistryOptions = {}): Promise<Registry> {
   await ensureRegistryInstalled();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'localci-test-registry-'));
-  const port = await freePort();
+  // A namespace of the test's own has every port free.
+  const port = options.netns === undefined ? await freePort() : 5000;
+  const address = options.address ?? '127.0.0.1';
+  const inside = options.netns === undefined ? [] : ['nsenter', `--net=/run/netns/${options.netns}`, '--'];
   const config = path.join(dir, 'config.yml');
   writeFileSync(
     config,
@@ -38,13 +48,13 @@ export async function startRegistry(): Promise<Registry> {
       'version: 0.1',
       'log: { level: error }',
       `storage: { filesystem: { rootdirectory: ${path.join(dir, 'data')} } }`,
-      `http: { addr: 127.0.0.1:${port} }`,
+      `http: { addr: ${address}:${port} }`,
       '',
     ].join('\n'),
   );
-  const server: ResultPromise = execa(BINARY, ['serve', config], { reject: false });
-  const host = `127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`http://${host}/v2/`).catch(() => undefined))?.ok === true, {
+  const server: ResultPromise = inside.length === 0 ? execa(BINARY, ['serve', config], { reject: false }) : execa(inside[0]!, [...inside.slice(1), BINARY, 'serve', config], { reject: false });
+  const host = `${address}:${port}`;
+  await waitFor(async () => (inside.length === 0 ? (await fetch(`http://${host}/v2/`).catch(() => undefined))?.ok === true : await answersInside(inside, host)), {
     timeoutMs: 15_000,
     message: `registry on ${host}`,
   });
@@ -56,4 +66,11 @@ export async function startRegistry(): Promise<Registry> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Asks from inside the namespace, where this process cannot connect. */
+async function answersInside(inside: string[], host: string): Promise<boolean> {
+  const probe = `fetch('http://${host}/v2/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`;
+  const result = await execa(inside[0]!, [...inside.slice(1), process.execPath, '-e', probe], { reject: false, timeout: 5000 });
+  return result.exitCode === 0;
 }

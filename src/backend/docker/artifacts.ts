@@ -29,6 +29,12 @@ export async function putLayer(container: Docker.Container, hostDir: string): Pr
   await container.putArchive(pack as unknown as NodeJS.ReadableStream, { path: '/' });
 }
 
+/** Where artifacts are read from: a stopped container, or files a remote task sent back (swarm/shipped-files.ts). */
+export interface ArchiveSource {
+  /** A tar of the path whose first entry is the path's own name; an error with statusCode 404 when it does not exist. */
+  getArchive(options: { path: string }): Promise<NodeJS.ReadableStream>;
+}
+
 /** tar-fs hands tar-stream's headers through; its types leave out the link target. */
 type EntryHeader = tar.Headers & { linkname?: string };
 
@@ -58,7 +64,7 @@ export interface ArtifactOptions {
  * points out of the workspace, a full disk) removes `hostDir` whole: half an artifact folder
  * is worse than none, since a later job or a cache restore would trust it.
  */
-export async function getArtifacts(container: Docker.Container, patterns: readonly string[], hostDir: string, options: ArtifactOptions = {}): Promise<ArtifactCopy> {
+export async function getArtifacts(container: ArchiveSource, patterns: readonly string[], hostDir: string, options: ArtifactOptions = {}): Promise<ArtifactCopy> {
   const missing: string[] = [];
   const links: ArtifactLink[] = [];
   const exclude = options.exclude ?? [];
@@ -92,7 +98,7 @@ async function removeLinks(hostDir: string, links: readonly ArtifactLink[]): Pro
 
 /** Copies one pattern's files; false when it matched nothing. Links are collected, checked at the end. */
 async function copyArtifact(
-  container: Docker.Container,
+  container: ArchiveSource,
   artifact: ArtifactPattern,
   hostDir: string,
   links: ArtifactLink[],

@@ -56,6 +56,16 @@ export function engineUnreachable(address: EngineAddress, error: unknown): Envir
   );
 }
 
+/** Awaits `work`, turning a lost engine connection into the one environment error users see. */
+export async function guardConnection<T>(address: EngineAddress, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isConnectionError(error)) throw engineUnreachable(address, error);
+    throw error;
+  }
+}
+
 /** True for errors that mean the engine went away, as opposed to an API answer. */
 export function isConnectionError(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

@@ -10,7 +10,7 @@ import type { SourceTree } from '../../source/source-tree.js';
 import { ImageBuilds, type ImageBuild } from './build-image.js';
 import { hostBuildNetwork } from './build-network.js';
 import type { KnownImages } from './deferred-backend.js';
-import { engineUnreachable, isConnectionError, type Engine } from './connect.js';
+import { engineUnreachable, guardConnection, isConnectionError, type Engine } from './connect.js';
 import { ensureImage, imagesToPrepare } from './images.js';
 import { copyWorkspace, createJobContainer, launchThroughStdin, runJobContainer, type CreatedJob, type JobContainerContext } from './job-container.js';
 import { stepCommand } from './step-script.js';
@@ -227,13 +227,8 @@ export class DockerBackend implements Backend {
   }
 
   /** Turns a lost engine connection into the one environment error users see. */
-  private async guard<T>(work: Promise<T>): Promise<T> {
-    try {
-      return await work;
-    } catch (error) {
-      if (isConnectionError(error)) throw engineUnreachable(this.engine.address, error);
-      throw error;
-    }
+  private guard<T>(work: Promise<T>): Promise<T> {
+    return guardConnection(this.engine.address, work);
   }
 }
 

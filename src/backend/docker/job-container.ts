@@ -16,12 +16,12 @@ import type { JobReports } from '../../model/pipeline.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
 import type { OnLine } from '../../util/line-splitter.js';
 import { LEFT_OUT_HINT, leftOutLinksWarning } from './artifact-links.js';
-import { getArtifacts, putLayer } from './artifacts.js';
+import { getArtifacts, putLayer, type ArchiveSource } from './artifacts.js';
 import { attachOutput, streamLines } from './attach-output.js';
 import { cacheVolumeMounts } from './cache-volumes.js';
 import { runLabels, type RunIdentity } from './labels.js';
 import { workspaceMounts } from './workspace-volumes.js';
-import { MarkerFilter, stepCommand, type StepCommand } from './step-script.js';
+import { stepCommand, trackSteps, type StepCommand } from './step-script.js';
 
 export interface JobContainerContext {
   docker: Docker;
@@ -108,8 +108,6 @@ export async function jobHostConfig(
     ...(network === undefined ? {} : { NetworkMode: network }),
     // Without swap the limit is a real limit, so an OOM kill is reported as such.
     ...(job.memoryBytes === undefined ? {} : { Memory: job.memoryBytes, MemorySwap: job.memoryBytes }),
-    // `docker run --cpus`: a CPU quota, so a job with `cpus: 1` gets one CPU's time however many the engine has.
-    ...(job.cpus === undefined ? {} : { NanoCpus: Math.round(job.cpus * 1e9) }),
     PidsLimit: job.pidsLimit,
   };
 }
@@ -171,34 +169,13 @@ export async function runJobContainer(
   signal.addEventListener('abort', kill, { once: true });
   try {
     for (const dir of created.layersToCopy) await putLayer(container, dir);
-    let lastStep = -1;
-    let failedStep: number | undefined;
-    const stdout = new MarkerFilter(
-      command.marker,
-      (line, continues) => io.log('stdout', line, continues),
-      (index) => {
-        lastStep = index;
-        io.stepStarted(index);
-      },
-      (index) => (failedStep = index),
-    );
+    const { filter: stdout, failedStep } = trackSteps(command.marker, io);
     const exitCode = await launch((line, continues) => stdout.line(line, continues), (line, continues) => io.log('stderr', line, continues), signal);
     stdout.flush();
     if (signal.aborted) return { exitCode: exitCode || 130 };
-    const artifactsWanted = (request.job.artifactsWhen ?? 'on-success') !== (exitCode === 0 ? 'on-failure' : 'on-success');
-    if (artifactsWanted) {
-      const { missing, leftOut } = await getArtifacts(container, request.job.artifacts, request.artifactsOut, { exclude: request.job.artifactsExclude, outsideLinks: request.outsideLinks });
-      for (const pattern of missing) {
-        io.warn(`artifact "${pattern}" of job "${request.job.name}" matched nothing in ${WORKSPACE_DIR}.`, 'Check the path, or remove it from `artifacts`.');
-      }
-      if (leftOut.length > 0) io.warn(leftOutLinksWarning(request.job.name, leftOut), LEFT_OUT_HINT);
-    }
-    // Test results matter most when the tests failed: read whatever the job's end.
-    if (request.job.reports) await copyReports(container, request.job.name, request.job.reports, request.reportsOut, io);
+    await collectJobFiles(container, request, exitCode, io);
     if (exitCode !== 0) {
-      // Without a fail marker the driver itself was ended (killed, out of memory) in the step it was running.
-      const step = failedStep ?? (lastStep >= 0 ? lastStep : undefined);
-      return { exitCode, failedStep: step, reason: await engineReason(container, exitCode, request.job.memoryBytes) };
+      return { exitCode, failedStep: failedStep(), reason: await engineReason(container, exitCode, request.job.memoryBytes) };
     }
     return { exitCode: 0 };
   } finally {
@@ -206,8 +183,22 @@ export async function runJobContainer(
   }
 }
 
+/** Copies the job's artifacts (when its `artifactsWhen` wants them after this exit) and its report files out. */
+export async function collectJobFiles(source: ArchiveSource, request: JobRequest, exitCode: number, io: JobIO): Promise<void> {
+  const artifactsWanted = (request.job.artifactsWhen ?? 'on-success') !== (exitCode === 0 ? 'on-failure' : 'on-success');
+  if (artifactsWanted) {
+    const { missing, leftOut } = await getArtifacts(source, request.job.artifacts, request.artifactsOut, { exclude: request.job.artifactsExclude, outsideLinks: request.outsideLinks });
+    for (const pattern of missing) {
+      io.warn(`artifact "${pattern}" of job "${request.job.name}" matched nothing in ${WORKSPACE_DIR}.`, 'Check the path, or remove it from `artifacts`.');
+    }
+    if (leftOut.length > 0) io.warn(leftOutLinksWarning(request.job.name, leftOut), LEFT_OUT_HINT);
+  }
+  // Test results matter most when the tests failed: read whatever the job's end.
+  if (request.job.reports) await copyReports(source, request.job.name, request.job.reports, request.reportsOut, io);
+}
+
 /** A report that cannot be copied (a link out of the workspace, a full disk) is a warning: the job's result stands. */
-async function copyReports(container: Docker.Container, job: string, reports: JobReports, hostDir: string, io: JobIO): Promise<void> {
+async function copyReports(container: ArchiveSource, job: string, reports: JobReports, hostDir: string, io: JobIO): Promise<void> {
   const wanted: Array<[string, string[]]> = [['junit', reports.junit], ['coverage', reports.coverage === undefined ? [] : [reports.coverage]]];
   for (const [kind, patterns] of wanted) {
     if (patterns.length === 0) continue;

@@ -89,3 +89,29 @@ export class MarkerFilter {
     }
   }
 }
+
+/** Where a job's step output goes: lines to `log`, each step's start to `stepStarted`. */
+export interface StepSink {
+  log(stream: 'stdout', line: string, continues?: boolean): void;
+  stepStarted(index: number): void;
+}
+
+/**
+ * A MarkerFilter over a job's stdout that also remembers the step to blame when the job fails:
+ * the one the driver marked as failed, else (the driver itself was killed, out of memory) the
+ * step that was running.
+ */
+export function trackSteps(marker: string, sink: StepSink): { filter: MarkerFilter; failedStep(): number | undefined } {
+  let lastStep = -1;
+  let failed: number | undefined;
+  const filter = new MarkerFilter(
+    marker,
+    (line, continues) => sink.log('stdout', line, continues),
+    (index) => {
+      lastStep = index;
+      sink.stepStarted(index);
+    },
+    (index) => (failed = index),
+  );
+  return { filter, failedStep: () => failed ?? (lastStep >= 0 ? lastStep : undefined) };
+}
