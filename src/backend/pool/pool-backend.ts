@@ -70,7 +70,9 @@ export class PoolBackend implements Backend {
       this.placement = new ImagePlacement(engines, index, this.ids);
       return new Map(this.ids);
     }
-    throw firstError;
+    // Said of the first engine (usually this machine's), with the pool named: not "this machine" alone.
+    const { message, hint } = firstError as LocalciError;
+    throw new EnvironmentError(`No engine of the pool has every image the run needs; on ${this.engines[0]!.name}: ${message}`, hint);
   }
 
   willRunJobs(): void {

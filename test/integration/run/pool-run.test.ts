@@ -93,4 +93,13 @@ describe('runPipeline on a pool of engines', () => {
     expect(survivor.provider.calls.at(-1)).toBe('cleanup');
     expect(survivor.provider.live.size).toBe(0);
   });
+
+  it('names the pool when no engine has every image, with the first engine\'s reason', async () => {
+    const missing = () => new EnvironmentError('Image "app:1" is not on this machine and the pull policy is "never".', 'Build or load it first.');
+    const engines = ['laptop', 'buildbox'].map((name) => ({ ...member(name, 1), provider: new FakeProvider({ imageError: missing() }) }));
+    const pipeline = await project([makeJob('any')]);
+    const { running } = start(pipeline, new PoolProvider(engines));
+    await expect(running).rejects.toThrow('No engine of the pool has every image the run needs; on laptop: Image "app:1" is not on this machine and the pull policy is "never".');
+    for (const engine of engines) expect(engine.provider.calls).toContain('images');
+  });
 });
