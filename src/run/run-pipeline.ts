@@ -121,12 +121,13 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   let prepared: PreparedWorkspace | undefined;
   let reading: Promise<SourceTree> | undefined;
   try {
-    // Recorded before anything slow (the source, the engine): `ci logs -f` finds the run at once.
+    // The source first: its git processes run while the record is written and the backend connects
+    // (the finally below settles it even when the record cannot be written).
+    reading = request.source ? Promise.resolve(request.source) : readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit, runId });
+    // Recorded before the engine is asked: `ci logs -f` finds the run at once.
     // Inside the try: a disk too full for the record still gives back the run's temp folder.
     await writeRunRecord(dirs.runDir, record);
-    // The source first: its git processes then run while the backend connects.
     markPhase('record written');
-    reading = request.source ? Promise.resolve(request.source) : readSourceTree({ root: pipeline.root, commit: request.commit, isGit: request.isGit, runId });
     const [tree] = await Promise.all([reading.finally(() => markPhase('source read')), provider.probe().finally(() => markPhase('engine connected'))]);
     const phase = (name: string, detail = '') => {
       markPhase(name);
