@@ -1,8 +1,15 @@
 #!/usr/bin/env node
 // Thin on purpose: all logic lives in dist/bundle/ (scripts/bundle-cli.mjs), loaded lazily per command.
-import { exitOnInterrupt } from '../dist/bundle/interrupts.js';
-import { markPhase } from '../dist/bundle/phase-marks.js';
+import { readFileSync } from 'node:fs';
 
+// `ci --version` alone needs nothing but package.json: answered before the CLI loads.
+if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-V')) {
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+  process.exit(0);
+}
+
+const { exitOnInterrupt } = await import('../dist/bundle/interrupts.js');
+const { markPhase } = await import('../dist/bundle/phase-marks.js');
 markPhase('node started');
 
 // Before the rest loads, so that Ctrl-C at any moment ends the CLI with exit code 130.
