@@ -9,6 +9,7 @@ import type { Job, Pipeline } from '../model/pipeline.js';
 import { transitiveDependencies } from '../plan/graph.js';
 import type { Plan } from '../plan/plan.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
+import type { JobStatus } from './events.js';
 import type { HostProxy, HostTrust } from './host-network.js';
 import { jobEnvironment, type RunContext } from './job-env.js';
 
@@ -26,6 +27,22 @@ export interface RequestContext {
   installLayerOf?(job: string): WorkspaceLayer | undefined;
   /** The plan's install jobs (plan/install-jobs.ts). */
   installJobs?: ReadonlySet<string>;
+  /** How a job of this run ended, once it has. */
+  statusOf?(job: string): JobStatus | undefined;
+}
+
+/**
+ * `LOCALCI_NEEDS_STATUS`: one line `<status> <job>` per direct need, so a job that runs after a
+ * failure (`when: always`) can tell which need failed (GitHub's `needs.<job>.result`). A job that runs
+ * only on success may be made before its needs end (warm-up): theirs can only be a pass. Not part of
+ * the cache key.
+ */
+function needsStatus(context: RequestContext, job: Job): Record<string, string> {
+  const lines = job.needs.flatMap((need) => {
+    const status = context.statusOf?.(need) ?? (job.when === 'on-success' ? 'passed' : undefined);
+    return status === undefined ? [] : [`${status} ${need}`];
+  });
+  return lines.length === 0 ? {} : { LOCALCI_NEEDS_STATUS: lines.join('\n') };
 }
 
 export function jobRequest(context: RequestContext, job: Job, workspace: SourceSnapshot, caches: JobRequest['caches']): JobRequest {
@@ -33,7 +50,7 @@ export function jobRequest(context: RequestContext, job: Job, workspace: SourceS
     caches,
     job,
     workspace,
-    env: jobEnvironment(job, context.run),
+    env: { ...jobEnvironment(job, context.run), ...needsStatus(context, job) },
     layers: [
       ...(job.actionLayers ?? []).map((dir): WorkspaceLayer => ({ dir, kind: 'action', name: dir, placement: 'below-source' })),
       ...installLayer(context, job),

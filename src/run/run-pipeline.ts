@@ -19,7 +19,7 @@ import { LogFileReporter } from '../report/log-file-reporter.js';
 import { readSourceTree, releaseSourceTree, type SourceTree } from '../source/source-tree.js';
 import { largeFolderWarning } from '../source/untracked-folders.js';
 import { prepareWorkspace, type PreparedWorkspace } from '../source/workspace.js';
-import type { JobResult, RunEvent, RunEventListener, RunStatus } from './events.js';
+import type { JobResult, JobStatus, RunEvent, RunEventListener, RunStatus } from './events.js';
 import { skippedByRules } from './change-rules.js';
 import { cacheMounts } from './dependency-caches.js';
 import { detectProxy, detectTrust } from './host-network.js';
@@ -109,7 +109,10 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   const pending: Array<Promise<unknown>> = [];
   let cache: RunCache | undefined;
   // Job text is already masked when it gets here (masked-job.ts): every event, result and record is safe to show.
+  /** How each finished job ended: a job that runs after its needs sees theirs (job-requests.ts). */
+  const statuses = new Map<string, JobStatus>();
   const emit = (event: RunEvent) => {
+    if (event.type === 'job-end') statuses.set(event.result.job, event.result.status);
     logs.onEvent(event);
     journal.onEvent(event);
     report(event);
@@ -159,6 +162,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
       reportsOf: dirs.reportsOf,
       reuseArtifactsFrom: request.reuseArtifactsFrom,
       installJobs: new Set(planned.installs.keys()),
+      statusOf: (job) => statuses.get(job),
     };
     const runInstalls = await openRunInstalls({ root: pipeline.root, runId, planned, imageIds, tree });
     context.installLayerOf = runInstalls.layerFor;
@@ -202,7 +206,8 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
       failFast: request.failFast,
       signal: AbortSignal.any([signal, stop.signal]),
       // A job can't be set up ahead of the install layer it mounts.
-      warm: activeBackend.warmUp ? (job) => runInstalls.ready(job.name) && activeBackend.warmUp?.(requestFor(job)) : undefined,
+      // A job that may run after a failure is not made early: its variables carry how its needs ended (job-requests.ts).
+      warm: activeBackend.warmUp ? (job) => job.when === 'on-success' && runInstalls.ready(job.name) && activeBackend.warmUp?.(requestFor(job)) : undefined,
       known: hits,
     });
     markPhase('jobs done');

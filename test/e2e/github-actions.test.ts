@@ -143,7 +143,7 @@ describe('GitHub Actions workflows', () => {
     expect(strict.exitCode).toBe(2);
   });
 
-  it('runs with sh in a busybox container; continue-on-error lets the job go on; a failing step fails the job', async () => {
+  it('runs with sh in a busybox container; continue-on-error lets the job go on; a failing step fails the job; needs.<job>.result is real', async () => {
     const workflow = `
 on: push
 defaults:
@@ -180,6 +180,13 @@ jobs:
         run: echo "always ran"
       - if: success()
         run: echo never-on-success
+  report:
+    needs: [tolerant, strict]
+    if: always() && needs.strict.result == 'failure'
+    runs-on: ubuntu-latest
+    container: ${BUSYBOX}
+    steps:
+      - run: echo "results strict=\${{ needs.strict.result }} tolerant=\${{ needs.tolerant.result }}"
 `;
     const repo = await createGitRepo({ '.github/workflows/ci.yml': workflow, 'sub/.keep': '' }, { commit: true });
     const result = await runCli(['run'], { cwd: repo });
@@ -199,6 +206,7 @@ jobs:
     expect(strict).not.toMatch(/^never-on-success$/m);
     expect(result.stdout).toMatch(/strict.*exit 5/);
     expect(result.stdout).toMatch(/✗ strict\s+failed/);
+    expect(jobLines(result.stdout, 'report').join('\n')).toContain('results strict=failure tolerant=success');
     expect(await localciObjects()).toEqual(NOTHING);
   });
 

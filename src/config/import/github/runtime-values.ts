@@ -24,6 +24,8 @@ export interface RuntimeScope {
   stepIds: ReadonlyMap<string, number>;
   /** Where a needed job's outputs file is inside the workspace, by job id; undefined when it has none. */
   needsOutputs: (job: string) => string | undefined;
+  /** The job names (matrix legs) of a job id, for `needs.<id>.result`. */
+  needsLegs: (job: string) => string[];
   /** Secret names the job must be given (collected while translating). */
   secrets: Set<string>;
   /** Reports an expression localci cannot evaluate inside the job. */
@@ -67,7 +69,8 @@ export function referenceWord(node: Node, runtime: RuntimeScope): string | undef
     }
     case 'needs': {
       if (first === undefined) return undefined;
-      if (second === 'result' && path.length === 3) return "'success'";
+      // A matrix job's legs: failure when one failed, skipped when none ran (a job its `if:` left out).
+      if (second === 'result' && path.length === 3) return `"$(_gresult ${runtime.needsLegs(first).map(shellQuote).join(' ')})"`;
       const file = runtime.needsOutputs(first);
       if (second === 'outputs' && third !== undefined && path.length === 4) return file === undefined ? "''" : `"$(_gget ${shellQuote(`${WORKSPACE}/${file}`)} ${shellQuote(third)})"`;
       return undefined;

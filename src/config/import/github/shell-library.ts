@@ -50,7 +50,7 @@ export PATH`;
 export const LIBRARY_VARIABLE = 'LOCALCI_GITHUB_STEP_LIB';
 
 export function shellLibrary(): string {
-  return `${LIBRARY.replace(/\\\$/g, '$')}\n${CONDITION_HELPERS}`;
+  return `${LIBRARY.replace(/\\\$/g, '$')}\n${CONDITION_HELPERS}\n${NEEDS_HELPERS.replace(/\\\$/g, '$')}`;
 }
 
 /** `'text'`, safe for any content. */
@@ -64,3 +64,17 @@ _geq() { [ "$(_glc "$1")" = "$(_glc "$2")" ]; }
 _gcontains() { case "$(_glc "$1")" in *"$(_glc "$2")"*) return 0 ;; esac; return 1; }
 _gstarts() { case "$(_glc "$1")" in "$(_glc "$2")"*) return 0 ;; esac; return 1; }
 _gends() { case "$(_glc "$1")" in *"$(_glc "$2")") return 0 ;; esac; return 1; }`;
+
+/** `needs.<job>.result` from the statuses the run passes (`<status> <job>` lines in LOCALCI_NEEDS_STATUS). */
+const NEEDS_HELPERS = String.raw`_gstatus() { printf '%s\n' "\${LOCALCI_NEEDS_STATUS-}" | while IFS= read -r _gl; do case "\${_gl#* }" in "$1"|*" / $1") printf '%s' "\${_gl%% *}"; break ;; esac; done; }
+_gresult() {
+  _gr=skipped
+  for _gj in "$@"; do
+    case "$(_gstatus "$_gj")" in
+      failed|timed-out) printf failure; return ;;
+      cancelled) _gr=cancelled ;;
+      passed|cached|allowed-failure) [ "$_gr" = cancelled ] || _gr=success ;;
+    esac
+  done
+  printf '%s' "$_gr"
+}`;

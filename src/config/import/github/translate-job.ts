@@ -83,6 +83,7 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
     scope,
     stepIds: new Map(),
     needsOutputs: workflow.outputsFile,
+    needsLegs: (need) => workflow.legs.get(need) ?? [],
     secrets,
     unsupported: (source, why) => findings.warn(file, at, `approximated: \`${source}\`: ${why}`),
   };

@@ -8,6 +8,7 @@ function runtime(): RuntimeScope & { problems: string[] } {
   return {
     scope: { contexts: { github: { event_name: 'push', ref: 'refs/heads/main' }, matrix: { os: 'linux' }, inputs: {}, vars: {} } },
     stepIds: new Map([['build', 4]]),
+    needsLegs: (job) => (job === 'prep' ? ['prep'] : []),
     needsOutputs: (job) => (job === 'prep' ? '.localci-github/outputs/prep' : undefined),
     secrets: new Set(),
     unsupported: (source, why) => problems.push(`${source}: ${why}`),
