@@ -17,6 +17,7 @@ import { withInstallJobs } from '../plan/install-jobs.js';
 import type { Plan } from '../plan/plan.js';
 import { LogFileReporter } from '../report/log-file-reporter.js';
 import { readSourceTree, releaseSourceTree, type SourceTree } from '../source/source-tree.js';
+import { submodulePaths, submoduleWarning } from '../source/submodules.js';
 import { largeFolderWarning } from '../source/untracked-folders.js';
 import { prepareWorkspace, type PreparedWorkspace } from '../source/workspace.js';
 import type { JobResult, JobStatus, RunEvent, RunEventListener, RunStatus } from './events.js';
@@ -145,6 +146,8 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     const needs = Object.fromEntries(plan.jobs.map((job) => [job.name, [...(plan.needs.get(job.name) ?? [])]]));
     emit({ type: 'run-start', runId, time: startedAt, jobs: plan.jobs.map((job) => job.name), needs, commit: tree.commit, dirty: tree.dirty });
     for (const folder of tree.largeUntracked ?? []) emit({ type: 'warning', time: Date.now(), ...largeFolderWarning(folder) });
+    const submodules = await submodulePaths(tree.dir, tree);
+    if (submodules.length > 0) emit({ type: 'warning', time: Date.now(), ...submoduleWarning(submodules) });
     backend = await provider.openRun(identity, { root: pipeline.root });
     const imageProgress = (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => emit({ type: 'image', image, state, detail, time: Date.now() });
     const [imageIds] = await Promise.all([backend.prepareImages(plan.jobs, imageProgress, tree), reaping]);
