@@ -108,6 +108,8 @@ export async function jobHostConfig(
     ...(network === undefined ? {} : { NetworkMode: network }),
     // Without swap the limit is a real limit, so an OOM kill is reported as such.
     ...(job.memoryBytes === undefined ? {} : { Memory: job.memoryBytes, MemorySwap: job.memoryBytes }),
+    // `docker run --cpus`: a CPU quota, so a job with `cpus: 1` gets one CPU's time however many the engine has.
+    ...(job.cpus === undefined ? {} : { NanoCpus: Math.round(job.cpus * 1e9) }),
     PidsLimit: job.pidsLimit,
   };
 }
