@@ -17,6 +17,7 @@ import { npmCacheBench } from './cases/npm-cache.js';
 import { pipelineBench } from './cases/pipeline.js';
 import { realProjectBench } from './cases/real-project.js';
 import { startupBench } from './cases/startup.js';
+import { swarmBench } from './cases/swarm.js';
 import { uiPaintBench } from './cases/ui-paint.js';
 import { untrackedBench } from './cases/untracked.js';
 import { watchBench } from './cases/watch.js';
@@ -40,6 +41,7 @@ const cases: Record<string, () => Promise<BenchRow[]>> = {
   real: () => realProjectBench(cli),
   import: () => importBench(),
   ui: () => uiPaintBench(cli),
+  swarm: () => swarmBench(cli),
 };
 
 const only = process.argv.slice(2);
