@@ -18,9 +18,9 @@ export interface JsonRun {
 }
 
 /** `ci run --json`; fails unless the run passed, since timings of a broken run mean nothing. */
-export async function ciRunJson(cli: string, cwd: string, args: readonly string[] = []): Promise<JsonRun> {
+export async function ciRunJson(cli: string, cwd: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<JsonRun> {
   const start = performance.now();
-  const result = await execa(process.execPath, [cli, 'run', '--json', ...args], { cwd, env: CI_ENV, reject: false });
+  const result = await execa(process.execPath, [cli, 'run', '--json', ...args], { cwd, env: { ...CI_ENV, ...env }, reject: false });
   const wallMs = performance.now() - start;
   const events = result.stdout
     .split('\n')

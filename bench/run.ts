@@ -16,6 +16,7 @@ import { logBench } from './cases/log-throughput.js';
 import { npmCacheBench } from './cases/npm-cache.js';
 import { pipelineBench } from './cases/pipeline.js';
 import { realProjectBench } from './cases/real-project.js';
+import { scaleBench } from './cases/scale.js';
 import { startupBench } from './cases/startup.js';
 import { swarmBench } from './cases/swarm.js';
 import { uiPaintBench } from './cases/ui-paint.js';
@@ -41,6 +42,7 @@ const cases: Record<string, () => Promise<BenchRow[]>> = {
   real: () => realProjectBench(cli),
   import: () => importBench(),
   ui: () => uiPaintBench(cli),
+  scale: () => scaleBench(cli),
   swarm: () => swarmBench(cli),
 };
 

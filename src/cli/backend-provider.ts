@@ -10,7 +10,7 @@ import type { BackendProvider } from '../backend/provider.js';
 import { BACKEND_NAMES, type BackendName } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { Pipeline } from '../model/pipeline.js';
-import { poolEngines } from './engine-list.js';
+import { poolEngines } from '../backend/pool/engine-list.js';
 
 export interface ProviderWishes {
   /** `--backend`, when given. */

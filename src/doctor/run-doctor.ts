@@ -1,7 +1,7 @@
 /**
- * `ci doctor`'s checks in order: config, Docker, images, hook, disk, network.
+ * `ci doctor`'s checks in order: config, Docker, the pool's engines, images, hook, disk, network.
  * Each check stands alone, so a broken config still gets Docker and the hook
- * checked. Exit 3 when Docker is unreachable (as `ci run` would), 1 when
+ * checked. Exit 3 when Docker or an engine of the pool is unreachable (as `ci run` would), 1 when
  * another ✗ check failed, 0 otherwise: ! lines are advice and never fail.
  */
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { checkDocker } from './docker-check.js';
 import { checkHook } from './hook-check.js';
 import { checkImages } from './image-check.js';
 import { checkNetwork } from './network-check.js';
+import { checkPool } from './pool-check.js';
 
 export interface DoctorResult {
   checks: Check[];
@@ -28,9 +29,9 @@ export async function runDoctor(cwd: string, configFile: string | undefined, env
     : docker.engine
       ? await checkImages(docker.engine, config.pipeline)
       : [warn('image', 'not checked: Docker is unreachable', 'start Docker, then run `ci doctor` again')];
-  const [hook, disk] = await Promise.all([checkHook(root), checkDisk(root)]);
-  const checks = [...config.checks, docker.check, ...images, ...hook, disk, ...checkNetwork(env)];
-  return { checks, exitCode: exitCodeOf(checks, docker.engine !== undefined) };
+  const [hook, disk, pool] = await Promise.all([checkHook(root), checkDisk(root), checkPool(config.pipeline, env)]);
+  const checks = [...config.checks, docker.check, ...pool.checks, ...images, ...hook, disk, ...checkNetwork(env)];
+  return { checks, exitCode: exitCodeOf(checks, docker.engine !== undefined && pool.reachable) };
 }
 
 export function exitCodeOf(checks: readonly Check[], dockerReachable: boolean): number {

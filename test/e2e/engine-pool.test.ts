@@ -67,6 +67,21 @@ describe('a pool of engines', () => {
     for (const host of [SHARED, engine!.tcpHost!]) expect(await localciObjects({ projectDir: repo, host })).toEqual({ containers: [], networks: [], volumes: [] });
   });
 
+  it('ci doctor lists each engine of the pool, and exits 3 when one does not answer', async () => {
+    const repo = await createGitRepo(sampleFiles(), { commit: true });
+    const result = await runCli(['doctor'], { cwd: repo, env: { LOCALCI_ENGINES: `${SHARED},${engine!.tcpHost!}*3,tcp://127.0.0.1:9` } });
+    expect(result.exitCode, result.all).toBe(3);
+    const lines = result.stdout.split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^✓ engine\\s+${SHARED}: Docker \\S+, \\d+ slots?, workspace mounted$`)),
+        expect.stringMatching(new RegExp(`^✓ engine\\s+${engine!.tcpHost!}: Docker \\S+, 3 slots, workspace copied in$`)),
+        expect.stringMatching(/^✗ engine\s+tcp:\/\/127\.0\.0\.1:9: Cannot reach the Docker engine at tcp:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)\.$/),
+      ]),
+    );
+  });
+
+  // Last: it kills the private engine.
   it('fails the job of an engine killed mid-run with exit 3 naming it, and runs the rest on the other engine', async () => {
     // The doomed job starts first and so takes the private engine (listed first); the others
     // then find the shared engine only, before and after the kill.
@@ -98,3 +113,4 @@ describe('a pool of engines', () => {
     expect(tempEntries(repo)).toEqual([]);
   });
 });
+

@@ -2,7 +2,7 @@
  * GitHub Actions workflows written for these tests, run through the built CLI
  * on real Docker: outputs between steps and jobs, the env files, matrix legs,
  * setup-node pinned by SHA, actions that cannot run locally, continue-on-error, local actions and
- * actions fetched from a local bare repository standing in for GitHub.
+ * actions and a reusable workflow fetched from a local bare repository standing in for GitHub.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +37,22 @@ runs:
     - shell: sh
       run: sh "\${{ github.action_path }}/hello.sh"
 `;
+/** A reusable workflow of `acme/tools` whose job runs an action of its own repository. */
+const REUSABLE = `
+on:
+  workflow_call:
+    inputs:
+      word: { type: string, default: none }
+jobs:
+  hello:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "called with \${{ inputs.word }}"
+      - uses: acme/tools/greet@v1
+        with:
+          who-am-i: caller
+`;
+
 const HELLO_SCRIPT = 'echo "script of the action in $(cd "$(dirname "$0")" && pwd)"\n';
 
 /**
@@ -50,6 +66,7 @@ async function remoteActions(): Promise<{ env: Record<string, string>; sha: stri
       'hello.sh': HELLO_SCRIPT,
       'greet/action.yml': 'inputs:\n  who-am-i:\n    default: nobody\n  unused:\n    default: fallback\nruns:\n  using: node20\n  main: index.js\n',
       'greet/index.js': GREET_SCRIPT,
+      '.github/workflows/reuse.yml': REUSABLE,
     },
     { commit: true },
   );
@@ -210,7 +227,7 @@ jobs:
     expect(await localciObjects()).toEqual(NOTHING);
   });
 
-  it('runs local and fetched JavaScript and composite actions, their inputs and outputs', async () => {
+  it('runs local and fetched JavaScript and composite actions (inputs, outputs) and a fetched reusable workflow', async () => {
     const { env, sha } = await remoteActions();
     const workflow = `
 on: push
@@ -239,6 +256,12 @@ jobs:
         with:
           word: hello
       - run: echo "composite said \${{ steps.comp.outputs.shout }}"
+  shared:
+    needs: act
+    uses: acme/tools/.github/workflows/reuse.yml@v1
+    with:
+      word: \${{ github.event_name }}
+    secrets: inherit
 `;
     const greet = `
 name: greet
@@ -262,6 +285,7 @@ runs:
       { commit: true },
     );
     const listed = await runCli(['list'], { cwd: repo, env });
+    expect(listed.stdout).toMatch(/shared \/ hello\s+node:20\s+act/);
     expect(listed.stderr).toMatch(/steps\[4\]\.uses: skipped: acme\/missing@v1 could not be fetched: .+; check the name and ref/);
     const strict = await runCli(['list'], { cwd: repo, env: { ...env, LOCALCI_ACTIONS: 'strict' } });
     expect(strict.exitCode).toBe(3);
@@ -277,6 +301,9 @@ runs:
     expect(lines).toContain('js said hi tester');
     expect(lines).toContain('script of the action in /workspace/.github/actions/compose');
     expect(lines).toContain('composite said HELLO');
+    const called = jobLines(result.stdout, 'shared / hello').join('\n');
+    expect(called).toContain('called with push');
+    expect(called).toContain('js action ran for caller with fallback');
     expect(await localciObjects()).toEqual(NOTHING);
   });
 });

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa, execaSync } from 'execa';
 import { waitFor } from './wait-for.js';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface PrivateEngine {
   /** The DOCKER_HOST value that reaches it. */
@@ -270,4 +271,19 @@ function logTail(dir: string): string {
   } catch {
     return '(no log)';
   }
+}
+
+/** A private engine for the whole test file: started before its first test, destroyed after its last. */
+export function privateEngineForFile(images: string[]): () => PrivateEngine {
+  let engine: PrivateEngine | undefined;
+  beforeAll(async () => {
+    engine = await startPrivateEngine(images);
+  });
+  afterAll(async () => {
+    await engine?.destroy();
+  });
+  return () => {
+    if (!engine) throw new Error('the private engine did not start');
+    return engine;
+  };
 }

@@ -43,6 +43,8 @@ export class DockerProvider implements BackendProvider {
   private resolved?: { address: EngineAddress; api?: EngineApi };
   /** The engine's version as the socket last told it: connecting dockerode then needs no second ping. */
   private answered?: { version: string; apiVersion: string };
+  /** Runs of this process whose clean-up is over: anything of theirs still there is a leftover. */
+  private readonly endedRuns = new Set<string>();
 
   constructor(private readonly options: DockerProviderOptions = {}) {}
 
@@ -78,14 +80,20 @@ export class DockerProvider implements BackendProvider {
         throw error;
       }
     }
-    return { description: engine.address.description, version: engine.version, local: engine.address.local, startedAt: socketCreatedAt(engine.address) };
+    return this.probed({ description: engine.address.description, version: engine.version, local: engine.address.local, startedAt: socketCreatedAt(engine.address) });
+  }
+
+  /** A restarted engine stopped the warm containers: the pool learns it before the run reaps. */
+  private probed(identity: EngineIdentity): EngineIdentity {
+    this.pool?.engineStarted(identity.startedAt);
+    return identity;
   }
 
   async reap(projectId: string): Promise<ReapCounts> {
     // Leftovers are rare: a look on the socket decides whether dockerode is needed to remove them.
     const { api } = this.where();
-    if (api && !(await hasLeftovers(api, projectId).catch(() => true))) return { containers: 0, networks: 0, volumes: 0 };
-    return { ...(await reapLeftovers((await this.engine()).docker, projectId)) };
+    if (api && !(await hasLeftovers(api, projectId, this.endedRuns).catch(() => true))) return { containers: 0, networks: 0, volumes: 0 };
+    return { ...(await reapLeftovers((await this.engine()).docker, projectId, this.endedRuns)) };
   }
 
   async workspaceCopyReason(root: string): Promise<string | undefined> {
@@ -94,8 +102,8 @@ export class DockerProvider implements BackendProvider {
 
   async openRun(run: RunIdentity, options: RunOptions): Promise<Backend> {
     const { api } = this.where();
-    if (api) return new DeferredBackend(api, (known) => this.openDockerBackend(run, options, known));
-    return this.openDockerBackend(run, options);
+    const backend = api ? new DeferredBackend(api, (known) => this.openDockerBackend(run, options, known)) : await this.openDockerBackend(run, options);
+    return endsRun(backend, () => this.endedRuns.add(run.runId));
   }
 
   /**
@@ -105,8 +113,8 @@ export class DockerProvider implements BackendProvider {
    */
   private async openDockerBackend(run: RunIdentity, options: RunOptions, knownImages?: KnownImages): Promise<Backend> {
     const [engine, { DockerBackend }, { WarmPool }] = await Promise.all([this.engine(), import('./docker-backend.js'), import('./warm-pool.js')]);
-    if (this.options.keepWarm) this.pool ??= new WarmPool(run.projectId);
-    this.pool?.use(engine.docker);
+    if (this.options.keepWarm) this.pool ??= new WarmPool(run.projectId, (runId) => this.endedRuns.add(runId));
+    this.pool?.use(engine.docker, socketCreatedAt(engine.address));
     return new DockerBackend(engine, run, {
       pool: this.pool,
       knownImages,
@@ -131,7 +139,7 @@ export class DockerProvider implements BackendProvider {
       if (this.connected) this.dropConnection(this.connected);
       throw engineUnreachable(address, error);
     }
-    return { description: address.description, version: this.answered.version, local: address.local, startedAt: socketCreatedAt(address) };
+    return this.probed({ description: address.description, version: this.answered.version, local: address.local, startedAt: socketCreatedAt(address) });
   }
 
   onLost(listener: LostListener): () => void {
@@ -203,7 +211,16 @@ export class DockerProvider implements BackendProvider {
     if (this.connected !== engine) return;
     this.connected = undefined;
     this.connection = undefined;
+    // Its containers went with the connection's engine, or will be checked on the next one.
+    this.pool?.forget();
   }
+}
+
+/** The backend, noting when its run's clean-up is over (whether or not the engine answered). */
+function endsRun(backend: Backend, ended: () => void): Backend {
+  const cleanup = backend.cleanup.bind(backend);
+  backend.cleanup = () => cleanup().finally(ended);
+  return backend;
 }
 
 /**

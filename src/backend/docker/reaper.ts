@@ -1,7 +1,9 @@
 /**
  * Removes what crashed earlier runs of this project left in the engine: objects
  * labelled with this project whose owning process on this host is gone.
- * Objects of live runs (a second `ci run`, a watch) are never touched.
+ * Objects of live runs (a second `ci run`, a watch) are never touched. A long-lived process
+ * (a watch session) names its own runs that have ended: what their clean-up could not remove
+ * (the engine was gone then) goes too.
  */
 import os from 'node:os';
 import type Docker from 'dockerode';
@@ -17,16 +19,17 @@ export interface ReapResult {
 
 type Labels = Record<string, string> | undefined;
 
-export async function reapLeftovers(docker: Docker, projectId: string): Promise<ReapResult> {
+export async function reapLeftovers(docker: Docker, projectId: string, ended: ReadonlySet<string> = new Set()): Promise<ReapResult> {
+  const left = (labels: Labels) => ownerIsDead(labels) || isEndedRun(labels, ended);
   const filters = JSON.stringify(labelFilter(LABEL.project, projectId));
   const [containers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
     docker.listVolumes({ filters }),
   ]);
-  const deadContainers = containers.filter((c) => ownerIsDead(c.Labels));
-  const deadNetworks = networks.filter((n) => ownerIsDead(n.Labels));
-  const deadVolumes = (volumes.Volumes ?? []).filter((v) => ownerIsDead(v.Labels as Labels));
+  const deadContainers = containers.filter((c) => left(c.Labels));
+  const deadNetworks = networks.filter((n) => left(n.Labels));
+  const deadVolumes = (volumes.Volumes ?? []).filter((v) => left(v.Labels as Labels));
   // Containers first: a network or volume in use cannot be removed.
   await Promise.all(deadContainers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
   await Promise.all([
@@ -40,11 +43,17 @@ export async function reapLeftovers(docker: Docker, projectId: string): Promise<
  * Whether any object of this project belongs to a run that died: one cheap look on the socket,
  * so the client that removes them (dockerode) is loaded only when there is something to remove.
  */
-export async function hasLeftovers(api: EngineApi, projectId: string): Promise<boolean> {
+export async function hasLeftovers(api: EngineApi, projectId: string, ended: ReadonlySet<string> = new Set()): Promise<boolean> {
   const filters = labelFilter(LABEL.project, projectId);
   const [containers, networks, volumes] = await Promise.all([api.list('containers', filters), api.list('networks', filters), api.list('volumes', filters)]);
   const objects = [containers, networks, (volumes as { Volumes?: unknown } | undefined)?.Volumes].flatMap((list) => (Array.isArray(list) ? (list as Array<{ Labels?: Labels }>) : []));
-  return objects.some((object) => ownerIsDead(object.Labels ?? undefined));
+  return objects.some((object) => ownerIsDead(object.Labels ?? undefined) || isEndedRun(object.Labels ?? undefined, ended));
+}
+
+/** An object of a run of this process that has ended: its clean-up could not remove it. */
+function isEndedRun(labels: Labels, ended: ReadonlySet<string>): boolean {
+  const run = labels?.[LABEL.run];
+  return run !== undefined && ended.has(run) && labels?.[LABEL.host] === os.hostname() && Number(labels[LABEL.pid]) === process.pid;
 }
 
 export function ownerIsDead(labels: Labels): boolean {

@@ -29,9 +29,17 @@ export interface PooledContainer {
 export class WarmPool {
   private readonly idle = new Map<string, Promise<PooledContainer | undefined>>();
   private docker?: Docker;
-  private readonly owner: RunIdentity;
+  /** When the engine the idle containers run on started, as the provider saw it. */
+  private startedAt?: number;
+  private owner: RunIdentity;
+  /** Counts the pool's engines: the containers of each carry a run id of their own. */
+  private generation = 0;
 
-  constructor(projectId: string) {
+  /** `ended`: a run id whose containers the pool no longer uses; anything of it still there is a leftover. */
+  constructor(
+    private readonly projectId: string,
+    private readonly ended: (runId: string) => void = () => undefined,
+  ) {
     // Labelled like a run of this process, so a crashed session's pool is reaped like any run.
     this.owner = { runId: `warm-${process.pid}`, projectId };
   }
@@ -47,8 +55,33 @@ export class WarmPool {
     return small && request.job.services.length === 0 && request.job.image.kind === 'name';
   }
 
-  use(docker: Docker): void {
-    this.docker ??= docker;
+  /**
+   * The engine the pool starts containers on. Another connection (the old one broke) or a
+   * restarted engine (`startedAt` changed) means the idle containers are gone with the old
+   * engine, or stopped by its restart: they are dropped, never handed to a job that would wait
+   * for them for good.
+   */
+  use(docker: Docker, startedAt?: number): void {
+    if (this.docker !== undefined && this.docker !== docker) this.forget();
+    this.docker = docker;
+    this.engineStarted(startedAt);
+  }
+
+  /** The engine's start time as a probe saw it: another one means the engine restarted. */
+  engineStarted(startedAt: number | undefined): void {
+    if (this.startedAt !== undefined && startedAt !== this.startedAt) this.forget();
+    this.startedAt = startedAt;
+  }
+
+  /** Drops the idle containers, removing them where the engine still answers. */
+  forget(): void {
+    const pooled = [...this.idle.values()];
+    this.idle.clear();
+    // Those the engine cannot remove now (it is gone) are reaped once it is back.
+    this.ended(this.owner.runId);
+    this.generation += 1;
+    this.owner = { runId: `warm-${process.pid}-${this.generation}`, projectId: this.projectId };
+    for (const entry of pooled) void entry.then((found) => found && discard(found));
   }
 
   has(request: JobRequest): boolean {
@@ -61,7 +94,11 @@ export class WarmPool {
     const ready = this.idle.get(key);
     this.idle.delete(key);
     this.prime(request);
-    return ready;
+    const found = await ready;
+    // Checked alive first: the engine may have stopped it (a restart, an `docker rm -f`).
+    if (!found || (await isRunning(found.container))) return found;
+    await discard(found);
+    return undefined;
   }
 
   /** Starts an idle container for this job's shape unless one is waiting. */
@@ -74,12 +111,7 @@ export class WarmPool {
   async drain(): Promise<void> {
     const pooled = await Promise.all(this.idle.values());
     this.idle.clear();
-    await Promise.all(
-      pooled.map(async (entry) => {
-        entry?.io.end();
-        await entry?.container.remove({ force: true, v: true }).catch(() => undefined);
-      }),
-    );
+    await Promise.all(pooled.map((entry) => entry && discard(entry)));
   }
 
   private async start(docker: Docker, request: JobRequest): Promise<PooledContainer> {
@@ -103,6 +135,18 @@ export class WarmPool {
     await container.start();
     return { container, io };
   }
+}
+
+async function isRunning(container: Docker.Container): Promise<boolean> {
+  return container.inspect().then(
+    (info) => info.State.Running,
+    () => false,
+  );
+}
+
+async function discard({ container, io }: PooledContainer): Promise<void> {
+  io.end();
+  await container.remove({ force: true, v: true }).catch(() => undefined);
 }
 
 /** Everything fixed when a container is created; the environment comes with the exec. */

@@ -5,7 +5,7 @@
  * runs are reaped on each, and the workspace goes as a tar copy unless every
  * engine is on this machine and can mount it.
  */
-import type { EnvironmentError } from '../../errors.js';
+import { EnvironmentError } from '../../errors.js';
 import type { Backend, RunIdentity } from '../backend.js';
 import type { BackendProvider, EngineIdentity, ReapCounts, RunOptions } from '../provider.js';
 import { PoolBackend } from './pool-backend.js';
@@ -30,7 +30,17 @@ export class PoolProvider implements BackendProvider {
 
   /** Each engine's answer; the first that does not answer is the error. */
   async probeEach(): Promise<PoolEngineIdentity[]> {
-    const identities = await Promise.all(this.engines.map(async (engine) => ({ ...(await engine.provider.probe()), name: engine.name, slots: await engine.slots() })));
+    const identities = await Promise.all(
+      this.engines.map(async (engine) => {
+        try {
+          return { ...(await engine.provider.probe()), name: engine.name, slots: await engine.slots() };
+        } catch (error) {
+          // The hint of a lone engine (DOCKER_HOST, docker context) does not fit an engine of a list.
+          if (error instanceof EnvironmentError) throw new EnvironmentError(error.message, 'Start it or make it reachable, or take it out of the pool (`engines` / LOCALCI_ENGINES).');
+          throw error;
+        }
+      }),
+    );
     this.slotCounts = identities.map((identity) => identity.slots);
     return identities;
   }

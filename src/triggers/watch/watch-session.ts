@@ -61,6 +61,8 @@ export class WatchSession {
   private readonly source: WatchSource;
   private readonly stop = new AbortController();
   private exitCode: number = ExitCode.ok;
+  /** The engine went away during a run: the next run removes what that run left. */
+  private reapNext = false;
   private fatal?: unknown;
   private ended!: () => void;
   private readonly endedPromise = new Promise<void>((resolve) => (this.ended = resolve));
@@ -252,8 +254,9 @@ export class WatchSession {
           debug: this.options.debug,
           reuseArtifactsFrom: reuse,
           source,
-          // Leftovers of crashed runs are looked for once, by the session's first run.
-          reap: first,
+          // Leftovers of crashed runs are looked for by the session's first run, and after the
+          // engine went away (what the lost run left there once it is back).
+          reap: first || this.takeReap(),
         },
         (event) => this.onRunEvent(run, event, superseded),
       );
@@ -293,7 +296,14 @@ export class WatchSession {
       this.end(error.exitCode);
       return;
     }
+    if (error instanceof EnvironmentError) this.reapNext = true;
     this.report(error, 'the run did not finish; the next change tries again');
+  }
+
+  private takeReap(): boolean {
+    const reap = this.reapNext;
+    this.reapNext = false;
+    return reap;
   }
 
   private report(error: unknown, context?: string): void {

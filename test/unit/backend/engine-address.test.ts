@@ -59,6 +59,9 @@ describe('engineAddressOf (an engine of a pool)', () => {
     const address = engineAddressOf({ host: 'tcp://buildbox:2376', tls }, { root, env: {} });
     expect(address).toMatchObject({ description: 'tcp://buildbox:2376', local: false, options: { protocol: 'https', host: 'buildbox', port: '2376' } });
     expect(String(address.options?.key)).toBe('key text');
+    // The engine's certificate is checked against the CA given: no way to turn that off.
+    expect(String(address.options?.ca)).toBe('ca text');
+    expect(address.options).not.toHaveProperty('rejectUnauthorized');
     const plain = engineAddressOf({ host: 'tcp://buildbox:2375' }, { root, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: path.join(root, 'certs') } });
     expect(plain.options).toEqual({ protocol: 'http', host: 'buildbox', port: '2375' });
     expect(() => engineAddressOf({ host: 'tcp://buildbox:2376', tls: { ...tls, key: 'missing.pem' } }, { root, env: {} })).toThrow('Cannot read the TLS files of engine tcp://buildbox:2376 (ENOENT).');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../../src/cli/backend-provider.js';
-import { parseEngineList, poolEngines } from '../../../src/cli/engine-list.js';
+import { parseEngineList, poolEngines } from '../../../src/backend/pool/engine-list.js';
 import { UsageError } from '../../../src/errors.js';
 
 describe('chooseBackend', () => {

@@ -1,6 +1,7 @@
 /**
  * A job that calls a reusable workflow of the same repository
- * (`uses: ./.github/workflows/build.yml`) becomes the called workflow's jobs,
+ * (`uses: ./.github/workflows/build.yml`) or of another one
+ * (`owner/repo/.github/workflows/build.yml@ref`, fetched like remote actions) becomes the called workflow's jobs,
  * named `caller / job`, with the caller's `with:` as `inputs` and its `needs`
  * on the called jobs that need nothing else. Secrets are read by the names
  * the called workflow uses (as with `secrets: inherit`).
@@ -11,6 +12,9 @@ import type { JobConfig } from '../../types.js';
 import { evaluateValue } from './expression/template.js';
 import type { Value } from './expression/values.js';
 import { isRaw, readWorkflow, type Raw, type Workflow } from './parse.js';
+import { fetchRemoteFor } from './remote-actions.js';
+import { parseRemoteRef } from './remote-ref.js';
+import { treeReader } from './tree-reader.js';
 import type { WorkflowScope } from './translate-job.js';
 
 /** GitHub allows ten levels of called workflows (four before 2025); deeper is a loop or a mistake. */
@@ -18,22 +22,31 @@ export const MAX_CALL_DEPTH = 10;
 
 export type TranslateCalled = (workflow: Workflow, inputs: Record<string, Value>, depth: number, outputsPrefix: string) => Record<string, JobConfig>;
 
+/** The called workflow's file (for messages) and text: of this repository, or fetched from another one. */
+function calledWorkflow(uses: string, at: KeyPath, scope: WorkflowScope): { file: string; text: string | undefined } | undefined {
+  if (uses.startsWith('./')) return { file: path.join(scope.root, uses), text: scope.readFile(uses) };
+  const remote = parseRemoteRef(uses);
+  if (remote === undefined || !/^\.github\/workflows\/[^/]+\.ya?ml$/.test(remote.path)) {
+    scope.findings.warn(scope.file, [...at, 'uses'], `skipped: ${uses} is not a workflow of this repository (./.github/workflows/x.yml) or of another one (owner/repo/.github/workflows/x.yml@ref)`);
+    return undefined;
+  }
+  const fetched = fetchRemoteFor(uses, remote, at, { file: scope.file, findings: scope.findings, env: scope.commandEnv });
+  return fetched === undefined ? undefined : { file: path.join(fetched.tree, remote.path), text: treeReader(fetched.tree)(remote.path) };
+}
+
 export function callWorkflow(id: string, raw: Raw, scope: WorkflowScope, depth: number, translate: TranslateCalled): Record<string, JobConfig> | undefined {
   const { file, findings } = scope;
   const at: KeyPath = ['jobs', id];
   const uses = String(raw.uses);
-  if (!uses.startsWith('./')) {
-    findings.warn(file, [...at, 'uses'], `skipped: ${uses} is in another repository; only workflows of this repository are called`);
-    return undefined;
-  }
   if (depth >= MAX_CALL_DEPTH) {
     findings.fail(file, [...at, 'uses'], `workflows call each other more than ${MAX_CALL_DEPTH} levels deep`, 'look for a workflow that calls itself');
     return undefined;
   }
-  const target = path.join(scope.root, uses);
-  const read = readWorkflow(target, scope.readFile(uses) ?? '');
+  const source = calledWorkflow(uses, at, scope);
+  if (source === undefined) return undefined;
+  const read = readWorkflow(source.file, source.text ?? '');
   if (!('data' in read)) {
-    if (scope.readFile(uses) === undefined) findings.fail(file, [...at, 'uses'], `no workflow ${uses}`);
+    if (source.text === undefined) findings.fail(file, [...at, 'uses'], `no workflow ${uses}`);
     else findings.issues.push(read);
     return undefined;
   }

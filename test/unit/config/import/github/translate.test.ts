@@ -241,8 +241,8 @@ jobs:
     needs: build
     runs-on: ubuntu-latest
     steps: [{ run: x }]
-  remote:
-    uses: octo/repo/.github/workflows/x.yml@v1
+  elsewhere:
+    uses: octo/repo/ci/x.yml@v1
 `,
       '.github/workflows/build.yml': `on:
   workflow_call:
@@ -266,6 +266,6 @@ jobs:
     expect(jobs['build / package']!.needs).toEqual(['build / compile']);
     expect(jobs.after!.needs).toEqual(['build / compile', 'build / package']);
     expect(jobs['build / compile']!.steps[0]!.run).toContain("'linux-push'' ''2'");
-    expect(loaded.unsupported?.join('\n')).toMatch(/jobs\.remote\.uses: skipped: octo\/repo\/.github\/workflows\/x\.yml@v1 is in another repository/);
+    expect(loaded.unsupported?.join('\n')).toMatch(/jobs\.elsewhere\.uses: skipped: octo\/repo\/ci\/x\.yml@v1 is not a workflow of this repository \(.+\) or of another one/);
   });
 });

@@ -5,9 +5,9 @@
  * `docker context` names, each optionally followed by `*` and its slots:
  * `unix:///var/run/docker.sock*2,tcp://buildbox:2375*8,buildbox-tls`.
  */
-import type { EngineConfig } from '../config/types.js';
-import { UsageError } from '../errors.js';
-import type { Pipeline } from '../model/pipeline.js';
+import type { EngineConfig } from '../../config/types.js';
+import { UsageError } from '../../errors.js';
+import type { Pipeline } from '../../model/pipeline.js';
 
 export interface EngineList {
   engines: EngineConfig[];
