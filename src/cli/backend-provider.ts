@@ -10,6 +10,7 @@ import type { BackendProvider } from '../backend/provider.js';
 import { BACKEND_NAMES, type BackendName } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { Pipeline } from '../model/pipeline.js';
+import { checkDestinations } from '../backend/destination-trust.js';
 import { poolEngines } from '../backend/pool/engine-list.js';
 
 export interface ProviderWishes {
@@ -55,7 +56,10 @@ export function chooseBackend(pipeline: Pick<Pipeline, 'backend' | 'engines'>, w
 }
 
 export async function openBackendProvider(pipeline: Pipeline, wishes: ProviderWishes = {}, env: NodeJS.ProcessEnv = process.env): Promise<BackendProvider> {
-  return FACTORIES[chooseBackend(pipeline, wishes, env).name](pipeline, wishes, env);
+  const { name } = chooseBackend(pipeline, wishes, env);
+  // Before any connection: a repository's config must not send the workspace to a machine of its choosing.
+  await checkDestinations(pipeline, name, env);
+  return FACTORIES[name](pipeline, wishes, env);
 }
 
 function known(name: string, from: string): BackendName {

@@ -4,6 +4,7 @@
  * Docker is it, how many jobs does it take at once, and does it get the
  * workspace mounted or copied.
  */
+import { checkDestinations } from '../backend/destination-trust.js';
 import { poolEngines } from '../backend/pool/engine-list.js';
 import { chooseBackend } from '../cli/backend-provider.js';
 import type { EngineConfig } from '../config/types.js';
@@ -21,6 +22,7 @@ export async function checkPool(pipeline: Pipeline | undefined, env: NodeJS.Proc
   let engines: EngineConfig[];
   try {
     if (!pipeline || chooseBackend(pipeline, {}, env).name !== 'pool') return { checks: [], reachable: true };
+    await checkDestinations(pipeline, 'pool', env);
     engines = poolEngines(pipeline, env)?.engines ?? [];
   } catch (error) {
     if (!(error instanceof LocalciError)) throw error;

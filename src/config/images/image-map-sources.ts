@@ -5,12 +5,10 @@
  * mirrors), then the defaults an imported format documents (GitHub's runs-on
  * labels). A bad rule is exit 2 naming where it is written.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ConfigError, type ConfigIssue } from '../../errors.js';
 import { formatKeyPath, type KeyPath } from '../key-path.js';
 import { checkRuleImage, ImageMap, type ImageRule } from './image-map.js';
+import { readUserConfig } from '../user-config.js';
 
 export const IMAGES_VARIABLE = 'LOCALCI_IMAGES';
 
@@ -34,11 +32,7 @@ export async function imageMapFrom(sources: ImageMapSources): Promise<ImageMap> 
   return new ImageMap(rules);
 }
 
-/** `$XDG_CONFIG_HOME/localci/config.yaml`, else `~/.config/localci/config.yaml`. */
-export function userConfigFile(env: Readonly<Record<string, string | undefined>>): string {
-  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(env.HOME || os.homedir(), '.config');
-  return path.join(base, 'localci', 'config.yaml');
-}
+export { userConfigFile } from '../user-config.js';
 
 function envRules(text: string | undefined, issues: ConfigIssue[]): ImageRule[] {
   if (text === undefined || text.trim() === '') return [];
@@ -79,22 +73,7 @@ function recordRules(images: unknown, file: string, at: KeyPath, issues: ConfigI
 }
 
 async function userRules(env: Readonly<Record<string, string | undefined>>, issues: ConfigIssue[]): Promise<ImageRule[]> {
-  const file = userConfigFile(env);
-  if (!existsSync(file)) return [];
-  // Loaded only when the file exists: most commands never pay for the YAML parser.
-  const { parseDocument } = await import('yaml');
-  const document = parseDocument(readFileSync(file, 'utf8'));
-  if (document.errors.length > 0) {
-    const [error] = document.errors;
-    issues.push({ file, path: '', message: `syntax error: ${error!.message.split('\n')[0]}` });
-    return [];
-  }
-  const content: unknown = document.toJS();
-  if (content === null || content === undefined) return [];
-  if (typeof content !== 'object' || Array.isArray(content)) {
-    issues.push({ file, path: '', message: 'expected a map with an `images` key' });
-    return [];
-  }
-  const images = (content as Record<string, unknown>).images;
+  const { file, content } = await readUserConfig(env, issues);
+  const images = content.images;
   return images === undefined ? [] : recordRules(images, file, ['images'], issues);
 }

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import { loadPipeline } from '../../../src/config/load.js';
+import { checkDestinations } from '../../../src/backend/destination-trust.js';
+import { chooseBackend } from '../../../src/cli/backend-provider.js';
 
 const dir = fileURLToPath(new URL('../../fixtures/bad-configs/', import.meta.url));
 const expectations = JSON.parse(readFileSync(path.join(dir, 'expectations.json'), 'utf8')) as Record<string, string[]>;
@@ -28,10 +30,14 @@ describe('bad configs', () => {
   });
 
   it.each(Object.entries(expectations))('%s fails with its file, key path and hint', async (file, expected) => {
-    const error = await loadPipeline({ cwd: dir, configFile: file }).then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
+    // As the CLI's front door does: load, then check where the chosen backend would send the workspace.
+    const env = { XDG_CONFIG_HOME: dir };
+    const error = await loadPipeline({ cwd: dir, configFile: file, env })
+      .then(({ pipeline }) => checkDestinations(pipeline, chooseBackend(pipeline, {}, env).name, env))
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
     expect(message).toContain(file);
