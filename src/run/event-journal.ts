@@ -45,7 +45,8 @@ export class EventJournal {
 
   close(): void {
     clearTimeout(this.flushTimer);
-    this.guarded((writer) => writer.close());
+    // A run that never emitted (its record could not even be written) leaves no journal behind.
+    if (this.writer !== undefined) this.guarded((writer) => writer.close());
     this.stopped = true;
   }
 

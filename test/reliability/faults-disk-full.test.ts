@@ -63,8 +63,8 @@ describe('a full disk', () => {
     expect(run.events.some((event) => event.type === 'log' && event.line === 'wrote 5 MB')).toBe(true);
 
     expect(await localciObjects()).toEqual(NOTHING);
-    // Records and logs stay (they are small); no half artifact, no temp file, no snapshot.
-    expect(filesBelow(runs).filter((file) => !/^[\w-]+\/(run\.json|big\.log)$/.test(file))).toEqual([]);
+    // Records, event journals and logs stay (they are small); no half artifact, no temp file, no snapshot.
+    expect(filesBelow(runs).filter((file) => !/^[\w-]+\/(run\.json|events\.ndjson|big\.log)$/.test(file))).toEqual([]);
     expect(recordedStatuses(runs)).toEqual(['error', 'error']);
     expect(tempEntries(repo)).toEqual([]);
   });
