@@ -19,7 +19,7 @@ import type { ImporterEntry, ImportResult, RefFacts } from './import/importer.js
 import { IMPORTERS } from './import/registry.js';
 import { runImport, type ImportSettings } from './import/run-import.js';
 import { mapPipelineImages } from './images/apply-image-map.js';
-import { imageMapFrom } from './images/image-map-sources.js';
+import { imageMapFrom, type ImageMapSources } from './images/image-map-sources.js';
 import { formatKeyPath, type KeyPath } from './key-path.js';
 import { normalize } from './normalize.js';
 import { projectName } from './project-name.js';
@@ -103,7 +103,8 @@ async function load(cwd: string, opts: LoadOptions): Promise<LoadedPipeline> {
   }
   const where = `${formatKeyPath([...prefix, 'extends'])}:`;
   const target = resolveImportSpec(parseImportSpec(from, where, importers), path.dirname(found.filepath), root, where);
-  const imported = await runImport(target, importSettings(opts));
+  const images = (found.config as { images?: Record<string, string> }).images;
+  const imported = await runImport(target, await importSettings(opts, images === undefined ? undefined : { images, file: found.filepath, path: [...prefix, 'images'] }));
   const merged = mergeOverImported(imported.config, found.config as Record<string, unknown>);
   const extended = { ...source, files: [found.filepath, ...imported.files] };
   return withImportWarnings(await validate(withImage(merged, opts.image), { source: extended, root, prefix, env, defaultImages: imported.images }), imported, cwd);
@@ -111,16 +112,20 @@ async function load(cwd: string, opts: LoadOptions): Promise<LoadedPipeline> {
 
 /** A CI file read through its importer, then checked like any config. */
 async function loadImported(target: ImportTarget, opts: LoadOptions): Promise<LoadedPipeline> {
-  const imported = await runImport(target, importSettings(opts));
+  const imported = await runImport(target, await importSettings(opts));
   const [file = target.files[0]!] = imported.files;
   const source: PipelineSource = { kind: 'import', format: target.entry.format, file, files: imported.files };
   const checked = await validate(withImage(imported.config, opts.image), { source, root: target.root, prefix: [], env: opts.env ?? process.env, defaultImages: imported.images });
   return withImportWarnings(checked, imported, path.resolve(opts.cwd));
 }
 
-function importSettings(opts: LoadOptions): ImportSettings {
+/** `project`: the `images` of a ci.config that extends the imported file, which count as the user's rules. */
+async function importSettings(opts: LoadOptions, project?: ImageMapSources['project']): Promise<ImportSettings> {
+  const env = opts.env ?? process.env;
+  const userMap = await imageMapFrom({ env, ...(project === undefined ? {} : { project }) });
   return {
-    env: opts.env ?? process.env,
+    env,
+    userImage: (reference) => userMap.resolve(reference)?.image,
     ...(opts.includeDir === undefined ? {} : { includeDir: path.resolve(opts.cwd, opts.includeDir) }),
     ...(opts.workflow === undefined ? {} : { workflow: opts.workflow }),
     ...(opts.event === undefined ? {} : { event: opts.event }),

@@ -53,6 +53,11 @@ export interface ImportContext {
   workflow?: string;
   /** `--event`: the event a local run behaves as (GitHub Actions; default push). */
   event?: string;
+  /**
+   * What the user's image map (LOCALCI_IMAGES, the project's `images`, the user config) makes of a
+   * reference, undefined when no rule of theirs names it: a macOS runner label runs only when mapped.
+   */
+  userImage?: (reference: string) => string | undefined;
 }
 
 export interface ImportRequest {

@@ -9,6 +9,7 @@ export interface ImportSettings {
   workflow?: string;
   event?: string;
   ref?: RefFacts;
+  userImage?: (reference: string) => string | undefined;
 }
 
 export async function runImport(target: ImportTarget, settings: ImportSettings): Promise<ImportResult> {
@@ -22,6 +23,7 @@ export async function runImport(target: ImportTarget, settings: ImportSettings):
       ...(settings.includeDir === undefined ? {} : { includeDir: settings.includeDir }),
       ...(settings.workflow === undefined ? {} : { workflow: settings.workflow }),
       ...(settings.event === undefined ? {} : { event: settings.event }),
+      ...(settings.userImage === undefined ? {} : { userImage: settings.userImage }),
     },
   });
 }

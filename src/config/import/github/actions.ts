@@ -8,6 +8,7 @@
  * is fetched and run (remote-actions.ts). A ref may be a tag or a commit SHA.
  */
 import { imageTagOfVersionFile } from '../../node-image.js';
+import { releasedMajors, supportedLts } from '../../node-releases.js';
 import type { DependencyCacheConfig } from '../../types.js';
 import { toText, type Value } from './expression/values.js';
 import { serviceReason } from './service-actions.js';
@@ -130,7 +131,18 @@ function setupNode(input: ActionInput, text: (key: string) => string | undefined
   }
   const tag = imageTagOfVersionFile(content.replace(/\.x$/i, '').replace(/^latest$|^current$/i, 'node'));
   if (tag === undefined) return { ...extra, warning: `approximated: node-version ${JSON.stringify(content)} is not understood; the job runs in its runs-on image's Node` };
-  return { ...extra, image: `node:${tag}` };
+  return { ...extra, image: `node:${majorOfTag(tag)}` };
+}
+
+/**
+ * `lts` and `current` become the major they stand for today, so every leg runs in `node:<major>`
+ * (the image map's documented form) and the leg's image says which Node it tests.
+ */
+function majorOfTag(tag: string): string {
+  const today = new Date();
+  if (tag === 'lts') return String(supportedLts(today)[0] ?? tag);
+  if (tag === 'current') return String(releasedMajors(today)[0]?.major ?? tag);
+  return tag;
 }
 
 /** nick-fields/retry: its `command` in a loop of `max_attempts`, `retry_wait_seconds` apart. */

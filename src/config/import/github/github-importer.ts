@@ -21,8 +21,8 @@ export const githubImporter: Importer = {
     const { files, context } = request;
     const files_ = context.workflow === undefined ? files : [pickWorkflow(files, context.workflow)];
     const chosen = context.workflow !== undefined || files.length === 1;
-    const { config, warnings } = translateWorkflows(files_, context, chosen);
-    return { config, warnings, files: files_, images: { rules: RUNNER_IMAGES, origin: 'GitHub runs-on defaults' } };
+    const { config, warnings, unavailable } = translateWorkflows(files_, context, chosen);
+    return { config, warnings, files: files_, images: { rules: RUNNER_IMAGES, origin: 'GitHub runs-on defaults' }, ...(unavailable.length > 0 ? { unavailable } : {}) };
   },
 };
 

@@ -34,11 +34,16 @@ export interface WorkflowScope {
   readFile: (relative: string) => string | undefined;
   /** The command's environment (the actions cache, `LOCALCI_ACTIONS`). */
   commandEnv: Readonly<Record<string, string | undefined>>;
+  /** What the user's own image map makes of a reference (undefined: no rule of theirs names it). */
+  userImage: (reference: string) => string | undefined;
 }
+
+/** A leg localci cannot run (a macOS or Windows runner no image rule maps): listed with why, never run. */
+export type WorkflowJob = JobConfig & { notRunnable?: string };
 
 export interface TranslatedJob {
   name: string;
-  config: JobConfig;
+  config: WorkflowJob;
 }
 
 const QUIET_KEYS = new Set(['name', 'permissions', 'concurrency']);
@@ -67,14 +72,14 @@ export function translateJob(id: string, raw: Raw, workflow: WorkflowScope): Tra
     const contexts = { ...baseContexts(workflow), matrix, strategy: { 'fail-fast': strategy['fail-fast'] !== false, 'job-index': index, 'job-total': legs.length, 'max-parallel': legs.length } };
     const translated = findings.guard(file, at, () => translateLeg(id, raw, workflow, contexts));
     return translated === undefined ? [] : [{ name: workflow.legs.get(id)?.[index] ?? (leg === undefined ? id : legName(id, leg)), config: translated }];
-  }).filter((job) => job.config.steps.length > 0);
+  }).filter((job) => job.config.steps.length > 0 || job.config.notRunnable !== undefined);
 }
 
 export function baseContexts(workflow: WorkflowScope): Record<string, Value> {
   return { github: workflow.facts.github, inputs: workflow.inputs, vars: workflow.facts.vars, runner: { os: 'Linux', arch: 'X64', temp: '/tmp/localci-github/tmp', name: 'localci' } };
 }
 
-function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: Record<string, Value>): JobConfig {
+function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: Record<string, Value>): WorkflowJob {
   const { file, findings } = workflow;
   const at: KeyPath = ['jobs', id];
   const scope = { contexts };
@@ -91,6 +96,11 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
 
   const condition = translateCondition(raw.if as string | undefined, runtime);
   if (condition.when === 'never' && !startedByHand(raw.if, runtime)) return job;
+  const runner = runnerLabel(id, raw, workflow, scope);
+  if (NON_LINUX.test(runner) && containerImage(raw, scope) === undefined && workflow.userImage(runner) === undefined) {
+    findings.warn(file, [...at, 'runs-on'], `skipped: ${runner} legs are listed as not runnable locally; only Linux jobs run in containers (an image rule for ${runner}, such as LOCALCI_IMAGES='${runner}=node:20', runs them in Linux)`);
+    return { steps: [], notRunnable: `runs on ${runner}, which has no container image; only Linux jobs run locally (or map ${runner} to an image)` };
+  }
   if (condition.when === 'never') job.when = 'manual';
   else if (condition.when !== 'on-success') job.when = condition.when;
   const environment = isRaw(raw.environment) ? raw.environment.name : raw.environment;
@@ -141,11 +151,7 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
     steps.artifacts.push(outputsFile);
   }
 
-  job.image = imageOf(id, raw, workflow, scope, steps.image);
-  if (NON_LINUX.test(job.image)) {
-    findings.warn(file, [...at, 'runs-on'], `skipped: runs on ${job.image}, which has no container image; only Linux jobs run locally`);
-    return { steps: [] };
-  }
+  job.image = imageOf(id, raw, workflow, scope, steps.image, runner);
   const container = isRaw(raw.container) ? raw.container : undefined;
   if (container && isRaw(container.env)) for (const [name, value] of Object.entries(container.env)) env[name] = interpolate(String(value), scope);
   if (container) for (const key of ['options', 'volumes', 'credentials', 'ports']) if (container[key] !== undefined) findings.warn(file, [...at, 'container', key], 'ignored: the job container is made by localci');
@@ -184,18 +190,26 @@ function stepIdsOf(steps: unknown): Map<string, number> {
   return ids;
 }
 
-function imageOf(id: string, raw: Raw, workflow: WorkflowScope, scope: { contexts: Record<string, Value> }, setupImage: string | undefined): string {
-  const { file, findings } = workflow;
+/** The job's container image, else the image of its setup action, else its runner label (the image map resolves it). */
+function imageOf(id: string, raw: Raw, workflow: WorkflowScope, scope: { contexts: Record<string, Value> }, setupImage: string | undefined, runner: string): string {
+  const container = containerImage(raw, scope);
+  if (container === undefined) return setupImage ?? runner;
+  if (setupImage !== undefined) workflow.findings.warn(workflow.file, ['jobs', id, 'container'], `approximated: the job runs in its container; the setup action's ${setupImage} is not used`);
+  return container;
+}
+
+function containerImage(raw: Raw, scope: { contexts: Record<string, Value> }): string | undefined {
   const container = evaluateValue(isRaw(raw.container) ? raw.container.image : raw.container, scope);
-  if (typeof container === 'string' && container !== '') {
-    if (setupImage !== undefined) findings.warn(file, ['jobs', id, 'container'], `approximated: the job runs in its container; the setup action's ${setupImage} is not used`);
-    return container;
-  }
-  if (setupImage !== undefined) return setupImage;
+  return typeof container === 'string' && container !== '' ? container : undefined;
+}
+
+/** The runs-on label that names the machine (`self-hosted` only when it is the only one), lower-cased. */
+function runnerLabel(id: string, raw: Raw, workflow: WorkflowScope, scope: { contexts: Record<string, Value> }): string {
+  const { file, findings } = workflow;
   const runsOn = evaluateValue(raw['runs-on'], scope);
   const labels = Array.isArray(runsOn) ? runsOn.map((label) => toText(label)) : isObject(runsOn) ? (Array.isArray(runsOn.labels) ? runsOn.labels.map((label) => toText(label)) : []) : [toText(runsOn ?? '')];
   const label = labels.find((candidate) => candidate !== 'self-hosted') ?? labels[0] ?? '';
-  if (label === '') findings.fail(file, ['jobs', id, 'runs-on'], 'expected a runner label such as ubuntu-latest');
+  if (label === '' && containerImage(raw, scope) === undefined) findings.fail(file, ['jobs', id, 'runs-on'], 'expected a runner label such as ubuntu-latest');
   return label.toLowerCase();
 }
 

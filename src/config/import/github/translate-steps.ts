@@ -27,6 +27,8 @@ export type TranslatedStep = Exclude<StepSpec, string> & { when?: Exclude<When, 
 export interface StepsResult {
   steps: TranslatedStep[];
   image?: string;
+  /** The setup action that chose `image`. */
+  imageFrom?: string;
   caches: DependencyCacheConfig[];
   artifacts: string[];
   artifactsExclude: string[];
@@ -104,7 +106,7 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
     if (effect.artifacts !== undefined && condition.guard === undefined && condition.when !== 'on-success') result.artifactsWhen = condition.when;
     else if (condition.guard !== undefined || condition.when !== 'on-success') findings.warn(file, [...at, 'if'], `approximated: ${actionName(raw.uses)} is applied to the whole job; its condition is ignored`);
     if (effect.warning !== undefined) findings.warn(file, [...at, 'uses'], effect.warning);
-    if (effect.image !== undefined) result.image = effect.image;
+    if (effect.image !== undefined) chooseImage(result, { image: effect.image, from: actionName(raw.uses) }, (message) => findings.warn(file, [...at, 'uses'], message));
     if (effect.cache !== undefined) result.caches.push(effect.cache);
     if (effect.artifacts !== undefined) result.artifacts.push(...effect.artifacts);
     if (effect.artifactsExclude !== undefined) result.artifactsExclude.push(...effect.artifactsExclude);
@@ -181,7 +183,7 @@ function runAction(raw: Raw, uses: string, source: ActionSource, index: number, 
   result.caches.push(...inner.caches);
   result.artifacts.push(...inner.artifacts);
   result.actionLayers.push(...inner.actionLayers);
-  if (inner.image !== undefined) result.image = inner.image;
+  if (inner.image !== undefined) chooseImage(result, { image: inner.image, from: inner.imageFrom ?? uses }, (message) => input.findings.warn(input.file, [...at, 'uses'], message));
   const outputs = Object.entries(action.outputs);
   if (outputs.length > 0) {
     const innerIds = new Map(action.steps.flatMap((step, position) => (isRaw(step) && typeof step.id === 'string' ? [[step.id, (base + 1) * 1000 + position] as const] : [])));
@@ -189,6 +191,23 @@ function runAction(raw: Raw, uses: string, source: ActionSource, index: number, 
     const words = outputs.map(([name, value]): [string, string] => [name, runtimeWord(value, innerRuntime)]);
     result.steps.push({ name: `${uses} outputs`, run: outputsScript(`${STATE_DIR}/out-${base}`, words) });
   }
+}
+
+/**
+ * A job runs in one image, where a runner could have several setup actions install their tools
+ * side by side: setup-node's image wins (Node images carry python3 too), else the first choice.
+ */
+function chooseImage(result: StepsResult, choice: { image: string; from: string }, warn: (message: string) => void): void {
+  if (result.image === undefined || result.image === choice.image) {
+    result.image = choice.image;
+    result.imageFrom ??= choice.from;
+    return;
+  }
+  const replaces = choice.from === 'actions/setup-node' && result.imageFrom !== 'actions/setup-node';
+  const [kept, dropped] = replaces ? [choice, { image: result.image, from: result.imageFrom ?? 'an earlier step' }] : [{ image: result.image, from: result.imageFrom ?? 'an earlier step' }, choice];
+  warn(`approximated: the job runs in one image, ${kept.image} (${kept.from}); ${dropped.image} of ${dropped.from} is not used, so ${kept.image} must have that tool`);
+  result.image = kept.image;
+  result.imageFrom = kept.from;
 }
 
 function lenientScope(runtime: RuntimeScope): EvaluationScope {

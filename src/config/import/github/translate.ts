@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, NoPipelineError } from '../../../errors.js';
 import type { JobConfig, PipelineConfig } from '../../types.js';
-import type { ImportContext, ImportWarning } from '../importer.js';
+import type { ImportContext, ImportWarning, UnavailableJob } from '../importer.js';
 import { fromPlain, type Value } from './expression/values.js';
 import { pushFilter } from './event-filters.js';
 import { runFacts } from './github-context.js';
@@ -17,13 +17,15 @@ import { isRaw, readWorkflow, type Raw, type Workflow } from './parse.js';
 import { Findings } from './report.js';
 import { artifactUploaders, legNames } from './job-names.js';
 import { callWorkflow } from './reusable.js';
-import { baseContexts, jobLegs, translateJob, type WorkflowScope } from './translate-job.js';
+import { baseContexts, jobLegs, translateJob, type WorkflowJob, type WorkflowScope } from './translate-job.js';
 
 export const OUTPUTS_FOLDER = '.localci-github/outputs';
 
 export interface Translated {
   config: PipelineConfig;
   warnings: ImportWarning[];
+  /** Legs that cannot run here (macOS, Windows), listed by `ci list` with why. */
+  unavailable: UnavailableJob[];
 }
 
 export function translateWorkflows(files: string[], context: ImportContext, chosen: boolean): Translated {
@@ -46,9 +48,13 @@ export function translateWorkflows(files: string[], context: ImportContext, chos
     return filter.runs;
   });
   const jobs: Record<string, JobConfig> = {};
+  const unavailable: UnavailableJob[] = [];
   for (const workflow of running) {
     const prefix = running.length > 1 ? `${path.basename(workflow.file).replace(/\.ya?ml$/, '')} / ` : '';
-    for (const [name, job] of Object.entries(translateWorkflow(workflow, context, facts, findings))) jobs[prefix + name] = prefixNeeds(job, prefix);
+    for (const [name, job] of Object.entries(translateWorkflow(workflow, context, facts, findings))) {
+      if (job.notRunnable === undefined) jobs[prefix + name] = prefixNeeds(job, prefix);
+      else unavailable.push({ name: prefix + name, reason: job.notRunnable });
+    }
   }
   if (findings.issues.length > 0) throw new ConfigError(findings.issues);
   if (running.length === 0 && workflows.length > 0) {
@@ -59,7 +65,7 @@ export function translateWorkflows(files: string[], context: ImportContext, chos
   if (Object.keys(jobs).length === 0 && workflows.length > 0) {
     throw new ConfigError([{ file: workflows[0]!.file, path: 'jobs', message: `no job runs locally for a ${facts.event} event`, hint: 'name a workflow with --workflow, or see the warnings above' }]);
   }
-  return { config: { jobs }, warnings: findings.warnings };
+  return { config: { jobs }, warnings: findings.warnings, unavailable };
 }
 
 interface WorkflowCall {
@@ -69,7 +75,7 @@ interface WorkflowCall {
   outputsPrefix: string;
 }
 
-function translateWorkflow(workflow: Workflow, context: ImportContext, facts: ReturnType<typeof runFacts>, findings: Findings, call?: WorkflowCall): Record<string, JobConfig> {
+function translateWorkflow(workflow: Workflow, context: ImportContext, facts: ReturnType<typeof runFacts>, findings: Findings, call?: WorkflowCall): Record<string, WorkflowJob> {
   const { file, data } = workflow;
   const runDefaults = isRaw(data.defaults) && isRaw(data.defaults.run) ? data.defaults.run : {};
   const rawJobs = data.jobs as Raw;
@@ -93,6 +99,7 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
     },
     outputsFile: (id) => (hasOutputs.has(id) ? `${OUTPUTS_FOLDER}/${call?.outputsPrefix ?? ''}${id}` : undefined),
     commandEnv: context.env,
+    userImage: context.userImage ?? (() => undefined),
     readFile: (relative) => {
       try {
         return readFileSync(path.join(context.root, relative), 'utf8');
@@ -122,7 +129,7 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
     const legs = jobLegs(id, job, scope);
     scope.legs.set(id, legNames(id, job, legs, baseContexts(scope), taken, findings, file));
   }
-  const jobs: Record<string, JobConfig> = {};
+  const jobs: Record<string, WorkflowJob> = {};
   for (const [id, job] of Object.entries(rawJobs)) {
     if (!isRaw(job)) continue;
     const calledJobs = called.get(id);
@@ -136,7 +143,7 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
     for (const translated of translateJob(id, job, scope)) jobs[translated.name] = translated.config;
   }
   // A job left out (its `if:` is false, it runs on macOS) is not waited for.
-  for (const job of Object.values(jobs)) if (job.needs) job.needs = job.needs.filter((name) => name in jobs);
+  for (const job of Object.values(jobs)) if (job.needs) job.needs = job.needs.filter((name) => jobs[name] !== undefined && jobs[name].notRunnable === undefined);
   return jobs;
 }
 
@@ -158,6 +165,6 @@ function inputDefaults(on: unknown): Record<string, Value> {
   return inputs;
 }
 
-function prefixNeeds(job: JobConfig, prefix: string): JobConfig {
+function prefixNeeds(job: WorkflowJob, prefix: string): JobConfig {
   return prefix === '' || job.needs === undefined ? job : { ...job, needs: job.needs.map((name) => prefix + name) };
 }
