@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { localciObjects, removeLocalciObjects } from '../helpers/docker-state.js';
 import { addBareRemote, createGitRepo, git, pushRefspec } from '../helpers/git-repo.js';
+import { gitlabHosts } from '../helpers/gitlab-remotes.js';
 import { recordedRunIds, statePath } from '../helpers/local-state.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
 import { BUSYBOX, jobLines } from './sample-pipeline.js';
@@ -108,36 +109,43 @@ describe('GitLab CI import', () => {
 
   it('plans a file whose template and project includes cannot be read, with workflow rules, and runs what is local', async () => {
     const repo = await createGitRepo({ '.gitlab-ci.yml': OFFLINE_PIPELINE }, { commit: true });
+    // gitlab.com is an empty local folder here: the project include cannot be fetched.
+    const hosts = gitlabHosts();
+    const { env } = hosts;
 
-    const list = await runCli(['list'], { cwd: repo });
+    const list = await runCli(['list'], { cwd: repo, env });
     expect(list.exitCode, list.all).toBe(0);
-    expect(list.all).toMatch(/\.gitlab-ci\.yml: include\[0\]: not read: template Security\/SAST\.gitlab-ci\.yml \(localci does not fetch includes\).*--include-dir/);
-    expect(list.all).toMatch(/\.gitlab-ci\.yml: include\[1\]: not read: project group\/ci-templates:\/templates\/node\.yml/);
+    expect(list.all).toMatch(/\.gitlab-ci\.yml: include\[0\]: not read: template Security\/SAST\.gitlab-ci\.yml \(templates come with a GitLab server and are not fetched\).*--include-dir/);
+    expect(list.all).toMatch(/\.gitlab-ci\.yml: include\[1\]: not read: project group\/ci-templates:\/templates\/node\.yml \(could not fetch it: .+\)/);
     expect(list.stdout).toMatch(/NOT RUNNABLE LOCALLY\n.*sast\s+extends `\.sast-analyzer`, which no file read defines/);
     expect(list.stdout).toMatch(/downstream\s+trigger: starts a downstream pipeline \(group\/deployer\)/);
-    const json = JSON.parse((await runCli(['list', '--json'], { cwd: repo })).stdout) as { jobs: Array<{ name: string }>; unavailable: Array<{ name: string }> };
+    const json = JSON.parse((await runCli(['list', '--json'], { cwd: repo, env })).stdout) as { jobs: Array<{ name: string }>; unavailable: Array<{ name: string }> };
     expect(json.jobs.map((job) => job.name)).toEqual(['version', 'use-version']);
-    expect(json.unavailable.map((job) => job.name).sort()).toEqual(['downstream', 'sast']);
+    expect(json.unavailable.map((job) => job.name).sort()).toEqual(['downstream', 'lint', 'sast']);
 
-    const named = await runCli(['run', 'sast'], { cwd: repo });
+    const named = await runCli(['run', 'sast'], { cwd: repo, env });
     expect(named.exitCode).toBe(2);
     expect(named.all).toMatch(/Job "sast" is not runnable locally: extends `\.sast-analyzer`/);
 
-    const run = await runCli(['run', '--no-cache'], { cwd: repo });
+    const run = await runCli(['run', '--no-cache'], { cwd: repo, env });
     expect(run.exitCode, run.all).toBe(0);
     expect(jobLines(run.stdout, 'use-version')).toContain('version 1.4.2 from build, pipeline for main');
 
-    // With a copy of the template, the job extending it is planned too.
+    // With a copy of the template, the job extending it is planned too; once the project is
+    // reachable, its file is fetched and the job extending what it defines is planned as well.
     const copies = path.join(repo, 'copies');
     mkdirSync(path.join(copies, 'Security'), { recursive: true });
     writeFileSync(path.join(copies, 'Security', 'SAST.gitlab-ci.yml'), `.sast-analyzer:\n  image: ${BUSYBOX}\n  script: [echo sast]\n`);
-    const withCopy = await runCli(['list', '--include-dir', 'copies'], { cwd: repo });
+    await hosts.addProject('group/ci-templates', { 'templates/node.yml': `.node-lint:\n  image: ${BUSYBOX}\n  script: [echo lint]\n` });
+    const withCopy = await runCli(['list', '--include-dir', 'copies'], { cwd: repo, env });
     expect(withCopy.exitCode, withCopy.all).toBe(0);
     expect(withCopy.stdout).toMatch(/^sast\s/m);
+    expect(withCopy.stdout).toMatch(/^lint\s/m);
+    expect(withCopy.all).not.toMatch(/not read/);
 
     // The workflow rules leave out branches other than the default one: no pipeline, which is no failure.
     await git(repo, 'checkout', '-q', '-b', 'feature');
-    const feature = await runCli(['list'], { cwd: repo });
+    const feature = await runCli(['list'], { cwd: repo, env });
     expect(feature.exitCode, feature.all).toBe(0);
     expect(feature.all).toMatch(/note No pipeline for branch feature: .*\.gitlab-ci\.yml: workflow\.rules leave it out\./);
     expect(feature.all).not.toMatch(/\n\s+at /);
@@ -146,12 +154,12 @@ describe('GitLab CI import', () => {
     // unchecked, the same commit pushed to main runs main's pipeline.
     await addBareRemote(repo);
     expect((await runCli(['hook', 'install'], { cwd: repo })).exitCode).toBe(0);
-    const pushFeature = await pushRefspec(repo, 'feature');
+    const pushFeature = await pushRefspec(repo, 'feature', env);
     expect(pushFeature.exitCode, pushFeature.all).toBe(0);
     expect(pushFeature.all).toMatch(/No pipeline for branch feature: .* Push of feature allowed unchecked\./);
-    const pushMain = await pushRefspec(repo, 'HEAD:main');
+    const pushMain = await pushRefspec(repo, 'HEAD:main', env);
     expect(pushMain.exitCode, pushMain.all).toBe(0);
-    expect(pushMain.all).toMatch(/2 jobs passed on [0-9a-f]{8} \(main\)/);
+    expect(pushMain.all).toMatch(/3 jobs passed on [0-9a-f]{8} \(main\)/);
   });
 });
 
@@ -183,6 +191,9 @@ use-version:
 sast:
   stage: test
   extends: .sast-analyzer
+lint:
+  stage: test
+  extends: .node-lint
 downstream:
   stage: test
   trigger: group/deployer

@@ -16,7 +16,7 @@ export const gitlabImporter: Importer = {
     if (main === undefined) throw new Error('the GitLab importer needs a file');
     const warnings = new Warnings();
     const { context } = request;
-    const included = resolveIncludes(main, { root: context.root, warnings, ...(context.includeDir === undefined ? {} : { includeDir: context.includeDir }) });
+    const included = await resolveIncludes(main, { root: context.root, git: context.git, env: context.env, warnings, ...(context.includeDir === undefined ? {} : { includeDir: context.includeDir }) });
     const fileOf = (key: string) => included.origin.get(key) ?? main;
     const owners: KeyOwners = new Map();
     // With includes not read, what only they define makes the jobs using it unavailable, not the file invalid.

@@ -1,8 +1,12 @@
-/** Jobs the importer lists as not runnable locally: downstream triggers, and what only an unread include defines. */
+/**
+ * Jobs the importer lists as not runnable locally: downstream triggers, and what only an unread
+ * include defines (the project include is looked for in an empty local stand-in for gitlab.com).
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gitlabImporter } from '../../../../src/config/import/gitlab/importer.js';
+import { gitlabHosts } from '../../../helpers/gitlab-remotes.js';
 import { cleanupTempDirs, makeTempDir } from '../../../helpers/tmp-dir.js';
 
 afterEach(cleanupTempDirs);
@@ -13,7 +17,7 @@ async function load(files: Record<string, string>) {
     mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
     writeFileSync(path.join(root, name), text);
   }
-  return gitlabImporter.load({ files: [path.join(root, '.gitlab-ci.yml')], context: { root, git: { branch: 'main' }, env: {} } });
+  return gitlabImporter.load({ files: [path.join(root, '.gitlab-ci.yml')], context: { root, git: { branch: 'main' }, env: gitlabHosts().env } });
 }
 
 const PIPELINE = `
