@@ -8,11 +8,12 @@ import path from 'node:path';
 import { blobIdOf, blobIdOfFile } from './blob-id.js';
 import { entryKey, type FileEntries, type FileEntry } from './file-entry.js';
 import type { SourceTree } from './source-tree.js';
-import { forEachLimited, lstatEntry } from './worktree-entries.js';
+import { eachLimited } from '../util/each-limited.js';
+import { lstatEntry } from './worktree-entries.js';
 
 export async function updateTree(tree: SourceTree, changed: Iterable<string>): Promise<SourceTree> {
   const entries: FileEntries = new Map(tree.entries);
-  await forEachLimited([...new Set(changed)], 16, async (name) => {
+  await eachLimited([...new Set(changed)], 16, async (name) => {
     const entry = await currentEntry(path.join(tree.dir, name));
     if (entry) entries.set(name, entry);
     else entries.delete(name);
