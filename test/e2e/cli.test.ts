@@ -3,13 +3,15 @@
  * The malformed config corpus through the built CLI (exit 2, one line per problem naming the
  * file and the key path, a stack trace only with --debug) is test/reliability/bad-input-cli.test.ts.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { createGitRepo } from '../helpers/git-repo.js';
 import { REPO_ROOT } from '../helpers/repo-root.js';
-import { cleanupTempDirs } from '../helpers/tmp-dir.js';
+import { cleanupTempDirs, makeTempDir } from '../helpers/tmp-dir.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { sampleFiles } from './sample-pipeline.js';
 
 afterEach(cleanupTempDirs);
@@ -43,6 +45,18 @@ describe('ci command shell', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('Unknown job "biuld".');
     expect(result.stderr).toContain('Did you mean "build"?');
+  });
+
+  it('a signal while the CLI loads still exits 130, not by the signal itself', async () => {
+    // The hook holds the bundle's first module back, so the signal lands while it loads.
+    const hook = pathToFileURL(path.join(REPO_ROOT, 'test', 'fixtures', 'node-hooks', 'hold-cli-bundle.mjs')).href;
+    const mark = path.join(makeTempDir('loading'), 'loading');
+    const child = startCli(['list'], { cwd: REPO_ROOT, env: { NODE_OPTIONS: `--import ${hook}`, LOCALCI_TEST_LOADING_MARK: mark } });
+    await waitFor(() => existsSync(mark), { timeoutMs: 30_000, message: 'the CLI to load its bundle' });
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.signal, result.all).toBeUndefined();
+    expect(result.exitCode, result.all).toBe(130);
   });
 
   it('lists the jobs in run order with image and needs', async () => {
