@@ -55,6 +55,8 @@ export interface ArtifactOptions {
    * project) removes the link from the copy and reports it. Either way no such link is kept.
    */
   outsideLinks?: 'fail' | 'leave-out';
+  /** Ctrl-C gives the copy up (a large artifact would otherwise hold the run until it is in); what was copied goes. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function getArtifacts(container: ArchiveSource, patterns: readonly 
   try {
     for (const pattern of patterns) {
       current = pattern;
-      const found = await copyArtifact(container, parseArtifactPattern(pattern), hostDir, links, excluded);
+      const found = await copyArtifact(container, parseArtifactPattern(pattern), hostDir, { links, excluded, signal: options.signal });
       if (!found) missing.push(pattern);
     }
     current = undefined;
@@ -96,14 +98,17 @@ async function removeLinks(hostDir: string, links: readonly ArtifactLink[]): Pro
   return [...links];
 }
 
+interface PatternCopy {
+  /** Collects the links copied, checked once every pattern is in. */
+  links: ArtifactLink[];
+  excluded?: (workspacePath: string) => boolean;
+  signal?: AbortSignal;
+}
+
 /** Copies one pattern's files; false when it matched nothing. Links are collected, checked at the end. */
-async function copyArtifact(
-  container: ArchiveSource,
-  artifact: ArtifactPattern,
-  hostDir: string,
-  links: ArtifactLink[],
-  excluded?: (workspacePath: string) => boolean,
-): Promise<boolean> {
+async function copyArtifact(container: ArchiveSource, artifact: ArtifactPattern, hostDir: string, copy: PatternCopy): Promise<boolean> {
+  const { links, excluded, signal } = copy;
+  signal?.throwIfAborted();
   let stream: NodeJS.ReadableStream;
   try {
     stream = await container.getArchive({ path: path.posix.join(WORKSPACE_DIR, artifact.base) });
@@ -135,6 +140,6 @@ async function copyArtifact(
       return false;
     },
   };
-  await pipeline(stream, tar.extract(hostDir, options));
+  await pipeline(stream, tar.extract(hostDir, options), { signal });
   return copied > 0;
 }

@@ -175,7 +175,13 @@ export async function runJobContainer(
     const exitCode = await launch((line, continues) => stdout.line(line, continues), (line, continues) => io.log('stderr', line, continues), signal);
     stdout.flush();
     if (signal.aborted) return { exitCode: exitCode || 130 };
-    await collectJobFiles(container, request, exitCode, io);
+    try {
+      await collectJobFiles(container, request, exitCode, io, signal);
+    } catch (error) {
+      // Ctrl-C mid-copy: the copy was given up and its folder removed; the job was interrupted.
+      if (signal.aborted) return { exitCode: 130 };
+      throw error;
+    }
     if (exitCode !== 0) {
       return { exitCode, failedStep: failedStep(), reason: await engineReason(container, exitCode, request.job.memoryBytes) };
     }
@@ -185,17 +191,18 @@ export async function runJobContainer(
   }
 }
 
-/** Copies the job's artifacts (when its `artifactsWhen` wants them after this exit) and its report files out. */
-export async function collectJobFiles(source: ArchiveSource, request: JobRequest, exitCode: number, io: JobIO): Promise<void> {
+/** Copies the job's artifacts (when its `artifactsWhen` wants them after this exit) and its report files out; `signal` gives the copy up. */
+export async function collectJobFiles(source: ArchiveSource, request: JobRequest, exitCode: number, io: JobIO, signal?: AbortSignal): Promise<void> {
   const artifactsWanted = (request.job.artifactsWhen ?? 'on-success') !== (exitCode === 0 ? 'on-failure' : 'on-success');
   if (artifactsWanted) {
-    const { missing, leftOut } = await getArtifacts(source, request.job.artifacts, request.artifactsOut, { exclude: request.job.artifactsExclude, outsideLinks: request.outsideLinks });
+    const { missing, leftOut } = await getArtifacts(source, request.job.artifacts, request.artifactsOut, { exclude: request.job.artifactsExclude, outsideLinks: request.outsideLinks, signal });
     for (const pattern of missing) {
       io.warn(`artifact "${pattern}" of job "${request.job.name}" matched nothing in ${WORKSPACE_DIR}.`, 'Check the path, or remove it from `artifacts`.');
     }
     if (leftOut.length > 0) io.warn(leftOutLinksWarning(request.job.name, leftOut), LEFT_OUT_HINT);
   }
   // Test results matter most when the tests failed: read whatever the job's end.
+  signal?.throwIfAborted();
   if (request.job.reports) await copyReports(source, request.job.name, request.job.reports, request.reportsOut, io);
 }
 
