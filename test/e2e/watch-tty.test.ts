@@ -11,6 +11,7 @@ import { createGitRepo } from '../helpers/git-repo.js';
 import { CLI_BIN } from '../helpers/repo-root.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
 import { startTmux } from '../helpers/tmux.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { BUSYBOX } from './sample-pipeline.js';
 
 afterEach(async () => {
@@ -75,8 +76,9 @@ describe('ci watch on a terminal', () => {
     const terminal = await startTmux(`${process.execPath} ${CLI_BIN} watch`, { cwd: repo, env: TTY_ENV });
 
     await terminal.waitForText(/\$ sleep 30/, 30_000);
-    // The job's container, and the one started ahead for the next save (watch.keepContainers).
-    expect((await localciObjects()).containers).toHaveLength(2);
+    // The job's container, and the one started ahead for the next save (watch.keepContainers),
+    // which the pool creates beside the job: it may come a moment after the step's first line.
+    await waitFor(async () => (await localciObjects()).containers.length === 2, { timeoutMs: 30_000, message: 'the job’s container and a warm one' });
     await terminal.sendKeys('C-c');
     expect(await terminal.waitForExit(30_000)).toBe(130);
     expect(await localciObjects()).toEqual(NOTHING);
