@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { createGitRepo, git, GIT_ENV } from './git-repo.js';
+import { commitFiles, createGitRepo, git, GIT_ENV } from './git-repo.js';
 import { makeTempDir } from './tmp-dir.js';
 
 export interface GitlabHosts {
@@ -19,11 +19,14 @@ export interface GitlabHosts {
   dir: string;
   /** Makes `<dir>/<project>.git` holding `files` (and symbolic `links`: path → target) on `main`, tagged `tag` when given; returns the commit. */
   addProject(project: string, files: Record<string, string>, options?: { tag?: string; links?: Record<string, string> }): Promise<string>;
+  /** A new commit of an added project writing `files`, tagged `tag`, pushed to its bare repository. */
+  release(project: string, files: Record<string, string>, tag: string): Promise<void>;
 }
 
 export function gitlabHosts(): GitlabHosts {
   const dir = makeTempDir('gitlab-hosts');
   const cache = makeTempDir('cache');
+  const sources = new Map<string, string>();
   const env = { ...GIT_ENV, XDG_CACHE_HOME: cache, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.file://${dir}/.insteadOf`, GIT_CONFIG_VALUE_0: 'https://gitlab.com/' };
   return {
     env,
@@ -38,7 +41,14 @@ export function gitlabHosts(): GitlabHosts {
       const bare = path.join(dir, `${project}.git`);
       mkdirSync(path.dirname(bare), { recursive: true });
       await git(dir, 'clone', '-q', '--bare', source, bare);
+      sources.set(project, source);
       return (await git(source, 'rev-parse', 'HEAD')).trim();
+    },
+    async release(project, files, tag) {
+      const source = sources.get(project)!;
+      await commitFiles(source, files, tag);
+      await git(source, 'tag', tag);
+      await git(source, 'push', '-q', '--tags', path.join(dir, `${project}.git`), 'main');
     },
   };
 }

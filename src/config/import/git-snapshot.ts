@@ -142,12 +142,25 @@ function fetchCommit(request: SnapshotRequest, env: Env): { sha: string } | { er
 
 /** Undefined when git succeeded, else its last line of complaint, without credentials or control characters. */
 export function runGit(args: string[], env: Env): string | undefined {
-  const result = spawnSync('git', args, { encoding: 'utf8', env: gitEnv(env), timeout: FETCH_TIMEOUT_MS, stdio: ['ignore', 'ignore', 'pipe'] });
-  if (result.error !== undefined) return `git could not run: ${result.error.message}`;
-  if (result.status === 0) return undefined;
+  const result = gitOutput(args, env);
+  return typeof result === 'string' ? undefined : result.error;
+}
+
+/** The tags of a remote repository (`git ls-remote --tags`), names without `refs/tags/`. */
+export function remoteTags(url: string, env: Env): string[] | { error: string } {
+  const result = gitOutput(['ls-remote', '--tags', '--refs', url], env);
+  if (typeof result !== 'string') return result;
+  return result.split('\n').flatMap((line) => /^[0-9a-f]{40}\trefs\/tags\/(.+)$/.exec(line.trim())?.[1] ?? []);
+}
+
+/** git's standard output, or its first line of complaint (cleaned) when it fails. */
+function gitOutput(args: string[], env: Env): string | { error: string } {
+  const result = spawnSync('git', args, { encoding: 'utf8', env: gitEnv(env), timeout: FETCH_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
+  if (result.error !== undefined) return { error: `git could not run: ${result.error.message}` };
+  if (result.status === 0) return result.stdout;
   const lines = (result.stderr ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
   // git's first complaint names the cause; the lines after it are general advice.
-  return cleanMessage(lines.find((line) => /^(fatal|error):/.test(line)) ?? lines.at(-1) ?? `git exited with ${result.status ?? result.signal}`);
+  return { error: cleanMessage(lines.find((line) => /^(fatal|error):/.test(line)) ?? lines.at(-1) ?? `git exited with ${result.status ?? result.signal}`) };
 }
 
 /** A URL's user and password (an `insteadOf` with a token) and terminal control characters never reach a message. */

@@ -11,6 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { GitFacts } from '../importer.js';
 import { fileInside, inside } from './include-local.js';
+import { componentFiles, fetchComponent, parseComponent, withServerHost } from './component-include.js';
 import { fetchProject, gitlabServer } from './project-include.js';
 import { fetchRemoteInclude } from './remote-include.js';
 import type { Warnings } from './warnings.js';
@@ -69,8 +70,28 @@ export function projectSource(project: string, ref: string | undefined, name: st
 }
 
 export function componentSource(component: string, site: IncludeSite, context: SourceContext): Promise<Found> {
-  const name = component.replace(/@.*$/, '');
-  return locate({ what: `component ${component}`, copies: [`${name}.yml`, `${name}/template.yml`, name], unfetched: 'components are not fetched yet' }, site, context);
+  const server = gitlabServer(context.git, context.env);
+  const serverHost = hostOf(server);
+  const filled = withServerHost(component, serverHost ?? 'gitlab.com');
+  const name = filled.replace(/@.*$/, '');
+  const fetch = (): Fetched => {
+    const parsed = parseComponent(filled);
+    if (typeof parsed === 'string') return { error: `the component ${parsed}` };
+    const fetched = fetchComponent(parsed, parsed.host === serverHost ? server : `https://${parsed.host}`, context.env);
+    if ('error' in fetched) return fetched;
+    const file = componentFiles(parsed.name).map((candidate) => fileInside(candidate, fetched.tree, `include component ${component}`, site.file)).find((found) => found !== undefined);
+    if (file === undefined) return { error: `${parsed.project} has no ${componentFiles(parsed.name).join(' or ')} at ${fetched.ref ?? parsed.version}` };
+    return { file, base: fetched.tree, ...(fetched.stale === undefined ? {} : { stale: fetched.stale }) };
+  };
+  return locate({ what: `component ${filled}`, copies: [`${name}.yml`, `${name}/template.yml`, name], fetch }, site, context);
+}
+
+function hostOf(server: string): string | undefined {
+  try {
+    return new URL(server).host;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The first copy in --include-dir, else the fetched file, else what is missing and how to supply it. */

@@ -51,6 +51,11 @@ function hostOf(remoteUrl: string | undefined): string | undefined {
   }
 }
 
+/** `gitlab.example.com`, `10.0.0.5:8443`: a host name (and port) without a user or anything else. */
+export function isHost(text: string): boolean {
+  return HOST.test(text);
+}
+
 /** Why `project` cannot name a GitLab project, or undefined when it can. */
 export function projectPathProblem(project: string): string | undefined {
   const parts = project.replace(/^\/+|\/+$/g, '').split('/');

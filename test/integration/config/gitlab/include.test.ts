@@ -60,13 +60,13 @@ describe('include', () => {
     const hosts = gitlabHosts();
     const server = await includeServer({});
     const root = project({
-      '.gitlab-ci.yml': `include:\n  - remote: ${server.base}/ci/shared.yml\n  - template: Jobs/Build.gitlab-ci.yml\n  - project: group/tools\n    file: [/ci/a.yml, /ci/b.yml]\n  - component: gitlab.example/group/comp/lint@1.0\nlocal-job: { script: [l] }\n`,
+      '.gitlab-ci.yml': `include:\n  - remote: ${server.base}/ci/shared.yml\n  - template: Jobs/Build.gitlab-ci.yml\n  - project: group/tools\n    file: [/ci/a.yml, /ci/b.yml]\n  - component: gitlab.com/group/comp/lint@1.0\nlocal-job: { script: [l] }\n`,
     });
     const main = path.join(root, '.gitlab-ci.yml');
     const offline = new Warnings();
     const planned = await includes(root, { warnings: offline, env: hosts.env });
     expect(Object.keys(planned.document)).toEqual(['local-job']);
-    expect(planned.missing).toEqual([`${server.base}/ci/shared.yml`, 'template Jobs/Build.gitlab-ci.yml', 'project group/tools:/ci/a.yml', 'project group/tools:/ci/b.yml', 'component gitlab.example/group/comp/lint@1.0']);
+    expect(planned.missing).toEqual([`${server.base}/ci/shared.yml`, 'template Jobs/Build.gitlab-ci.yml', 'project group/tools:/ci/a.yml', 'project group/tools:/ci/b.yml', 'component gitlab.com/group/comp/lint@1.0']);
     expect(offline.list).toHaveLength(5);
     expect(offline.list[0]!.message).toMatch(/^not read: http:\/\/127\.0\.0\.1:\d+\/ci\/shared\.yml \(could not fetch it: the server answered 404\).*save a copy as shared\.yml/);
     expect(offline.list[1]).toMatchObject({ file: main, path: ['include', 1] });
@@ -76,7 +76,7 @@ describe('include', () => {
       'shared.yml': 'remote-job: { script: [r] }\n',
       'Jobs/Build.gitlab-ci.yml': 'tpl-job: { script: [t] }\n',
       'group/tools/ci/a.yml': 'a-job: { script: [a] }\n',
-      'gitlab.example/group/comp/lint/template.yml': 'spec:\n  inputs:\n    stage: { default: test }\n---\nlint-job:\n  stage: $[[ inputs.stage ]]\n  script: [c]\n',
+      'gitlab.com/group/comp/lint/template.yml': 'spec:\n  inputs:\n    stage: { default: test }\n---\nlint-job:\n  stage: $[[ inputs.stage ]]\n  script: [c]\n',
     });
     const warnings = new Warnings();
     const result = await includes(root, { includeDir: copies, warnings, env: hosts.env });
@@ -115,6 +115,35 @@ describe('include', () => {
     expect(Object.keys(stale.document)).toContain('a-job');
     expect(refreshed.list.map((warning) => warning.message)).toContainEqual(expect.stringMatching(/^project group\/tools:\/ci\/a\.yml@v1: could not look v1 up again \(.+\); using the copy fetched 20/));
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('fetches a component at a release, ~latest or a partial version, from the project\'s templates folder, with its inputs', async () => {
+    const hosts = gitlabHosts();
+    const template = (version: string) => `spec:\n  inputs:\n    stage: { default: test }\n---\n"lint-${version}":\n  stage: $[[ inputs.stage ]]\n  script: [lint]\n`;
+    await hosts.addProject('group/comp', { 'templates/lint/template.yml': template('1.0.0'), 'templates/fmt.yml': 'fmt: { script: [fmt] }\n' }, { tag: '1.0.0' });
+    await hosts.release('group/comp', { 'templates/lint/template.yml': template('1.2.0') }, '1.2.0');
+    await hosts.release('group/comp', { 'templates/lint/template.yml': template('2.0.0') }, '2.0.0-rc.1');
+    const root = project({
+      '.gitlab-ci.yml': [
+        'include:',
+        '  - component: $CI_SERVER_FQDN/group/comp/lint@~latest',
+        '    inputs: { stage: check }',
+        '  - component: gitlab.com/group/comp/fmt@1',
+        '  - component: gitlab.com/group/comp/lint@1.0.0',
+        '  - component: gitlab.com/group/comp/missing@1.0.0',
+        '  - component: gitlab.com/group/comp/lint@3',
+        '',
+      ].join('\n'),
+    });
+    const warnings = new Warnings();
+    const result = await includes(root, { env: hosts.env, warnings });
+    expect(Object.keys(result.document).sort()).toEqual(['fmt', 'lint-1.0.0', 'lint-1.2.0']);
+    expect(result.document['lint-1.2.0']).toEqual({ stage: 'check', script: ['lint'] });
+    expect(result.missing).toEqual(['component gitlab.com/group/comp/missing@1.0.0', 'component gitlab.com/group/comp/lint@3']);
+    expect(warnings.list.map((warning) => warning.message)).toEqual([
+      expect.stringMatching(/^not read: component gitlab\.com\/group\/comp\/missing@1\.0\.0 \(could not fetch it: group\/comp has no templates\/missing\.yml or templates\/missing\/template\.yml at 1\.0\.0\)/),
+      expect.stringMatching(/^not read: component gitlab\.com\/group\/comp\/lint@3 \(could not fetch it: no release tag fits 3\)/),
+    ]);
   });
 
   it('refuses a fetched project file that leads out through a link, and does not fetch a URL with credentials', async () => {
