@@ -49,7 +49,7 @@ export async function inferFromPackageJson(root: string, options: InferOptions =
   const jobs: Record<string, JobConfig> = {};
   const runCache = manager.install.runCache;
   for (const { name, script } of shaped.jobs) {
-    const job: JobConfig = { steps: [manager.run(script)], ...(runCache.length > 0 ? { cache: runCache } : {}) };
+    const job: JobConfig = { steps: [...manager.jobSetup, manager.run(script)], ...(runCache.length > 0 ? { cache: runCache } : {}) };
     if (name === 'test' && shaped.testNeedsBuild) job.needs = ['build'];
     if (name === 'build' && shaped.testNeedsBuild) job.artifacts = outputs;
     jobs[name] = job;

@@ -30,6 +30,11 @@ export interface PackageManager {
   /** Whether `run x` also runs the `prex` and `postx` scripts (npm, yarn 1 and bun do; pnpm and yarn 2+ do not). */
   runsHooks: boolean;
   install: InstallPlan;
+  /**
+   * Steps a job runs before its script: `corepack enable` puts `pnpm` / `yarn` on the PATH, since
+   * scripts call them by name (`"test": "pnpm lint && vitest"`), as CI's own setup makes possible.
+   */
+  jobSetup: string[];
   run(script: string): string;
 }
 
@@ -68,7 +73,8 @@ export function detectPackageManager(files: ProjectFiles, pkg: Record<string, un
         runCache: [COREPACK_CACHE],
         env: { ...COREPACK_ENV },
       },
-      run: (script) => `corepack pnpm run ${script}`,
+      jobSetup: ['corepack enable'],
+      run: (script) => `pnpm run ${script}`,
     };
   }
   if (files.has('yarn.lock') || declared === 'yarn') {
@@ -90,7 +96,8 @@ export function detectPackageManager(files: ProjectFiles, pkg: Record<string, un
           runCache: [COREPACK_CACHE],
           env: { ...COREPACK_ENV },
         },
-        run: (script) => `corepack yarn run ${script}`,
+        jobSetup: ['corepack enable'],
+        run: (script) => `yarn run ${script}`,
       };
     }
     return {
@@ -107,7 +114,8 @@ export function detectPackageManager(files: ProjectFiles, pkg: Record<string, un
         runCache: [COREPACK_CACHE],
         env: { ...COREPACK_ENV, YARN_CACHE_FOLDER: '/root/.cache/yarn' },
       },
-      run: (script) => `corepack yarn run ${script}`,
+      jobSetup: ['corepack enable'],
+      run: (script) => `yarn run ${script}`,
     };
   }
   const bunLock = files.first(['bun.lock', 'bun.lockb']);
@@ -118,6 +126,7 @@ export function detectPackageManager(files: ProjectFiles, pkg: Record<string, un
       ...lock(files, bunLock),
       description: described('bun', files, bunLock),
       install: { steps: ['bun install --frozen-lockfile'], inputs: [...present(['bun.lock', 'bun.lockb', '.npmrc']), ...manifests], paths: modules, cache: [{ key: 'bun', paths: ['~/.bun/install/cache'] }], runCache: [], env: {} },
+      jobSetup: [],
       run: (script) => `bun run ${script}`,
     };
   }
@@ -136,6 +145,7 @@ export function detectPackageManager(files: ProjectFiles, pkg: Record<string, un
       runCache: [],
       env: {},
     },
+    jobSetup: [],
     run: (script) => `npm run ${script}`,
   };
 }

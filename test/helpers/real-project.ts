@@ -31,7 +31,8 @@ const TEST = `node -e "if (!require('is-number')(5)) process.exit(1); console.lo
 
 /** A small project of `manager` depending on is-number, with its lock file committed. */
 export async function managerProject(manager: Manager): Promise<string> {
-  const pkg = { name: `real-${manager}`, version: '1.0.0', private: true, engines: { node: '>=20' }, scripts: { test: TEST }, dependencies: { 'is-number': '7.0.0' }, ...(PINNED[manager] ? { packageManager: PINNED[manager] } : {}) };
+  // `test` calls the package manager by name, as scripts do (`pnpm lint && vitest`): jobs must find it on the PATH.
+  const pkg = { name: `real-${manager}`, version: '1.0.0', private: true, engines: { node: '>=20' }, scripts: { test: `${manager} run check`, check: TEST }, dependencies: { 'is-number': '7.0.0' }, ...(PINNED[manager] ? { packageManager: PINNED[manager] } : {}) };
   const repo = await createGitRepo({ 'package.json': JSON.stringify(pkg, null, 2), '.gitignore': 'node_modules/\n' });
   await lock(repo, manager);
   await commitAll(repo, `${manager} project`);

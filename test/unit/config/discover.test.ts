@@ -118,7 +118,7 @@ describe('config discovery', () => {
     expect(pipeline.root).toBe(root);
     expect(pipeline.projectName).toBe('shop');
     expect(pipeline.jobs.map((job) => [job.name, job.image, job.steps.map((step) => step.run)])).toEqual([
-      ['test', { kind: 'name', name: 'node:20' }, ['corepack yarn run test']],
+      ['test', { kind: 'name', name: 'node:20' }, ['corepack enable', 'yarn run test']],
     ]);
     expect(pipeline.install?.steps.map((step) => step.run)).toEqual(['corepack enable', 'yarn install --frozen-lockfile']);
   });

@@ -17,10 +17,10 @@ describe('package manager detection', () => {
   it.each([
     [{ 'package-lock.json': '{}' }, ['npm ci'], 'npm run build', '~/.npm'],
     [{ 'npm-shrinkwrap.json': '{}' }, ['npm ci'], 'npm run build', '~/.npm'],
-    [{ 'yarn.lock': '' }, ['corepack enable', 'yarn install --frozen-lockfile'], 'corepack yarn run build', '~/.cache/yarn'],
-    [{ 'yarn.lock': '', '.yarnrc.yml': 'nodeLinker: node-modules\n' }, ['corepack enable', 'yarn install --immutable'], 'corepack yarn run build', '~/.yarn/berry'],
-    [{ 'yarn.lock': '__metadata:\n  version: 8\n' }, ['corepack enable', 'yarn install --immutable'], 'corepack yarn run build', '~/.yarn/berry'],
-    [{ 'pnpm-lock.yaml': '' }, ['corepack enable', 'pnpm install --frozen-lockfile --store-dir ~/.local/share/pnpm/store'], 'corepack pnpm run build', '~/.local/share/pnpm/store'],
+    [{ 'yarn.lock': '' }, ['corepack enable', 'yarn install --frozen-lockfile'], 'yarn run build', '~/.cache/yarn'],
+    [{ 'yarn.lock': '', '.yarnrc.yml': 'nodeLinker: node-modules\n' }, ['corepack enable', 'yarn install --immutable'], 'yarn run build', '~/.yarn/berry'],
+    [{ 'yarn.lock': '__metadata:\n  version: 8\n' }, ['corepack enable', 'yarn install --immutable'], 'yarn run build', '~/.yarn/berry'],
+    [{ 'pnpm-lock.yaml': '' }, ['corepack enable', 'pnpm install --frozen-lockfile --store-dir ~/.local/share/pnpm/store'], 'pnpm run build', '~/.local/share/pnpm/store'],
     [{ 'bun.lockb': '' }, ['bun install --frozen-lockfile'], 'bun run build', '~/.bun/install/cache'],
     [{ 'bun.lock': '' }, ['bun install --frozen-lockfile'], 'bun run build', '~/.bun/install/cache'],
     [{}, ['npm install'], 'npm run build', '~/.npm'],
@@ -28,6 +28,8 @@ describe('package manager detection', () => {
     const manager = detectPackageManager(files(contents));
     expect(manager.install.steps).toEqual(steps);
     expect(manager.run('build')).toBe(run);
+    // Scripts call yarn and pnpm by name (`"test": "pnpm lint && vitest"`): jobs put them on the PATH first.
+    expect(manager.jobSetup).toEqual(steps[0] === 'corepack enable' ? ['corepack enable'] : []);
     expect(manager.install.cache[0]!.paths).toEqual([cache]);
   });
 
@@ -91,7 +93,7 @@ describe('inferFromPackageJson', () => {
     expect(config.install?.steps).toEqual(['corepack enable', 'pnpm install --frozen-lockfile --store-dir ~/.local/share/pnpm/store']);
     expect(config.install?.cache?.map((cache) => cache.key)).toEqual(['pnpm-store', 'corepack']);
     // corepack's copy of pnpm is all a job needs besides the layer.
-    expect(config.jobs['typecheck']).toEqual({ steps: ['corepack pnpm run type-check'], cache: [{ key: 'corepack', paths: ['~/.cache/node/corepack'] }] });
+    expect(config.jobs['typecheck']).toEqual({ steps: ['corepack enable', 'pnpm run type-check'], cache: [{ key: 'corepack', paths: ['~/.cache/node/corepack'] }] });
   });
 
   it('an image given on the command line replaces the inferred one', async () => {

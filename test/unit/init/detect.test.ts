@@ -27,13 +27,13 @@ describe('detectProject', () => {
   });
 
   it.each([
-    ['pnpm-lock.yaml', ['corepack enable', 'pnpm install --frozen-lockfile --store-dir ~/.local/share/pnpm/store'], 'corepack pnpm run test'],
-    ['yarn.lock', ['corepack enable', 'yarn install --frozen-lockfile'], 'corepack yarn run test'],
-    ['bun.lock', ['bun install --frozen-lockfile'], 'bun run test'],
+    ['pnpm-lock.yaml', ['corepack enable', 'pnpm install --frozen-lockfile --store-dir ~/.local/share/pnpm/store'], ['corepack enable', 'pnpm run test']],
+    ['yarn.lock', ['corepack enable', 'yarn install --frozen-lockfile'], ['corepack enable', 'yarn run test']],
+    ['bun.lock', ['bun install --frozen-lockfile'], ['bun run test']],
   ])('Node with %s uses that package manager', async (lock, install, run) => {
     const detection = await detectProject(tempProject({ 'package.json': nodePackage({ test: 'x' }), [lock]: '' }));
     expect(detection.install?.steps).toEqual(install);
-    expect(detection.jobs.map((job) => job.steps)).toEqual([[run]]);
+    expect(detection.jobs.map((job) => job.steps)).toEqual([run]);
   });
 
   it('Node without job scripts: an install job only', async () => {
