@@ -151,6 +151,7 @@ export function normalizeStep(step: StepSpec, sub: (text: string) => string = (t
     // Defaults are left out, so `ci config` and cache keys of existing configs stay as they were.
     ...(spec.when === undefined || spec.when === 'on-success' ? {} : { when: spec.when }),
     ...(spec.allowFailure ? { allowFailure: true } : {}),
+    ...(spec.container === undefined ? {} : { container: { image: imageRef(spec.container.image, sub) } }),
   };
 }
 

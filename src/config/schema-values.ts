@@ -127,6 +127,7 @@ export const step = z.union([
     timeout: duration.optional(),
     when: z.enum(['on-success', 'on-failure', 'always']).optional(),
     allowFailure: z.boolean().optional(),
+    container: z.strictObject({ image: imageSpec }).optional(),
   }),
 ]);
 

@@ -39,6 +39,11 @@ export type StepSpec =
       when?: StepWhen;
       /** A failure of this step does not fail the job, and later steps still see success. */
       allowFailure?: boolean;
+      /**
+       * Set by the GitHub Actions importer for Docker actions: `run` starts a container of this
+       * image for the step, which shares the job's workspace (model/step-container.ts).
+       */
+      container?: { image: ImageSpec };
     };
 
 /** When a job's artifacts are kept: after it passes (default), after it fails, or both. */

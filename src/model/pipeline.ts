@@ -25,6 +25,12 @@ export interface Step {
   when?: StepWhen;
   /** Its failure neither fails the job nor stops later steps; absent: false. */
   allowFailure?: boolean;
+  /** The step's own container (model/step-container.ts); absent: the step runs in the job's container only. */
+  container?: StepContainer;
+}
+
+export interface StepContainer {
+  image: ImageRef;
 }
 
 export interface Service {

@@ -53,7 +53,7 @@ export async function openRunCache(inputs: CacheInputs): Promise<RunCache> {
       keys.set(job.name, fixed);
       continue;
     }
-    const imageId = inputs.imageIds.get(imageKey(job.image));
+    const imageId = imagesIdOf(job, inputs.imageIds);
     const upstream = (inputs.plan.needs.get(job.name) ?? []).map((dep) => keys.get(dep));
     if (imageId === undefined || upstream.some((key) => key === undefined)) continue;
     keys.set(job.name, jobKey({ job, imageId, env: inputs.envOf(job), digests, upstreamKeys: upstream as string[] }));
@@ -101,4 +101,10 @@ async function findHits(cache: ResultCache, keys: ReadonlyMap<string, string>, i
     hits.set(job.name, { job: job.name, status: 'cached', reason: `passed in run ${found.entry.runId}`, durationMs: 0, attempts: 0, imageId: found.entry.imageId, ...(tests ? { tests } : {}), ...(coverage ? { coverage } : {}) });
   }
   return hits;
+}
+
+/** The id of the job's image, joined with those of its container steps' images; undefined while one is not known. */
+function imagesIdOf(job: Job, imageIds: ReadonlyMap<string, string>): string | undefined {
+  const ids = [job.image, ...job.steps.flatMap((step) => (step.container === undefined ? [] : [step.container.image]))].map((image) => imageIds.get(imageKey(image)));
+  return ids.some((id) => id === undefined) ? undefined : ids.join('+');
 }

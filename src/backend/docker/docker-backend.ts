@@ -5,13 +5,14 @@
 import type Docker from 'dockerode';
 import type { Backend, ImageProgress, JobExit, JobIO, JobRequest, RunIdentity } from '../backend.js';
 import { imageKey, type BuildSpec } from '../../model/image-ref.js';
-import type { Job } from '../../model/pipeline.js';
+import type { ImageRef, Job } from '../../model/pipeline.js';
+import type { StepImage } from './step-containers.js';
 import type { SourceTree } from '../../source/source-tree.js';
 import { ImageBuilds, type ImageBuild } from './build-image.js';
 import { hostBuildNetwork } from './build-network.js';
 import type { KnownImages } from './deferred-backend.js';
 import { engineUnreachable, guardConnection, isConnectionError, type Engine } from './connect.js';
-import { ensureImage, imagesToPrepare } from './images.js';
+import { ensureImage, imagesToPrepare, jobImages } from './images.js';
 import { copyWorkspace, createJobContainer, launchThroughStdin, runJobContainer, type CreatedJob, type JobContainerContext } from './job-container.js';
 import { stepCommand } from './step-script.js';
 import { WarmPool } from './warm-pool.js';
@@ -61,6 +62,7 @@ export class DockerBackend implements Backend {
       identity,
       track: (container) => this.containers.add(container),
       trackVolumes: (names) => names.forEach((name) => this.volumes.add(name)),
+      stepImage: (image, log, signal) => this.stepImage(image, log, signal),
     };
     this.builds = new ImageBuilds(engine.docker, identity.projectId, hostBuildNetwork());
     for (const [name, id] of options.knownImages?.ids ?? []) this.imageIds.set(name, id);
@@ -75,7 +77,7 @@ export class DockerBackend implements Backend {
    */
   async prepareImages(jobs: readonly Job[], progress: ImageProgress, source?: SourceTree): Promise<Map<string, string>> {
     this.source = source;
-    const specs = new Map(jobs.filter((job) => job.image.kind === 'build').map((job) => [imageKey(job.image), job.image as BuildSpec]));
+    const specs = new Map(jobs.flatMap(jobImages).flatMap((image) => (image.kind === 'build' ? [[imageKey(image), image] as const] : [])));
     const decided = [...specs].map(async ([key, spec]) => {
       const reusedId = await (await this.buildFor(key, spec)).reusedId;
       if (reusedId !== undefined) this.imageIds.set(key, reusedId);
@@ -95,6 +97,17 @@ export class DockerBackend implements Backend {
       this.buildsByKey.set(key, build);
     }
     return build;
+  }
+
+  /** A container step's image: named ones are present since prepareImages; a build is awaited (its output in the job's log). */
+  private async stepImage(image: ImageRef, log: (line: string) => void, signal: AbortSignal): Promise<StepImage> {
+    if (image.kind === 'name') return { name: image.name };
+    const build = await this.buildFor(imageKey(image), image);
+    const outcome = await Promise.race([build.follow(log), aborted(signal)]);
+    if (outcome === undefined) return { failure: 'cancelled while the image was building' };
+    if (outcome.ok) return { name: outcome.tag };
+    if (isConnectionError(outcome.cause)) throw engineUnreachable(this.engine.address, outcome.cause);
+    return { failure: `image build failed: ${outcome.message}` };
   }
 
   warmUp(request: JobRequest): void {

@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import { EnvironmentError } from '../../errors.js';
-import type { Job } from '../../model/pipeline.js';
+import type { ImageRef, Job } from '../../model/pipeline.js';
 import type { PullPolicy } from '../../config/types.js';
 
 export type ImageProgress = (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => void;
@@ -15,7 +15,7 @@ export function imagesToPrepare(jobs: readonly Job[]): Map<string, PullPolicy> {
   const rank: Record<PullPolicy, number> = { never: 0, 'if-missing': 1, always: 2 };
   const images = new Map<string, PullPolicy>();
   for (const job of jobs) {
-    const names = [job.image, ...job.services.map((service) => service.image)]
+    const names = jobImages(job)
       .filter((image) => image.kind === 'name')
       .map((image) => image.name);
     for (const name of names) {
@@ -24,6 +24,11 @@ export function imagesToPrepare(jobs: readonly Job[]): Map<string, PullPolicy> {
     }
   }
   return images;
+}
+
+/** Every image a job runs in: its own, its services', its container steps'. */
+export function jobImages(job: Job): ImageRef[] {
+  return [job.image, ...job.services.map((service) => service.image), ...job.steps.flatMap((step) => (step.container === undefined ? [] : [step.container.image]))];
 }
 
 export async function ensureImage(docker: Docker, name: string, policy: PullPolicy, progress: ImageProgress): Promise<string> {

@@ -12,7 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { HOST_ALIAS, layersAround, type JobExit, type JobIO, type JobRequest } from '../backend.js';
-import type { JobReports } from '../../model/pipeline.js';
+import type { Job, JobReports } from '../../model/pipeline.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
 import type { OnLine } from '../../util/line-splitter.js';
 import { LEFT_OUT_HINT, leftOutLinksWarning } from './artifact-links.js';
@@ -22,6 +22,8 @@ import { cacheVolumeMounts } from './cache-volumes.js';
 import { runLabels, type RunIdentity } from './labels.js';
 import { workspaceMounts } from './workspace-volumes.js';
 import { stepCommand, trackSteps, type StepCommand } from './step-script.js';
+import { ContainerSteps, type StepImageResolver } from './step-containers.js';
+import { sharedVolumes } from './shared-volumes.js';
 
 export interface JobContainerContext {
   docker: Docker;
@@ -30,6 +32,8 @@ export interface JobContainerContext {
   track(container: Docker.Container): void;
   /** Registers volumes made for a job, removed after its container. */
   trackVolumes(names: readonly string[]): void;
+  /** Finds the images of container steps (default: named images only). */
+  stepImage?: StepImageResolver;
 }
 
 export interface CreatedJob {
@@ -50,6 +54,8 @@ export async function createJobContainer(context: JobContainerContext, request: 
   if (request.workspace.folder !== undefined) await Promise.all([...layers.below, ...layers.above].map((dir) => mkdir(dir, { recursive: true })));
   const workspace = await workspaceMounts(context.docker, context.identity, job.name, request.workspace, layers);
   context.trackVolumes(workspace.volumes);
+  const shared = await sharedVolumes(context.docker, context.identity, job, { workspace: request.workspace.folder === undefined });
+  context.trackVolumes(shared.volumes);
   const container = await context.docker.createContainer({
     Image: imageName,
     Entrypoint: command.entrypoint,
@@ -61,12 +67,12 @@ export async function createJobContainer(context: JobContainerContext, request: 
     AttachStderr: true,
     Tty: false,
     OpenStdin: false,
-    HostConfig: await jobHostConfig(context, request, network, workspace.mounts),
+    HostConfig: await jobHostConfig(context, request, network, [...workspace.mounts, ...shared.mounts]),
   });
   context.track(container);
-  if (request.workspace.folder === undefined) return { container, command, volumes: [], layersToCopy: await copyWorkspace(container, request, { withAbove: false }) };
+  if (request.workspace.folder === undefined) return { container, command, volumes: shared.volumes, layersToCopy: await copyWorkspace(container, request, { withAbove: false }) };
   // Too many layers for one overlay (or a folder overlay can't take): copied in instead. A layer below the source then wins over the source's same paths, which the layers localci makes never share.
-  return { container, command, volumes: workspace.volumes, layersToCopy: workspace.layersInPlace ? [] : [...layers.below, ...layers.above] };
+  return { container, command, volumes: [...workspace.volumes, ...shared.volumes], layersToCopy: workspace.layersInPlace ? [] : [...layers.below, ...layers.above] };
 }
 
 /**
@@ -100,12 +106,18 @@ export async function jobHostConfig(
   network?: string,
   extraMounts: Docker.MountSettings[] = [],
 ): Promise<Docker.HostConfig> {
-  const { job } = request;
   return {
     // Docker's name for the host's address as seen from a container.
     ExtraHosts: request.reachHost ? [`${HOST_ALIAS}:host-gateway`] : [],
     Mounts: [...(await cacheVolumeMounts(context.docker, context.identity.projectId, request.caches)), ...extraMounts],
     ...(network === undefined ? {} : { NetworkMode: network }),
+    ...jobLimits(request.job),
+  };
+}
+
+/** Memory, CPU and process limits of the job, the same for its container and its steps' containers. */
+export function jobLimits(job: Job): Docker.HostConfig {
+  return {
     // Without swap the limit is a real limit, so an OOM kill is reported as such.
     ...(job.memoryBytes === undefined ? {} : { Memory: job.memoryBytes, MemorySwap: job.memoryBytes }),
     // `docker run --cpus`: a CPU quota, so a job with `cpus: 1` gets one CPU's time however many the engine has.
@@ -171,9 +183,11 @@ export async function runJobContainer(
   signal.addEventListener('abort', kill, { once: true });
   try {
     for (const dir of created.layersToCopy) await putLayer(container, dir);
-    const { filter: stdout, failedStep } = trackSteps(command.marker, io);
+    const steps = new ContainerSteps(context, container, request, io, signal);
+    const { filter: stdout, failedStep } = trackSteps(command.marker, io, (index, folder) => steps.start(index, folder));
     const exitCode = await launch((line, continues) => stdout.line(line, continues), (line, continues) => io.log('stderr', line, continues), signal);
     stdout.flush();
+    await steps.settled();
     if (signal.aborted) return { exitCode: exitCode || 130 };
     try {
       await collectJobFiles(container, request, exitCode, io, signal);

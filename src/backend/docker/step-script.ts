@@ -12,13 +12,29 @@
  * first failing step's code and announces that step with a `fail` marker, so
  * steps that run after a failure (clean-up) cannot hide which step failed.
  * Each step sees `LOCALCI_JOB_STATUS`: `success` until a step failed the job, then `failure`.
+ *
+ * A third flag character says whether the step starts a container of its own (`c`, see
+ * model/step-container.ts) or not (`r`). Such a step's script gets the hand-off in
+ * STEP_CONTAINER_VARIABLE: it makes a FIFO in the request folder, announces the request with a
+ * `container` marker and waits on the FIFO for the exit code the backend writes there once the
+ * step's container ended.
  */
 import { randomBytes } from 'node:crypto';
+import { STEP_CONTAINER_VARIABLE } from '../../model/step-container.js';
 import type { OnLine } from '../../util/line-splitter.js';
+
+/** Run by a container step's script with its request folder; `m` and `i` are the marker and the step's index. */
+const HANDOFF = [
+  'd=$1; case $d in /*) ;; *) d=$PWD/$d ;; esac',
+  'rm -f "$d/rc"; mkfifo "$d/rc" || exit 1',
+  'printf "\\n%s container %d %s\\n" "$m" "$i" "$d"',
+  'c=; read -r c < "$d/rc"; rm -f "$d/rc"; exit "${c:-1}"',
+].join('\n');
 
 const DRIVER = [
   // One stream keeps the order of output exactly as written; two pipes do not.
   'exec 2>&1',
+  `h=${quote(HANDOFF)}`,
   'm=$1; shift; i=-1; rc=0',
   'for s in "$@"; do',
   '  i=$((i + 1))',
@@ -26,7 +42,10 @@ const DRIVER = [
   "  printf '\\n%s step %d\\n' \"$m\" \"$i\"",
   // A step that runs after a failure (clean-up, GitHub's job.status) can tell: LOCALCI_JOB_STATUS.
   '  j=success; [ "$rc" -eq 0 ] || j=failure',
-  '  LOCALCI_JOB_STATUS=$j sh -ec "${s#??}"; c=$?',
+  '  case $s in',
+  `    ??c*) LOCALCI_JOB_STATUS=$j ${STEP_CONTAINER_VARIABLE}="m='$m' i=$i; $h" sh -ec "\${s#???}"; c=$? ;;`,
+  '    *) LOCALCI_JOB_STATUS=$j sh -ec "${s#???}"; c=$? ;;',
+  '  esac',
   '  case $s in ?1*) continue ;; esac',
   "  if [ \"$c\" -ne 0 ] && [ \"$rc\" -eq 0 ]; then rc=$c; printf '\\n%s fail %d\\n' \"$m\" \"$i\"; fi",
   'done',
@@ -39,6 +58,8 @@ interface DriverStep {
   run: string;
   when?: keyof typeof WHEN_FLAG;
   allowFailure?: boolean;
+  /** Set for a step that starts a container of its own. */
+  container?: unknown;
 }
 
 export interface StepCommand {
@@ -49,7 +70,7 @@ export interface StepCommand {
 
 export function stepCommand(steps: readonly DriverStep[]): StepCommand {
   const marker = `::localci-${randomBytes(8).toString('hex')}::`;
-  const cmd = steps.map((step) => `${WHEN_FLAG[step.when ?? 'on-success']}${step.allowFailure ? '1' : '0'}${step.run}`);
+  const cmd = steps.map((step) => `${WHEN_FLAG[step.when ?? 'on-success']}${step.allowFailure ? '1' : '0'}${step.container === undefined ? 'r' : 'c'}${step.run}`);
   return { entrypoint: ['sh', '-c', DRIVER, 'localci-job', marker], cmd, marker };
 }
 
@@ -67,14 +88,18 @@ export class MarkerFilter {
     private readonly onStep: (index: number) => void,
     /** The step whose failure fails the job (steps may run after it). */
     private readonly onFail: (index: number) => void = () => undefined,
+    /** A container step asks for its container, with its request folder. */
+    private readonly onContainer: (index: number, folder: string) => void = () => undefined,
   ) {}
 
   line(text: string, continues = false): void {
     if (text.startsWith(this.marker)) {
       this.heldBlank = false;
-      const [kind, number] = text.slice(this.marker.length).trim().split(' ');
+      const [kind, number, ...rest] = text.slice(this.marker.length).trim().split(' ');
       const index = Number(number);
-      if (Number.isInteger(index)) (kind === 'fail' ? this.onFail : this.onStep)(index);
+      if (!Number.isInteger(index)) return;
+      if (kind === 'container') this.onContainer(index, rest.join(' '));
+      else (kind === 'fail' ? this.onFail : this.onStep)(index);
       return;
     }
     this.flush();
@@ -101,7 +126,7 @@ export interface StepSink {
  * the one the driver marked as failed, else (the driver itself was killed, out of memory) the
  * step that was running.
  */
-export function trackSteps(marker: string, sink: StepSink): { filter: MarkerFilter; failedStep(): number | undefined } {
+export function trackSteps(marker: string, sink: StepSink, onContainer?: (index: number, folder: string) => void): { filter: MarkerFilter; failedStep(): number | undefined } {
   let lastStep = -1;
   let failed: number | undefined;
   const filter = new MarkerFilter(
@@ -112,6 +137,11 @@ export function trackSteps(marker: string, sink: StepSink): { filter: MarkerFilt
       sink.stepStarted(index);
     },
     (index) => (failed = index),
+    onContainer,
   );
   return { filter, failedStep: () => failed ?? (lastStep >= 0 ? lastStep : undefined) };
+}
+
+function quote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
 }

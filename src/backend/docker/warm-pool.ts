@@ -8,6 +8,7 @@
  * exactly one run and is removed after it, so no state leaks from one save to
  * the next: when one is taken, the next is started in the background.
  */
+import { hasContainerSteps } from './shared-volumes.js';
 import type Docker from 'dockerode';
 import type { JobRequest } from '../backend.js';
 import { WORKSPACE_DIR } from '../../source/snapshot.js';
@@ -52,7 +53,8 @@ export class WarmPool {
   static suits(request: JobRequest): boolean {
     // A pooled container gets its workspace copied in: an install layer (node_modules) is too much to copy per save.
     const small = request.workspace.folder === undefined || (request.workspace.fileCount <= POOLED_FILES_MAX && !request.layers.some((layer) => layer.kind === 'install'));
-    return small && request.job.services.length === 0 && request.job.image.kind === 'name';
+    // Container steps share volumes with the job's container, made with it.
+    return small && request.job.services.length === 0 && request.job.image.kind === 'name' && !hasContainerSteps(request.job);
   }
 
   /**

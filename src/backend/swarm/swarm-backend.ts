@@ -56,6 +56,10 @@ export class SwarmBackend implements Backend {
 
   /** Named images must be on the manager: each job's image is built from one there. */
   async prepareImages(jobs: readonly Job[], progress: ImageProgress): Promise<Map<string, string>> {
+    const stepping = jobs.find((job) => job.steps.some((step) => step.container !== undefined));
+    if (stepping) {
+      throw new EnvironmentError(`Job "${stepping.name}" has a step that runs in a container of its own (a Docker action), which the swarm backend does not do yet.`, 'Run it with `--backend docker`.');
+    }
     const built = jobs.find((job) => job.image.kind === 'build');
     if (built) {
       throw new EnvironmentError(`Job "${built.name}" builds its image from a Dockerfile, which the swarm backend does not do yet.`, 'Build and push the image yourself and name it in `image`, or use `--backend docker`.');

@@ -9,6 +9,11 @@ export function mapPipelineImages(pipeline: Pipeline, map: ImageMap): Pipeline {
     const mapped = map.resolve(ref.name);
     return mapped === undefined || mapped.image === ref.name ? ref : { kind: 'name', name: mapped.image, mappedFrom: ref.name, mappedBy: mapped.rule.origin };
   };
-  const mapJob = (job: Job): Job => ({ ...job, image: mapRef(job.image), services: job.services.map((service) => ({ ...service, image: mapRef(service.image) })) });
+  const mapJob = (job: Job): Job => ({
+    ...job,
+    image: mapRef(job.image),
+    steps: job.steps.map((step) => (step.container === undefined ? step : { ...step, container: { ...step.container, image: mapRef(step.container.image) } })),
+    services: job.services.map((service) => ({ ...service, image: mapRef(service.image) })),
+  });
   return { ...pipeline, ...(pipeline.image ? { image: mapRef(pipeline.image) } : {}), jobs: pipeline.jobs.map(mapJob) };
 }
