@@ -30,6 +30,8 @@ export async function readStepRequest(source: ArchiveSource, folder: string): Pr
   let total = 0;
   const reader = extract();
   const feeding = pipeline(await source.getArchive({ path: folder }), reader);
+  // Stopping early (too large) closes the stream under the pipeline: the error thrown below says why.
+  feeding.catch(() => undefined);
   for await (const entry of reader) {
     // The archive's first entry is the folder itself; its files come as `<folder name>/<file>`.
     const name = entry.header.name.split('/').filter(Boolean).slice(1).join('/');

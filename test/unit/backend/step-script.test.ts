@@ -4,14 +4,14 @@ import { MarkerFilter, stepCommand } from '../../../src/backend/docker/step-scri
 describe('stepCommand', () => {
   it('passes steps as arguments, never interpolated into the script', () => {
     const command = stepCommand([{ run: 'echo "$HOME" \'quoted\'' }, { run: 'exit 3' }]);
-    expect(command.cmd).toEqual(['s0echo "$HOME" \'quoted\'', 's0exit 3']);
+    expect(command.cmd).toEqual(['s0recho "$HOME" \'quoted\'', 's0rexit 3']);
     expect(command.entrypoint.slice(0, 2)).toEqual(['sh', '-c']);
     expect(command.entrypoint.at(-1)).toBe(command.marker);
   });
 
-  it('prefixes each step with when it runs and whether its failure is allowed', () => {
-    const command = stepCommand([{ run: 'a', when: 'always', allowFailure: true }, { run: 'b', when: 'on-failure' }, { run: 'c', when: 'on-success' }]);
-    expect(command.cmd).toEqual(['a1a', 'f0b', 's0c']);
+  it('prefixes each step with when it runs, whether its failure is allowed and whether it starts a container', () => {
+    const command = stepCommand([{ run: 'a', when: 'always', allowFailure: true }, { run: 'b', when: 'on-failure' }, { run: 'c', when: 'on-success', container: {} }]);
+    expect(command.cmd).toEqual(['a1ra', 'f0rb', 's0cc']);
   });
 
   it('uses a fresh marker each time so step output cannot forge one', () => {
@@ -20,6 +20,14 @@ describe('stepCommand', () => {
 });
 
 describe('MarkerFilter', () => {
+  it('hands a container request (step and folder) to its own callback', () => {
+    const requests: Array<[number, string]> = [];
+    const filter = new MarkerFilter('::m::', () => undefined, () => undefined, () => undefined, (index, folder) => requests.push([index, folder]));
+    filter.line('::m:: container 2 /tmp/localci/github/container 2');
+    filter.line('::m:: container x /tmp/localci/a');
+    expect(requests).toEqual([[2, '/tmp/localci/github/container 2']]);
+  });
+
   it('turns marker lines into step events and drops the blank line before them', () => {
     const lines: string[] = [];
     const steps: number[] = [];

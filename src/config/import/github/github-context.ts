@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { GitFacts } from '../importer.js';
 import type { Value } from './expression/values.js';
+import { STATE_DIR } from './shell-library.js';
 
 export const WORKSPACE = '/workspace';
 export const EVENT_VARIABLE = 'LOCALCI_GITHUB_EVENT';
@@ -85,6 +86,6 @@ export function runnerVariables(facts: RunFacts, job: string): Record<string, st
     GITHUB_SERVER_URL: 'https://github.com',
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
-    RUNNER_TEMP: '/tmp/localci-github/tmp',
+    RUNNER_TEMP: `${STATE_DIR}/tmp`,
   };
 }

@@ -2,8 +2,8 @@
  * Actions kept in the repository (`uses: ./.github/actions/setup`): their
  * `action.yml` says how they run. JavaScript actions (`node12` … `node24`) run
  * their `main` with node, their inputs in `INPUT_<NAME>` variables as a runner
- * passes them; composite actions are their steps, inlined into the job.
- * Docker actions are not run.
+ * passes them; composite actions are their steps, inlined into the job; Docker actions run
+ * their image in a container of the step's own (docker-actions.ts).
  */
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -12,7 +12,23 @@ import { isRaw, type Raw } from './parse.js';
 export type LocalAction =
   | { kind: 'node'; dir: string; main: string; inputs: Record<string, unknown>; hasPost: boolean }
   | { kind: 'composite'; dir: string; file: string; steps: unknown[]; inputs: Record<string, unknown>; outputs: Record<string, string> }
+  | DockerAction
   | { kind: 'unsupported'; why: string };
+
+/** `runs.using: docker`: an image (`Dockerfile`, a path to one in the action's folder, or `docker://name`) run with the step's inputs. */
+export interface DockerAction {
+  kind: 'docker';
+  dir: string;
+  image: string;
+  inputs: Record<string, unknown>;
+  /** `runs.args`, templates that may read `inputs`. */
+  args: string[];
+  entrypoint?: string;
+  /** `runs.env`, templates that may read `inputs`. */
+  env: Record<string, string>;
+  /** Keys of `runs` localci does not run (`pre-entrypoint`, `post-entrypoint`). */
+  notRun: string[];
+}
 
 export function isLocalAction(uses: string): boolean {
   return uses.startsWith('./');
@@ -38,7 +54,22 @@ export function readLocalAction(uses: string, readFile: (relative: string) => st
     const outputs = isRaw((data as Raw).outputs) ? Object.fromEntries(Object.entries((data as Raw).outputs as Raw).map(([key, spec]) => [key, isRaw(spec) ? String(spec.value ?? '') : ''])) : {};
     return { kind: 'composite', dir, file: `${dir}/${name}`, steps: runs.steps, inputs, outputs };
   }
-  return { kind: 'unsupported', why: `${using || 'this kind of'} action${using === 'docker' ? 's are not run locally yet' : ' is not supported'}` };
+  if (using === 'docker' && typeof runs.image === 'string' && runs.image.trim() !== '') return dockerAction(dir, runs, inputs);
+  return { kind: 'unsupported', why: `${using || 'this kind of'} action${using === 'docker' ? ' has no `runs.image`' : ' is not supported'}` };
+}
+
+function dockerAction(dir: string, runs: Raw, inputs: Record<string, unknown>): DockerAction {
+  const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
+  return {
+    kind: 'docker',
+    dir,
+    image: String(runs.image).trim(),
+    inputs,
+    args: Array.isArray(runs.args) ? runs.args.map(text) : [],
+    ...(typeof runs.entrypoint === 'string' && runs.entrypoint !== '' ? { entrypoint: runs.entrypoint } : {}),
+    env: isRaw(runs.env) ? Object.fromEntries(Object.entries(runs.env).map(([name, value]) => [name, text(value)])) : {},
+    notRun: ['pre-entrypoint', 'post-entrypoint', 'pre-if', 'post-if'].filter((key) => runs[key] !== undefined),
+  };
 }
 
 function defaultsOf(inputs: unknown): Record<string, unknown> {

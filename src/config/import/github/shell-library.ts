@@ -7,10 +7,11 @@
  * `NAME<<DELIMITER` … `DELIMITER` for multi-line values. Needs only sh, so it
  * works in busybox images too.
  */
+import { SHARED_STATE_DIR } from '../../../model/step-container.js';
 import { SUMMARY_END, SUMMARY_START } from '../../../model/summary-frame.js';
 
-/** Per-job scratch folder inside the container (not in the workspace, so no tool sees it). */
-export const STATE_DIR = '/tmp/localci-github';
+/** Per-job scratch folder inside the container (not in the workspace, so no tool sees it); the containers of Docker actions share it. */
+export const STATE_DIR = `${SHARED_STATE_DIR}/github`;
 
 const LIBRARY = String.raw`_g=${STATE_DIR}; mkdir -p "$_g/tmp"
 export GITHUB_ENV="$_g/env" GITHUB_PATH="$_g/path" GITHUB_STEP_SUMMARY="$_g/summary.md"

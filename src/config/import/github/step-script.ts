@@ -6,6 +6,7 @@
  * and conclusion are recorded for `steps.<id>.outcome`; with
  * `continue-on-error` a failure is reported and the job goes on.
  */
+import { RUN_STEP_CONTAINER } from '../../../model/step-container.js';
 import { LIBRARY_VARIABLE, shellQuote } from './shell-library.js';
 import { WORKSPACE } from './github-context.js';
 
@@ -51,6 +52,20 @@ export interface StepScriptSpec {
   script: string;
   shell: ShellCommand;
   continueOnError: boolean;
+  /** A Docker action: instead of the script, the step's container runs (model/step-container.ts). */
+  container?: ContainerRequest;
+}
+
+/** What the step's container gets, as sh words the job's container expands when the step starts. */
+export interface ContainerRequest {
+  /** Variables passed on by name when they are set: the job's, the step's, the runner's (those of `$GITHUB_ENV` always are). */
+  names: string[];
+  /** Variables with a value of their own, such as `INPUT_<NAME>`: name and sh word. */
+  entries: Array<[string, string]>;
+  /** sh words of the arguments; absent: the image's CMD. */
+  args?: string[];
+  /** sh word of the executable replacing the image's ENTRYPOINT. */
+  entrypoint?: string;
 }
 
 export function stepScript(spec: StepScriptSpec): string {
@@ -64,14 +79,42 @@ export function stepScript(spec: StepScriptSpec): string {
     lines.push(`if ! { ${spec.guard}; }; then echo ${shellQuote(`skipped: if: ${spec.guardText ?? ''} is false`)}; ${record('skipped', 'skipped')}; exit 0; fi`);
   }
   lines.push(`cd ${WORKSPACE}${spec.workingDirectory === undefined ? '' : ` && cd ${spec.workingDirectory}`}`);
-  lines.push(`printf '%s' ${spec.script} > ${file}`);
-  lines.push(`_gc=0; { ${spec.shell.command.replaceAll('{0}', file)}; } || _gc=$?`, '_gsummary "$GITHUB_STEP_SUMMARY"');
+  if (spec.container === undefined) {
+    lines.push(`printf '%s' ${spec.script} > ${file}`);
+    lines.push(`_gc=0; { ${spec.shell.command.replaceAll('{0}', file)}; } || _gc=$?`);
+  } else {
+    lines.push(...containerLines(spec.container, index));
+  }
+  lines.push('_gsummary "$GITHUB_STEP_SUMMARY"');
   if (spec.continueOnError) {
     lines.push(`if [ "$_gc" -eq 0 ]; then ${record('success', 'success')}; else ${record('failure', 'success')}; echo "continue-on-error: the step failed (exit $_gc); the job goes on"; fi`);
   } else {
     lines.push(`if [ "$_gc" -eq 0 ]; then ${record('success', 'success')}; else ${record('failure', 'failure')}; fi`, 'exit "$_gc"');
   }
   return lines.join('\n');
+}
+
+/**
+ * Writes the container's request (its variables, arguments and entrypoint, each entry ended by a
+ * NUL byte) and runs the container; the request, which may hold secrets, is removed at once.
+ */
+function containerLines(request: ContainerRequest, index: number): string[] {
+  const names = [...new Set(request.names)].filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+  const entry = (name: string, word: string) => `printf '%s=%s\\0' ${name} ${word}`;
+  const lines = [
+    `_gr="$_g/container-${index}"; rm -rf "$_gr"; mkdir -p "$_gr"`,
+    // $GITHUB_ENV's variables, unless named below (those are exported with their final value).
+    `_gcenv() { case ${shellQuote(` ${names.join(' ')} `)} in *" $1 "*) ;; *) ${entry('"$1"', '"$2"')} ;; esac; }`,
+    '{',
+    '  _gparse "$GITHUB_ENV" _gcenv',
+    ...names.map((name) => `  [ -z "\${${name}+x}" ] || ${entry(name, `"$${name}"`)}`),
+    ...request.entries.map(([name, word]) => `  ${entry(shellQuote(name), word)}`),
+    '} > "$_gr/env"',
+  ];
+  if (request.args !== undefined && request.args.length > 0) lines.push(`printf '%s\\0' ${request.args.join(' ')} > "$_gr/args"`);
+  if (request.entrypoint !== undefined) lines.push(`printf '%s' ${request.entrypoint} > "$_gr/entrypoint"`);
+  lines.push(`_gc=0; ${RUN_STEP_CONTAINER} "$_gr" || _gc=$?; rm -rf "$_gr"`);
+  return lines;
 }
 
 /** The step that writes outputs (a job's, into the workspace; a composite action's, into its step's file) as `name<<DELIMITER` entries. */

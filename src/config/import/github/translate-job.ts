@@ -12,7 +12,7 @@ import { expandMatrix, legName, type Combination } from './matrix.js';
 import { isRaw, type Raw } from './parse.js';
 import type { Findings } from './report.js';
 import { runtimeWord, type RuntimeScope } from './runtime-values.js';
-import { LIBRARY_VARIABLE, shellLibrary } from './shell-library.js';
+import { LIBRARY_VARIABLE, shellLibrary, STATE_DIR } from './shell-library.js';
 import { outputsScript } from './step-script.js';
 import { translateSteps } from './translate-steps.js';
 import { runnerVariables, type RunFacts } from './github-context.js';
@@ -76,7 +76,7 @@ export function translateJob(id: string, raw: Raw, workflow: WorkflowScope): Tra
 }
 
 export function baseContexts(workflow: WorkflowScope): Record<string, Value> {
-  return { github: workflow.facts.github, inputs: workflow.inputs, vars: workflow.facts.vars, runner: { os: 'Linux', arch: 'X64', temp: '/tmp/localci-github/tmp', name: 'localci' } };
+  return { github: workflow.facts.github, inputs: workflow.inputs, vars: workflow.facts.vars, runner: { os: 'Linux', arch: 'X64', temp: `${STATE_DIR}/tmp`, name: 'localci' } };
 }
 
 function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: Record<string, Value>): WorkflowJob {
@@ -136,6 +136,7 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
     runtime,
     defaults,
     jobEnv: runtimeEnv,
+    envNames: Object.keys(env).filter((name) => name !== LIBRARY_VARIABLE),
     ...(condition.guard === undefined ? {} : { jobGuard: { test: condition.guard, text: String(raw.if) } }),
     findings,
     readFile: workflow.readFile,

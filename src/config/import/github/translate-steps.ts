@@ -4,7 +4,8 @@
  * are skipped with a warning. Step ids are known to later steps only, as on GitHub.
  */
 import type { KeyPath } from '../../key-path.js';
-import type { DependencyCacheConfig, StepSpec } from '../../types.js';
+import type { DependencyCacheConfig, ImageSpec, StepSpec } from '../../types.js';
+import { DOCKER_IMAGE_PREFIX, dockerActionPlan, dockerImagePlan, type DockerStepPlan } from './docker-actions.js';
 import { actionName, mapsOntoLocalci, translateAction } from './actions.js';
 import { translateCondition, type When } from './conditions.js';
 import { evaluate, type EvaluationScope } from './expression/evaluate.js';
@@ -17,7 +18,7 @@ import path from 'node:path';
 import { WORKSPACE } from './github-context.js';
 import { inputVariable, isLocalAction, readLocalAction } from './local-actions.js';
 import { shellQuote, STATE_DIR } from './shell-library.js';
-import { outputsScript, shellCommand, stepScript } from './step-script.js';
+import { outputsScript, shellCommand, stepScript, type ContainerRequest } from './step-script.js';
 import { remoteSource, type ActionSource } from './remote-actions.js';
 import { parseRemoteRef } from './remote-ref.js';
 
@@ -49,6 +50,8 @@ export interface StepsInput {
   defaults: { shell?: string; workingDirectory?: string };
   /** env entries every step exports first (job env that reads secrets). */
   jobEnv: Array<[string, string]>;
+  /** Names of the job's other variables (the containers of Docker actions get them too). */
+  envNames?: string[];
   /** A sh test from the job's own `if:`, checked by every step. */
   jobGuard?: { test: string; text: string };
   findings: Findings;
@@ -85,7 +88,13 @@ export function translateSteps(input: StepsInput): StepsResult {
 
 const STEP_KEYS = new Set(['id', 'name', 'if', 'run', 'uses', 'with', 'env', 'shell', 'working-directory', 'continue-on-error', 'timeout-minutes']);
 
-function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeScope, input: StepsInput, result: StepsResult): void {
+/** A Docker step's image and what its container gets. */
+interface StepContainerPart {
+  image: ImageSpec;
+  request: ContainerRequest;
+}
+
+function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeScope, input: StepsInput, result: StepsResult, container?: StepContainerPart): void {
   const { file, findings } = input;
   for (const key of Object.keys(raw)) if (!STEP_KEYS.has(key)) findings.warn(file, [...at, key], 'ignored: not a step key localci knows');
   const condition = translateCondition(raw.if as string | boolean | undefined, runtime);
@@ -93,6 +102,7 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
   // Names and action inputs may read step outputs or secrets; those read as empty here (only run scripts get them).
   // hashFiles() becomes localci's own cache-key placeholder, computed by each run from the files it sees.
   const scope = lenientScope(runtime);
+  if (typeof raw.uses === 'string' && raw.uses.startsWith(DOCKER_IMAGE_PREFIX)) return runDockerStep(raw, raw.uses, dockerImagePlan(raw.uses, givenInputs(raw)), index, at, runtime, input, result);
   if (typeof raw.uses === 'string' && isLocalAction(raw.uses)) return runAction(raw, raw.uses, { spec: raw.uses, readFile: input.readFile, hostRoot: input.root, containerRoot: WORKSPACE }, index, at, runtime, input, result);
   const remote = typeof raw.uses === 'string' && !mapsOntoLocalci(raw.uses) ? parseRemoteRef(raw.uses) : undefined;
   if (remote !== undefined) {
@@ -134,9 +144,10 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
     script: runtimeWord(raw.run, runtime),
     shell,
     continueOnError,
+    ...(container === undefined ? {} : { container: container.request }),
   });
   const name = typeof raw.name === 'string' ? interpolate(raw.name, scope) : firstLine(shownText(raw.run, scope));
-  const step: TranslatedStep = { name, run: script };
+  const step: TranslatedStep = { name, run: script, ...(container === undefined ? {} : { container: { image: container.image } }) };
   const minutes = raw['timeout-minutes'];
   if (minutes !== undefined) step.timeout = `${Number(typeof minutes === 'string' ? interpolate(minutes, scope) : minutes)}m`;
   if (condition.when !== 'on-success') step.when = condition.when;
@@ -152,6 +163,13 @@ function runAction(raw: Raw, uses: string, source: ActionSource, index: number, 
   if (action.kind === 'unsupported') return input.findings.warn(input.file, [...at, 'uses'], `skipped: ${source.layer === undefined ? '' : `${uses}: `}${action.why}`);
   if (source.layer !== undefined && !result.actionLayers.includes(source.layer)) result.actionLayers.push(source.layer);
   const values = Object.entries(action.inputs).map(([name, fallback]) => [name, textOf(given[name] ?? fallback)] as const);
+  if (action.kind === 'docker') {
+    if (action.notRun.length > 0) input.findings.warn(input.file, [...at, 'uses'], `approximated: ${action.notRun.join(', ')} of ${uses} ${action.notRun.length === 1 ? 'is' : 'are'} not run`);
+    if (source.layer !== undefined && !action.image.startsWith(DOCKER_IMAGE_PREFIX)) {
+      return input.findings.warn(input.file, [...at, 'uses'], `skipped: ${uses} builds its image from a Dockerfile, which localci does for actions of the repository only (docker:// images run)`);
+    }
+    return runDockerStep(raw, uses, dockerActionPlan(action, givenInputs(raw)), index, at, runtime, input, result);
+  }
   if (action.kind === 'node') {
     if (action.hasPost) input.findings.warn(input.file, [...at, 'uses'], `approximated: only the main script of ${uses} runs (not pre or post)`);
     // Input variables keep the runner's names (`INPUT_NODE-VERSION`), which sh cannot export, so `env` passes them.
@@ -208,6 +226,25 @@ function chooseImage(result: StepsResult, choice: { image: string; from: string 
   warn(`approximated: the job runs in one image, ${kept.image} (${kept.from}); ${dropped.image} of ${dropped.from} is not used, so ${kept.image} must have that tool`);
   result.image = kept.image;
   result.imageFrom = kept.from;
+}
+
+/** A Docker step: its inputs reach the container through variables the step's script expands when it starts. */
+function runDockerStep(raw: Raw, uses: string, plan: DockerStepPlan, index: number, at: KeyPath, runtime: RuntimeScope, input: StepsInput, result: StepsResult): void {
+  // A runner starts the container in the workspace whatever the step's working-directory.
+  const { with: _with, uses: _uses, 'working-directory': _directory, ...rest } = raw;
+  const env: Raw = { ...plan.env, ...(isRaw(raw.env) ? raw.env : {}) };
+  const names = [...(input.envNames ?? []), ...input.jobEnv.map(([name]) => name), ...Object.keys(env), 'GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STEP_SUMMARY'];
+  const entries = plan.inputs.map(([name, value], position): [string, string] => {
+    env[`LOCALCI_INPUT_${position}`] = value;
+    return [inputVariable(name), `"$LOCALCI_INPUT_${position}"`];
+  });
+  const word = (text: string) => runtimeWord(text, runtime);
+  const request: ContainerRequest = { names, entries, ...(plan.args === undefined ? {} : { args: plan.args.map(word) }), ...(plan.entrypoint === undefined ? {} : { entrypoint: word(plan.entrypoint) }) };
+  translateStep({ name: `Run ${uses}`, ...rest, env, shell: 'sh', run: 'true' }, index, at, runtime, input, result, { image: plan.image, request });
+}
+
+function givenInputs(raw: Raw): Record<string, string> {
+  return isRaw(raw.with) ? Object.fromEntries(Object.entries(raw.with).map(([name, value]) => [name, textOf(value)])) : {};
 }
 
 function lenientScope(runtime: RuntimeScope): EvaluationScope {

@@ -34,7 +34,7 @@ describe('translateCondition', () => {
     const scope = runtime();
     expect(translateCondition("always() && steps.build.outputs.ok == 'yes'", scope)).toEqual({
       when: 'always',
-      guard: `_geq "$(_gget "/tmp/localci-github/out-4" 'ok')" 'yes'`,
+      guard: `_geq "$(_gget "/tmp/localci/github/out-4" 'ok')" 'yes'`,
     });
     expect(translateCondition("!contains(needs.prep.outputs.list, 'x') || env.FORCE", scope).guard).toBe(
       `{ ! { _gcontains "$(_gget '/workspace/.localci-github/outputs/prep' 'list')" 'x'; }; } || { [ -n "\${FORCE-}" ]; }`,
@@ -54,7 +54,7 @@ describe('runtimeWord', () => {
     const scope = runtime();
     expect(runtimeWord("os=${{ matrix.os }} it's ${{ secrets.TOKEN }}", scope)).toBe(`'os=''linux'' it'\\''s '"\${TOKEN-}"`);
     expect([...scope.secrets]).toEqual(['TOKEN']);
-    expect(runtimeWord('${{ steps.build.outcome }}/${{ steps.later.outputs.x }}', scope)).toBe(`"$(cat "/tmp/localci-github/outcome-4" 2>/dev/null || echo skipped)"'/'''`);
+    expect(runtimeWord('${{ steps.build.outcome }}/${{ steps.later.outputs.x }}', scope)).toBe(`"$(cat "/tmp/localci/github/outcome-4" 2>/dev/null || echo skipped)"'/'''`);
     expect(runtimeWord("${{ format('{0}', steps.build.outputs.x) }}", scope)).toBe("''");
     expect(scope.problems).toHaveLength(1);
   });

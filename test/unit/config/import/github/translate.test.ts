@@ -196,15 +196,30 @@ jobs:
       matrix:
         n: [1, 2]
     steps:
-      - uses: docker://some/image:1
+      - uses: codecov/codecov-action@v5
       - run: x
         bogus: 1
 `));
     const lines = loaded.unsupported ?? [];
-    expect(lines.filter((line) => line.includes('docker://some/image:1'))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('codecov/codecov-action@v5'))).toHaveLength(1);
     expect(lines.join('\n')).toMatch(/jobs\.t\.strategy\.max-parallel: ignored/);
     expect(lines.join('\n')).toMatch(/jobs\.t\.strategy\.fail-fast: approximated/);
     expect(lines.join('\n')).toMatch(/jobs\.t\.steps\[1\]\.bogus: ignored/);
+  });
+
+  it('a docker:// step runs in a container of that image, mapped like every image', async () => {
+    const loaded = await load(ci(`on: push
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker://some/image:1
+        with: { args: hello }
+`));
+    const [step] = loaded.pipeline.jobs[0]!.steps;
+    expect(step!.container).toEqual({ image: { kind: 'name', name: 'some/image:1' } });
+    expect(step!.run).toContain("printf '%s\\0' 'hello' > \"$_gr/args\"");
+    expect(loaded.unsupported ?? []).toEqual([]);
   });
 
   it('bad input is one exit-2 issue naming file and key path', async () => {
