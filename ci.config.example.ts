@@ -43,6 +43,8 @@ export default defineConfig({
       // Shell lines run with `sh -e` in /workspace; a step may also be `{ name, run, timeout, when, allowFailure }`:
       // `when: 'always'` runs it after a failed step too (clean-up), `'on-failure'` only then;
       // `allowFailure: true` lets it fail without failing the job. The job's exit code is the first failure's.
+      // A step's `container: { image }` is set by the GitHub Actions importer for Docker actions: its `run`
+      // script starts a container of that image, which shares the job's workspace (not written by hand).
       steps: [
         { name: 'compile', run: 'npm run build', timeout: '5m' },
         { name: 'collect logs', run: 'cp -r /tmp/logs build-logs || true', when: 'always', allowFailure: true },

@@ -65,7 +65,7 @@ describe('pipeline schema', () => {
 
   it('lists the allowed keys when nothing is close and the list is short', () => {
     const issues = issuesOf({ jobs: { a: job({ steps: [{ run: 'x', shell: 'bash' }] }) }, hooks: { zzz: 1 } });
-    expect(at(issues, 'jobs.a.steps[0].shell')[0]?.hint).toBe('allowed keys: name, run, timeout, when, allowFailure');
+    expect(at(issues, 'jobs.a.steps[0].shell')[0]?.hint).toBe('allowed keys: name, run, timeout, when, allowFailure, container');
     expect(at(issues, 'hooks.zzz')[0]?.hint).toBe('allowed keys: prePush');
   });
 
