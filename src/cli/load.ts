@@ -62,6 +62,7 @@ export async function loadForCommand(options: GlobalOptions, showWarnings = fals
   const colors = stderrColors();
   if (showWarnings) for (const warning of loaded.warnings) process.stderr.write(`${colors.yellow('warning')} ${warning}\n`);
   else if (loaded.pipeline.source.kind === 'import') process.stderr.write(colors.dim(importNote(loaded)) + '\n');
+  for (const note of loaded.notes ?? []) process.stderr.write(`${colors.yellow('note')} ${note}\n`);
   return loaded;
 }
 

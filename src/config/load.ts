@@ -140,7 +140,8 @@ async function importSettings(opts: LoadOptions, project?: ImageMapSources['proj
 function withImportWarnings(loaded: LoadedPipeline, imported: ImportResult, cwd: string): LoadedPipeline {
   const lines = imported.warnings.map((warning) => `${shownPath(warning.file, cwd)}: ${formatKeyPath(warning.path) || '(top level)'}: ${visible(warning.message)}`);
   const unavailable = imported.unavailable?.map((job) => ({ name: visible(job.name), reason: visible(job.reason) }));
-  return { ...loaded, warnings: [...lines, ...loaded.warnings], unsupported: lines, ...(unavailable ? { unavailable } : {}) };
+  const notes = imported.notes?.map(visible);
+  return { ...loaded, warnings: [...lines, ...loaded.warnings], unsupported: lines, ...(unavailable ? { unavailable } : {}), ...(notes ? { notes } : {}) };
 }
 
 /** The config with its default image replaced; anything but an object is left for the schema to reject. */

@@ -171,4 +171,6 @@ export interface LoadedPipeline {
   unsupported?: string[];
   /** Jobs of an imported CI file that localci cannot run, with why (`ci list` shows them). */
   unavailable?: Array<{ name: string; reason: string }>;
+  /** How this run differs from the one asked for (an imported workflow run as a pull request), said on every run. */
+  notes?: string[];
 }

@@ -84,8 +84,10 @@ export async function hookRunCommand(options: HookRunOptions): Promise<number> {
       load: async (ref) => {
         const loaded = await loadQuietly(options, ref);
         // Which CI file an imported pipeline came from is said once, however many refs are pushed.
-        if (!noted && loaded.pipeline.source.kind === 'import') process.stderr.write(stderrColors().dim(importNote(loaded)) + '\n');
+        if (!noted && loaded.pipeline.source.kind === 'import') process.stderr.write(colors.dim(importNote(loaded)) + '\n');
         noted = true;
+        // Each pushed ref may be checked as another event (a feature branch as its pull request).
+        for (const note of loaded.notes ?? []) process.stderr.write(`localci: ${colors.yellow('note')} ${note}\n`);
         return loaded.pipeline;
       },
       openProvider: (pipeline) => openBackendProvider(pipeline),

@@ -79,6 +79,8 @@ export interface ImportResult {
   images?: { rules: Record<string, string>; origin: string };
   /** Jobs of the file that cannot run locally (a downstream pipeline, a base only an unread include defines), with why. */
   unavailable?: UnavailableJob[];
+  /** How this run differs from the one asked for (a pull request run instead of a push), said on every run. */
+  notes?: string[];
 }
 
 export interface UnavailableJob {

@@ -20,9 +20,9 @@ export const githubImporter: Importer = {
   async load(request: ImportRequest): Promise<ImportResult> {
     const { files, context } = request;
     const files_ = context.workflow === undefined ? files : [pickWorkflow(files, context.workflow)];
-    const chosen = context.workflow !== undefined || files.length === 1;
-    const { config, warnings, unavailable } = translateWorkflows(files_, context, chosen);
-    return { config, warnings, files: files_, images: { rules: RUNNER_IMAGES, origin: 'GitHub runs-on defaults' }, ...(unavailable.length > 0 ? { unavailable } : {}) };
+    const choice = context.workflow !== undefined ? 'named' : files.length === 1 ? 'only' : 'found';
+    const { config, warnings, unavailable, notes } = translateWorkflows(files_, context, choice);
+    return { config, warnings, files: files_, images: { rules: RUNNER_IMAGES, origin: 'GitHub runs-on defaults' }, ...(unavailable.length > 0 ? { unavailable } : {}), ...(notes === undefined ? {} : { notes }) };
   },
 };
 

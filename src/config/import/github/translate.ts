@@ -1,9 +1,7 @@
 /**
- * Workflow files → one PipelineConfig. A local run behaves as the event
- * `LOCALCI_GITHUB_EVENT` (default `push`): found workflows that this event does
- * not trigger are left out with a warning; a workflow named with `--from
- * github:<file>` or `--workflow` runs whatever its triggers. With several
- * workflows, job names start with the workflow's file name (`ci / test`).
+ * Workflow files → one PipelineConfig. Which workflows run, and as which
+ * event, is workflow-selection.ts's choice. With several workflows, job names
+ * start with the workflow's file name (`ci / test`).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,13 +9,13 @@ import { ConfigError, NoPipelineError } from '../../../errors.js';
 import type { JobConfig, PipelineConfig } from '../../types.js';
 import type { ImportContext, ImportWarning, UnavailableJob } from '../importer.js';
 import { fromPlain, type Value } from './expression/values.js';
-import { pushFilter } from './event-filters.js';
-import { runFacts } from './github-context.js';
+import type { RunFacts } from './github-context.js';
 import { isRaw, readWorkflow, type Raw, type Workflow } from './parse.js';
 import { Findings } from './report.js';
 import { artifactUploaders, legNames } from './job-names.js';
 import { callWorkflow } from './reusable.js';
 import { baseContexts, jobLegs, translateJob, type WorkflowJob, type WorkflowScope } from './translate-job.js';
+import { selectWorkflows } from './workflow-selection.js';
 
 export const OUTPUTS_FOLDER = '.localci-github/outputs';
 
@@ -26,11 +24,12 @@ export interface Translated {
   warnings: ImportWarning[];
   /** Legs that cannot run here (macOS, Windows), listed by `ci list` with why. */
   unavailable: UnavailableJob[];
+  /** Said to the user on every run: which event the run stands for, when it is not the one asked. */
+  notes?: string[];
 }
 
-export function translateWorkflows(files: string[], context: ImportContext, chosen: boolean): Translated {
+export function translateWorkflows(files: string[], context: ImportContext, choice: 'named' | 'only' | 'found'): Translated {
   const findings = new Findings();
-  const facts = runFacts(context.git, context.root, context.env, context.event);
   const workflows: Workflow[] = [];
   for (const file of files) {
     const read = readWorkflow(file);
@@ -38,15 +37,8 @@ export function translateWorkflows(files: string[], context: ImportContext, chos
     else findings.issues.push(read);
   }
   if (findings.issues.length > 0) throw new ConfigError(findings.issues);
-  const running = chosen ? workflows : workflows.filter((workflow) => {
-    const runs = triggers(workflow.data.on).includes(facts.event);
-    if (!runs) findings.warn(workflow.file, ['on'], `skipped: not triggered by ${facts.event} (run with --event, or name the workflow with --workflow)`);
-    if (!runs || facts.event !== 'push') return runs;
-    const filter = pushFilter(workflow.data.on, context.git);
-    if (filter.approximated !== undefined) findings.warn(workflow.file, ['on', 'push'], filter.approximated);
-    if (!filter.runs) findings.warn(workflow.file, ['on', 'push'], `skipped: ${filter.why} (name the workflow with --workflow to run it)`);
-    return filter.runs;
-  });
+  const { running, facts, warnings, note, triedPullRequestInto } = selectWorkflows(workflows, context, choice);
+  for (const warning of warnings) findings.warn(warning.file, warning.path, warning.message);
   const jobs: Record<string, JobConfig> = {};
   const unavailable: UnavailableJob[] = [];
   for (const workflow of running) {
@@ -60,12 +52,13 @@ export function translateWorkflows(files: string[], context: ImportContext, chos
   if (running.length === 0 && workflows.length > 0) {
     // As on GitHub: an event no workflow listens to starts nothing, which is not a failure.
     const target = context.git.tag ?? context.git.branch;
-    throw new NoPipelineError(`No pipeline for a ${facts.event} event${target ? ` to ${target}` : ''}: no workflow is triggered by it (see the warnings).`, 'Run with --event, or name a workflow with --workflow to run it anyway.');
+    const nor = triedPullRequestInto === undefined ? '' : `, nor by a pull request into ${triedPullRequestInto}`;
+    throw new NoPipelineError(`No pipeline for a ${facts.event} event${target ? ` to ${target}` : ''}: no workflow is triggered by it${nor} (see the warnings).`, 'Run with --event, or name a workflow with --workflow to run it anyway.');
   }
   if (Object.keys(jobs).length === 0 && workflows.length > 0) {
     throw new ConfigError([{ file: workflows[0]!.file, path: 'jobs', message: `no job runs locally for a ${facts.event} event`, hint: 'name a workflow with --workflow, or see the warnings above' }]);
   }
-  return { config: { jobs }, warnings: findings.warnings, unavailable };
+  return { config: { jobs }, warnings: findings.warnings, unavailable, ...(note === undefined ? {} : { notes: [note] }) };
 }
 
 interface WorkflowCall {
@@ -75,7 +68,7 @@ interface WorkflowCall {
   outputsPrefix: string;
 }
 
-function translateWorkflow(workflow: Workflow, context: ImportContext, facts: ReturnType<typeof runFacts>, findings: Findings, call?: WorkflowCall): Record<string, WorkflowJob> {
+function translateWorkflow(workflow: Workflow, context: ImportContext, facts: RunFacts, findings: Findings, call?: WorkflowCall): Record<string, WorkflowJob> {
   const { file, data } = workflow;
   const runDefaults = isRaw(data.defaults) && isRaw(data.defaults.run) ? data.defaults.run : {};
   const rawJobs = data.jobs as Raw;
@@ -145,13 +138,6 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Re
   // A job left out (its `if:` is false, it runs on macOS) is not waited for.
   for (const job of Object.values(jobs)) if (job.needs) job.needs = job.needs.filter((name) => jobs[name] !== undefined && jobs[name].notRunnable === undefined);
   return jobs;
-}
-
-/** Event names of `on:` (a name, a list, or a mapping). */
-export function triggers(on: unknown): string[] {
-  if (typeof on === 'string') return [on];
-  if (Array.isArray(on)) return on.map(String);
-  return isRaw(on) ? Object.keys(on) : [];
 }
 
 /** `inputs` of workflow_dispatch / workflow_call, at their defaults. */

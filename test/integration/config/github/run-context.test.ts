@@ -1,10 +1,12 @@
 /**
  * The `github` context of a local run on a real repository: owner and name from the origin
- * remote, ref from the branch or a tag, the event from --event; on.push branch filters; vars.
+ * remote, ref from the branch or a tag, the event from --event; on.push branch filters; vars;
+ * a feature branch whose push triggers nothing runs as its pull request.
  */
 import { describe, expect, it } from 'vitest';
 import { loadPipeline } from '../../../../src/config/load.js';
-import { createGitRepo, git } from '../../../helpers/git-repo.js';
+import { NoPipelineError } from '../../../../src/errors.js';
+import { createGitRepo, git, writeFiles } from '../../../helpers/git-repo.js';
 
 const SLOW = { timeout: 60_000 };
 
@@ -63,5 +65,51 @@ describe('a local run as the event GitHub would see', SLOW, () => {
     const tagged = await load();
     expect(tagged.pipeline.jobs.map((job) => job.name)).toEqual(['ci / ours', 'ci / cleanup', 'release / publish']);
     expect(tagged.unsupported?.join('\n')).toMatch(/feature\.yml: on\.push: skipped: a push of this tag is filtered out/);
+  });
+});
+
+const REVIEWED = `on:
+  push:
+    branches: [main]
+  pull_request: {}
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps: [{ run: 'echo \${{ github.event_name }} \${{ github.head_ref }} \${{ github.base_ref }} \${{ github.ref }} \${{ github.event.pull_request.head.ref }}' }]
+`;
+const RELEASES_ONLY = `on:
+  push:
+    branches: [main]
+  pull_request:
+    branches: ['release/**']
+jobs:
+  backport: { runs-on: ubuntu-latest, steps: [{ run: x }] }
+`;
+
+describe('a pushed feature branch whose push triggers no workflow', SLOW, () => {
+  it('runs the workflows its pull request into the default branch would, with the pull request context', async () => {
+    const repo = await createGitRepo({ '.github/workflows/ci.yml': REVIEWED, '.github/workflows/backport.yml': RELEASES_ONLY }, { commit: true });
+    await git(repo, 'checkout', '-q', '-b', 'feature/login');
+    const load = (options: { event?: string; workflow?: string; ref?: { branch: string } } = {}) => loadPipeline({ cwd: repo, env: {}, ...options });
+
+    const checked = await load();
+    expect(checked.pipeline.jobs.map((job) => job.name)).toEqual(['check']);
+    expect(checked.notes).toEqual(['No workflow runs on a push to feature/login: running the workflows a pull request from feature/login into main triggers (pull_request event).']);
+    const job = checked.pipeline.jobs[0]!;
+    expect(job.steps[0]!.run).toContain("'echo ''pull_request'' ''feature/login'' ''main'' ''refs/pull/0/merge'' ''feature/login");
+    expect(job.env).toMatchObject({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_HEAD_REF: 'feature/login', GITHUB_BASE_REF: 'main', GITHUB_REF: 'refs/pull/0/merge' });
+    expect(checked.unsupported?.join('\n')).toMatch(/backport\.yml: on\.pull_request: skipped: main does not match on\.pull_request\.branches/);
+
+    // The user's choice of event or workflow stands; the default branch is a push as before.
+    await expect(load({ event: 'push' })).rejects.toThrow(NoPipelineError);
+    expect((await load({ workflow: 'backport' })).notes).toBeUndefined();
+    const main = await load({ ref: { branch: 'main' } });
+    expect(main.pipeline.jobs.map((job) => job.name)).toEqual(['backport / backport', 'ci / check']);
+    expect(main.notes).toBeUndefined();
+    expect(main.pipeline.jobs[1]!.env.GITHUB_HEAD_REF).toBeUndefined();
+
+    // Nothing for the pull request either: still no pipeline, which says what was tried.
+    writeFiles(repo, { '.github/workflows/ci.yml': REVIEWED.replace('pull_request: {}', 'pull_request: { types: [closed] }') });
+    await expect(load()).rejects.toThrow('No pipeline for a push event to feature/login: no workflow is triggered by it, nor by a pull request into main');
   });
 });

@@ -1,6 +1,6 @@
-/** on.push branch and tag filters against the checkout's ref, --event, vars. */
+/** on.push branch and tag filters against the checkout's ref, on.pull_request filters against the base, vars. */
 import { describe, expect, it } from 'vitest';
-import { pushFilter } from '../../../../../src/config/import/github/event-filters.js';
+import { pullRequestFilter, pushFilter } from '../../../../../src/config/import/github/event-filters.js';
 import { configurationVariables } from '../../../../../src/config/import/github/github-context.js';
 
 describe('pushFilter', () => {
@@ -26,6 +26,22 @@ describe('pushFilter', () => {
 
   it('runs with paths filters, saying they were not checked', () => {
     expect(pushFilter(on({ branches: ['main'], paths: ['src/**'] }), { branch: 'main' })).toEqual({ runs: true, approximated: expect.stringMatching(/paths filters are not checked/) });
+  });
+});
+
+describe('pullRequestFilter', () => {
+  const on = (pullRequest: unknown) => ({ push: { branches: ['main'] }, pull_request: pullRequest });
+  it('checks branches and branches-ignore against the base branch', () => {
+    expect(pullRequestFilter(on(null), 'main')).toEqual({ runs: true });
+    expect(pullRequestFilter(on({ branches: ['main', 'release/**'] }), 'release/2')).toEqual({ runs: true });
+    expect(pullRequestFilter(on({ branches: ['release/**'] }), 'main')).toEqual({ runs: false, why: 'main does not match on.pull_request.branches' });
+    expect(pullRequestFilter(on({ 'branches-ignore': ['main'] }), 'main')).toEqual({ runs: false, why: 'main matches on.pull_request.branches-ignore' });
+  });
+
+  it('runs only for the activities a push makes, and says when the base is not known', () => {
+    expect(pullRequestFilter(on({ types: ['opened', 'labeled'] }), 'main').runs).toBe(true);
+    expect(pullRequestFilter(on({ types: 'closed' }), 'main')).toEqual({ runs: false, why: expect.stringMatching(/^on\.pull_request\.types \(closed\) has none of the activities a push makes/) });
+    expect(pullRequestFilter(on({ branches: ['main'] }), undefined)).toEqual({ runs: true, approximated: expect.stringMatching(/base branch is not known/) });
   });
 });
 
