@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { Job, Pipeline, Service, Step } from '../../model/pipeline.js';
+import { foldableGroups, foldLegs, matrixGroups, matrixOf } from './fold-matrix.js';
 import { artifactSources, commonWarnings, HEADER, sayOnce, imageReference, jobCaches, jobSteps, minutes, type ExportResult } from './exported-job.js';
 
 type Mapping = Record<string, unknown>;
@@ -23,14 +24,18 @@ const RUNNER = 'ubuntu-latest';
 const STATUS: Record<string, string> = { always: '${{ always() }}', 'on-failure': '${{ failure() }}' };
 
 export function exportGithub(pipeline: Pipeline, source: string): ExportResult {
-  const warnings: string[] = [];
-  const ids = jobIds(pipeline.jobs);
-  const manual = pipeline.jobs.some((job) => job.when === 'manual');
-  const jobs: Mapping = {};
-  for (const job of pipeline.jobs) {
-    const say = sayOnce(warnings, job);
-    jobs[ids.get(job.name)!] = githubJob(pipeline, job, ids, say);
+  const groups = matrixGroups(pipeline.jobs);
+  const folded = foldableGroups(pipeline.jobs, groups);
+  // A matrix whose legs cannot be folded is written leg by leg; the ids change with it, so write again.
+  for (;;) {
+    const written = githubJobs(pipeline, groups, folded);
+    if (typeof written === 'string') folded.delete(written);
+    else return workflowText(pipeline, source, written);
   }
+}
+
+function workflowText(pipeline: Pipeline, source: string, { jobs, warnings }: { jobs: Mapping; warnings: string[] }): ExportResult {
+  const manual = pipeline.jobs.some((job) => job.when === 'manual');
   const workflow: Mapping = {
     name: 'localci',
     on: manual ? { push: null, pull_request: null, workflow_dispatch: null } : { push: null, pull_request: null },
@@ -41,6 +46,31 @@ export function exportGithub(pipeline: Pipeline, source: string): ExportResult {
   return { text, warnings };
 }
 
+/** The workflow's jobs, or the name of a matrix job whose legs turned out not to fold. */
+function githubJobs(pipeline: Pipeline, groups: Map<string, Job[]>, folded: Set<string>): { jobs: Mapping; warnings: string[] } | string {
+  const warnings: string[] = [];
+  const unitOf = (job: Job) => (folded.has(job.baseName) && groups.has(job.baseName) ? job.baseName : job.name);
+  const unitIds = jobIds([...new Set(pipeline.jobs.map(unitOf))]);
+  const ids = new Map(pipeline.jobs.map((job) => [job.name, unitIds.get(unitOf(job))!]));
+  const jobs: Mapping = {};
+  for (const job of pipeline.jobs) {
+    const id = ids.get(job.name)!;
+    if (id in jobs) continue;
+    const legs = unitOf(job) === job.name ? [job] : groups.get(job.baseName)!;
+    const written = legs.map((leg) => githubJob(pipeline, leg, ids, sayOnce(warnings, leg)));
+    if (legs.length === 1 && legs[0] === job) {
+      jobs[id] = written[0];
+      continue;
+    }
+    const template = foldLegs(written, legs, (key) => `\${{ matrix.${key} }}`) as Mapping | undefined;
+    if (template === undefined) return job.baseName;
+    // `fail-fast: false`: localci does not cancel the other legs when one fails.
+    const { name, ...rest } = template;
+    jobs[id] = { name, strategy: { 'fail-fast': false, matrix: matrixOf(legs) }, ...rest };
+  }
+  return { jobs, warnings };
+}
+
 function githubJob(pipeline: Pipeline, job: Job, ids: Map<string, string>, say: (message: string) => void): Mapping {
   commonWarnings(job, say);
   const id = ids.get(job.name)!;
@@ -49,7 +79,7 @@ function githubJob(pipeline: Pipeline, job: Job, ids: Map<string, string>, say: 
   out['runs-on'] = RUNNER;
   const image = imageReference(job.image);
   if (image !== undefined) out.container = image;
-  if (job.needs.length > 0) out.needs = job.needs.map((name) => ids.get(name)!);
+  if (job.needs.length > 0) out.needs = [...new Set(job.needs.map((name) => ids.get(name)!))];
   if (job.when === 'manual') out.if = "${{ github.event_name == 'workflow_dispatch' }}";
   else if (STATUS[job.when] !== undefined) out.if = STATUS[job.when];
   if (job.environment !== undefined) out.environment = job.environment;
@@ -128,15 +158,15 @@ function cacheKey(key: string): string {
 }
 
 /** GitHub job ids (`[A-Za-z_][A-Za-z0-9_-]*`), unique; a job keeps its name in `name:` when its id differs. */
-function jobIds(jobs: Job[]): Map<string, string> {
+function jobIds(names: string[]): Map<string, string> {
   const ids = new Map<string, string>();
   const taken = new Set<string>();
-  for (const job of jobs) {
-    const slug = job.name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').replace(/^(?=[0-9-])/, '_') || 'job';
+  for (const name of names) {
+    const slug = name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').replace(/^(?=[0-9-])/, '_') || 'job';
     let id = slug;
     for (let n = 2; taken.has(id.toLowerCase()); n += 1) id = `${slug}-${n}`;
     taken.add(id.toLowerCase());
-    ids.set(job.name, id);
+    ids.set(name, id);
   }
   return ids;
 }

@@ -39,11 +39,11 @@ function view(pipeline: Pipeline, job: Job, caches = job.cache) {
   };
 }
 
-async function roundTrip(pipeline: Pipeline, format: 'github' | 'gitlab'): Promise<{ back: Pipeline; warnings: string[] }> {
+async function roundTrip(pipeline: Pipeline, format: 'github' | 'gitlab'): Promise<{ back: Pipeline; warnings: string[]; text: string }> {
   const exported = (format === 'github' ? exportGithub : exportGitlab)(pipeline, 'ci.config.ts');
   const file = format === 'github' ? '.github/workflows/localci.yml' : '.gitlab-ci.yml';
   const root = tempProject({ [file]: exported.text });
-  return { back: (await loadPipeline({ cwd: root, env: {} })).pipeline, warnings: exported.warnings };
+  return { back: (await loadPipeline({ cwd: root, env: {} })).pipeline, warnings: exported.warnings, text: exported.text };
 }
 
 function expectSameJobs(original: Pipeline, back: Pipeline, format: 'github' | 'gitlab'): void {
@@ -94,8 +94,10 @@ describe('ci export round trip', SLOW, () => {
   it.each(['github', 'gitlab'] as const)('the example config → %s → the same jobs, warning about what the file cannot say', async (format) => {
     const root = tempProject({ 'ci.config.ts': readFileSync(path.join(REPO_ROOT, 'ci.config.example.ts'), 'utf8') });
     const original = (await loadPipeline({ cwd: root, env: {} })).pipeline;
-    const { back, warnings } = await roundTrip(original, format);
+    const { back, warnings, text } = await roundTrip(original, format);
     expectSameJobs(original, back, format);
+    // The matrix job is one job with a matrix, as a person would write it, not one job per leg.
+    if (format === 'github') expect(text).toContain("  unit:\n    name: unit (node=${{ matrix.node }})\n    strategy:\n      fail-fast: false\n      matrix:\n        node:\n          - \"18\"");
     expect(warnings.join('\n')).toMatch(/e2e image: the image is built from a Dockerfile/);
     if (format === 'github') expect(warnings.join('\n')).toMatch(/^unit: retry: GitHub Actions does not retry/m);
     else expect(warnings.join('\n')).toMatch(/secrets NPM_TOKEN: set them as masked CI\/CD variables/);
