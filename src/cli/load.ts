@@ -3,7 +3,8 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { LoadOptions } from '../config/load.js';
-import type { LoadedPipeline } from '../model/pipeline.js';
+import type { LoadedPipeline, Pipeline } from '../model/pipeline.js';
+import { imagesRule } from '../config/images/image-map-sources.js';
 import { describeSource } from './commands/describe.js';
 import type { GlobalOptions } from './global-options.js';
 import { stderrColors } from './terminal.js';
@@ -59,11 +60,29 @@ export function runOverrides(options: Pick<GlobalOptions, 'image' | 'env'>, envi
 export async function loadForCommand(options: GlobalOptions, showWarnings = false): Promise<LoadedPipeline> {
   const { loadPipeline } = await import('../config/load.js');
   const loaded = await loadPipeline(loadOptions(options));
+  if (options.image !== undefined) checkImageFlagUsed(options.image.trim(), loaded.pipeline);
   const colors = stderrColors();
   if (showWarnings) for (const warning of loaded.warnings) process.stderr.write(`${colors.yellow('warning')} ${warning}\n`);
   else if (loaded.pipeline.source.kind === 'import') process.stderr.write(colors.dim(importNote(loaded)) + '\n');
   for (const note of loaded.notes ?? []) process.stderr.write(`${colors.yellow('note')} ${note}\n`);
   return loaded;
+}
+
+/**
+ * `--image` replaces the default image only: jobs that name their own (every job of a GitHub
+ * workflow has the setup-node version's) keep it. A flag that would change nothing is a usage
+ * error rather than a run in images the user just asked not to use; image rules do what was meant.
+ */
+export function checkImageFlagUsed(image: string, pipeline: Pipeline): void {
+  const names = pipeline.jobs.map((job) => (job.image.kind === 'name' ? job.image.mappedFrom ?? job.image.name : undefined));
+  if (pipeline.jobs.length === 0 || names.includes(image)) return;
+  const own = [...new Set(names.filter((name): name is string => name !== undefined))];
+  const rule = own.length === 0 ? undefined : imagesRule(own, image);
+  const shown = own.length === 0 ? 'images built from a Dockerfile' : own.slice(0, 3).join(', ') + (own.length > 3 ? ', …' : '');
+  throw new UsageError(
+    `--image ${image}: every job names its own image (${shown}), so no job would run in it.`,
+    rule === undefined ? '--image replaces only the default image of jobs that name none.' : `--image replaces only the default image; to run jobs in ${image} instead of theirs, map them: ${rule}.`,
+  );
 }
 
 /** `Pipeline from .gitlab-ci.yml (GitLab CI); 3 keys ignored or approximated: `ci list` names them.` */

@@ -79,6 +79,13 @@ export function checkImageName(reference: string): ImageCheck {
   return { ok: true, parts };
 }
 
+/** `node` of `node:22`, `registry:5000/team/ci` of `registry:5000/team/ci:1.4`, the name without tag or digest. */
+export function repositoryOf(name: string): string {
+  const withoutDigest = name.split('@')[0]!;
+  const colon = withoutDigest.lastIndexOf(':');
+  return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(0, colon) : withoutDigest;
+}
+
 /** No tag and no digest means `latest`, which moves: a run today and next week may differ. */
 export function isMutableReference(parts: ImageRefParts): boolean {
   return parts.digest === undefined && (parts.tag === undefined || parts.tag === 'latest');

@@ -4,7 +4,7 @@ import { runCli } from '../helpers/cli.js';
 import { removeLocalciObjects } from '../helpers/docker-state.js';
 import { createGitRepo } from '../helpers/git-repo.js';
 import { cleanupTempDirs } from '../helpers/tmp-dir.js';
-import { sampleFiles } from './sample-pipeline.js';
+import { BUSYBOX, sampleFiles } from './sample-pipeline.js';
 
 afterEach(async () => {
   await removeLocalciObjects();
@@ -22,12 +22,14 @@ describe('ci run environment errors', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('exits 3 naming an image that is neither local nor pullable', async () => {
-    const config = { image: 'localci-test/does-not-exist:1.0', jobs: { a: { steps: ['true'] } } };
+  it('exits 3 naming an image that is neither local nor pullable, and the local image of its repository that can stand in', async () => {
+    const config = { image: 'localci-test/busybox:does-not-exist', jobs: { a: { steps: ['true'] } } };
     const repo = await createGitRepo({ 'ci.config.json': JSON.stringify(config) }, { commit: true });
     const result = await runCli(['run'], { cwd: repo });
     expect(result.exitCode).toBe(3);
-    expect(result.stderr).toContain('Image "localci-test/does-not-exist:1.0" is not on this machine and could not be pulled');
+    expect(result.stderr).toContain('Image "localci-test/busybox:does-not-exist" is not on this machine and could not be pulled');
+    // A CI file names the versions CI has (node:22); this machine may have another one of the same image.
+    expect(result.stderr).toContain(`LOCALCI_IMAGES='localci-test/busybox:does-not-exist=${BUSYBOX}'`);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

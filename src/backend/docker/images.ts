@@ -7,6 +7,7 @@ import type Docker from 'dockerode';
 import { EnvironmentError } from '../../errors.js';
 import type { ImageRef, Job } from '../../model/pipeline.js';
 import type { PullPolicy } from '../../config/types.js';
+import { standInHint } from './image-stand-in.js';
 
 export type ImageProgress = (image: string, state: 'checking' | 'pulling' | 'ready', detail?: string) => void;
 
@@ -49,7 +50,7 @@ export async function ensureImage(docker: Docker, name: string, policy: PullPoli
     const reason = error instanceof Error ? error.message.replace(/^\(HTTP code \d+\) [\w ]+ - /, '').trim() : String(error);
     throw new EnvironmentError(
       `Image "${name}" is not on this machine and could not be pulled: ${reason}`,
-      `Check the image name, log in to its registry, or build/load it locally (docker pull ${name}).`,
+      `Check the image name, log in to its registry, build/load it locally (docker pull ${name}), ${await standInHint(docker, [name])}.`,
     );
   }
   const id = await inspectId(docker, name);

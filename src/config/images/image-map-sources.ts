@@ -6,6 +6,7 @@
  * labels). A bad rule is exit 2 naming where it is written.
  */
 import { ConfigError, type ConfigIssue } from '../../errors.js';
+import { repositoryOf } from '../image-ref.js';
 import { formatKeyPath, type KeyPath } from '../key-path.js';
 import { checkRuleImage, ImageMap, type ImageRule } from './image-map.js';
 import { readUserConfig } from '../user-config.js';
@@ -33,6 +34,11 @@ export async function imageMapFrom(sources: ImageMapSources): Promise<ImageMap> 
 }
 
 export { userConfigFile } from '../user-config.js';
+
+/** `LOCALCI_IMAGES='node:22=node:20'` for one name, `'node:*=node:20'` for several of one repository. */
+export function imagesRule(names: readonly string[], image: string): string {
+  return `${IMAGES_VARIABLE}='${names.length === 1 ? names[0]! : `${repositoryOf(names[0]!)}:*`}=${image}'`;
+}
 
 function envRules(text: string | undefined, issues: ConfigIssue[]): ImageRule[] {
   if (text === undefined || text.trim() === '') return [];
