@@ -23,7 +23,7 @@ export const gitlabImporter: Importer = {
     const unread = { missing: included.missing, unavailable: new Map<string, string>() };
     const extended = resolveExtends(included.document, fileOf, owners, unread);
     const document = resolveReferences(extended, fileOf, unread);
-    const config = translate({ document, fileOf, owners, context, warnings, unavailable: unread.unavailable });
+    const config = translate({ document, fileOf, owners, context, warnings, unavailable: unread.unavailable, missingIncludes: included.missing });
     const unavailable = [...unread.unavailable].filter(([name]) => isJobName(name)).map(([name, reason]) => ({ name, reason }));
     return { config, warnings: warnings.list, files: included.files, ...(unavailable.length > 0 ? { unavailable } : {}) };
   },

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { ConfigError, NoPipelineError } from '../../../errors.js';
+import { describeRef, nothingToRun, type PipelineRef } from './nothing-to-run.js';
 import type { JobConfig, PipelineConfig } from '../../types.js';
 import type { ImportContext } from '../importer.js';
 import { isMapping } from './deep-merge.js';
@@ -35,6 +36,8 @@ export interface TranslateInput {
   warnings: Warnings;
   /** Jobs that cannot run locally, with why: filled with `trigger` jobs and the jobs that need such jobs. */
   unavailable?: Map<string, string>;
+  /** Includes that could not be read: a job without `script` is then taken to be completed by one of them. */
+  missingIncludes?: readonly string[];
 }
 
 /** A top-level key that is a job (not a setting, not a hidden template). */
@@ -63,6 +66,12 @@ export function translate(input: TranslateInput): PipelineConfig {
       unavailable.set(name, `trigger: starts a downstream pipeline (${describeTrigger(value.trigger)}), which is not run locally`);
       continue;
     }
+    const missing = input.missingIncludes ?? [];
+    if (missing.length > 0 && !('script' in value)) {
+      // `sast: { variables: … }` sets up a job a template defines: without the template there is nothing to run.
+      unavailable.set(name, `has no \`script\`: the rest of it is in an include not read (${missing.join(', ')})`);
+      continue;
+    }
     const inherited = withDefaults(value, defaults, (key) => warnings.add(file, [name, 'inherit', key], 'ignored'));
     const owners = input.owners?.get(name);
     const keyOrigin = (key: string): KeyOrigin | undefined => {
@@ -80,22 +89,10 @@ export function translate(input: TranslateInput): PipelineConfig {
   const needsContext = { written: new Set(Object.keys(document)), excluded, unavailable, fileOf };
   const jobs: Record<string, JobConfig> = {};
   for (const job of runnable) jobs[job.name] = withNeeds(job, instances, needsContext);
-  if (Object.keys(jobs).length === 0 && unavailable.size > 0) {
-    const [name, reason] = [...unavailable][0]!;
-    throw new ConfigError([{ file: fileOf(name), path: name, message: `no job can run locally: \`${name}\` ${reason}${unavailable.size > 1 ? ` (and ${unavailable.size - 1} more)` : ''}`, hint: 'pass --include-dir with copies of the includes, or add a job that runs here' }]);
-  }
-  if (Object.keys(jobs).length === 0) {
-    throw new NoPipelineError(`No pipeline for ${describeRef(ref)}: ${fileOf('stages')} leaves every job out by its rules.`, 'As in GitLab, nothing runs; to check the jobs anyway, run on a branch their rules accept.');
-  }
+  if (Object.keys(jobs).length === 0) throw nothingToRun({ file: fileOf('stages'), ref, unavailable, missing: input.missingIncludes ?? [], excludedByRules: excluded.size > 0 });
   const stages = stagesOf(document, fileOf, warnings);
   withDotenv(jobs, new Map(runnable.filter((job) => job.dotenv.length > 0).map((job) => [job.name, job.dotenv])), stages);
   return { stages, jobs };
-}
-
-type PipelineRef = { branch?: string; tag?: string };
-
-function describeRef(ref: PipelineRef): string {
-  return ref.tag ? `tag ${ref.tag}` : ref.branch ? `branch ${ref.branch}` : 'a detached HEAD';
 }
 
 function describeTrigger(trigger: unknown): string {

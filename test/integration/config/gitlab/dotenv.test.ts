@@ -23,12 +23,16 @@ describe('dotenv reports', () => {
       test: { stage: 'test', script: 'echo $VERSION' },
       isolated: { stage: 'test', script: 'echo', needs: [] },
       picky: { stage: 'test', script: 'echo', dependencies: ['build'] },
+      needsOnly: { stage: 'test', script: 'echo', needs: [{ job: 'build', artifacts: false }] },
+      none: { stage: 'test', script: 'echo', dependencies: [] },
     });
     expect(config.jobs.build!.artifacts).toEqual({ paths: ['build.env'] });
     expect(scriptOf(config, 'build')).not.toContain('localci_dotenv');
     expect(scriptOf(config, 'test')).toContain("localci_dotenv 'build.env'");
     expect(scriptOf(config, 'picky')).toContain("localci_dotenv 'build.env'");
     expect(scriptOf(config, 'isolated')).not.toContain('localci_dotenv');
+    expect(scriptOf(config, 'needsOnly')).not.toContain('localci_dotenv');
+    expect(scriptOf(config, 'none')).not.toContain('localci_dotenv');
   });
 
   it('exports each line as written, never running it, and skips what is not NAME=value', async () => {

@@ -5,6 +5,8 @@ import { gitlabSeconds } from '../../../../../src/config/import/gitlab/job-contr
 import { instancesOf } from '../../../../../src/config/import/gitlab/parallel.js';
 import { resolveExtends, type KeyOwners } from '../../../../../src/config/import/gitlab/extends.js';
 import { translate } from '../../../../../src/config/import/gitlab/translate.js';
+import { Reference } from '../../../../../src/config/import/gitlab/parse.js';
+import { resolveReferences } from '../../../../../src/config/import/gitlab/reference.js';
 import { layerVariables, readVariables } from '../../../../../src/config/import/gitlab/variables.js';
 import { Warnings } from '../../../../../src/config/import/gitlab/warnings.js';
 import type { GitFacts } from '../../../../../src/config/import/importer.js';
@@ -201,5 +203,43 @@ describe('translate', () => {
     const { config, warnings } = run({ a: { script: 'x' }, down: { trigger: 'group/project' } });
     expect(Object.keys(config.jobs)).toEqual(['a']);
     expect(warnings).toContain('down.trigger: ignored: downstream pipelines are not run; the job is listed as not runnable locally');
+  });
+
+  it('with includes not read, takes a job without script to be completed by one of them, and says so when nothing is left to run', () => {
+    const context = { root: '/nonexistent-root', git: { branch: 'main' }, env: {} };
+    const unavailable = new Map<string, string>();
+    const missingIncludes = ['template Security/SAST.gitlab-ci.yml'];
+    const config = translate({ document: { build: { image: 'a', script: 'x' }, sast: { variables: { X: '1' } } }, fileOf: () => 'ci.yml', context, warnings: new Warnings(), unavailable, missingIncludes });
+    expect(Object.keys(config.jobs)).toEqual(['build']);
+    expect(unavailable.get('sast')).toBe('has no `script`: the rest of it is in an include not read (template Security/SAST.gitlab-ci.yml)');
+    const only = (document: Record<string, unknown>) => () => translate({ document, fileOf: () => 'ci.yml', context, warnings: new Warnings(), missingIncludes });
+    expect(only({ variables: { A: '1' } })).toThrow(/^Nothing runs locally from ci\.yml: its jobs are in includes not read \(template Security\/SAST\.gitlab-ci\.yml\)\.$/);
+    expect(only({ variables: { A: '1' } })).toThrow(NoPipelineError);
+    expect(only({ sast: { stage: 'test' }, down: { trigger: 'g/p' } })).toThrow(/^Nothing runs locally from ci\.yml: `sast` has no `script`.* \(and 1 more\)\.$/);
+    expect(() => run({ sast: { variables: {} } })).toThrow(/sast\.script: a job needs a `script`/);
+  });
+
+  it('resolves !reference in rules, variables, before_script and after_script, nested, before translating', () => {
+    const document = resolveReferences(
+      {
+        '.rules': { main: [{ if: '$CI_COMMIT_BRANCH == "main"' }], never: [{ when: 'never' }] },
+        '.vars': { variables: { FROM: 'ref' } },
+        '.setup': { script: ['one', new Reference(['.inner', 'script'])] },
+        '.inner': { script: ['two'] },
+        job: {
+          image: 'a',
+          rules: [new Reference(['.rules', 'main']), new Reference(['.rules', 'never'])],
+          variables: new Reference(['.vars', 'variables']),
+          before_script: [new Reference(['.setup', 'script']), 'three'],
+          script: ['echo $FROM'],
+          after_script: [new Reference(['.inner', 'script'])],
+        },
+      },
+      () => 'ci.yml',
+    );
+    expect(document.job).toMatchObject({ rules: [{ if: '$CI_COMMIT_BRANCH == "main"' }, { when: 'never' }], variables: { FROM: 'ref' }, before_script: ['one', 'two', 'three'], after_script: ['two'] });
+    const { config } = run(document);
+    expect(config.jobs.job!.env).toMatchObject({ FROM: 'ref' });
+    expect((config.jobs.job!.steps[0] as { run: string }).run).toMatch(/one[\s\S]*two[\s\S]*three[\s\S]*echo \$FROM/);
   });
 });
