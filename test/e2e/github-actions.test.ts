@@ -72,8 +72,10 @@ async function remoteActions(): Promise<{ env: Record<string, string>; sha: stri
     {
       'action.yml': COMPOSITE,
       'hello.sh': HELLO_SCRIPT,
-      'greet/action.yml': 'inputs:\n  who-am-i:\n    default: nobody\n  unused:\n    default: fallback\nruns:\n  using: node20\n  main: index.js\n',
+      'greet/action.yml': 'inputs:\n  who-am-i:\n    default: nobody\n  unused:\n    default: fallback\nruns:\n  using: node20\n  main: index.js\n  pre: pre.js\n  post: post.js\n',
       'greet/index.js': GREET_SCRIPT,
+      'greet/pre.js': PRE_SCRIPT,
+      'greet/post.js': POST_SCRIPT,
       '.github/workflows/reuse.yml': REUSABLE,
     },
     { commit: true },
@@ -92,6 +94,9 @@ const who = process.env['INPUT_WHO-AM-I'];
 fs.appendFileSync(process.env.GITHUB_OUTPUT, 'greeting=hi ' + who + '\\n');
 console.log('js action ran for ' + who + ' with ' + process.env.INPUT_UNUSED);
 `;
+
+const PRE_SCRIPT = "console.log('pre ran for ' + process.env['INPUT_WHO-AM-I']);\n";
+const POST_SCRIPT = "console.log('post ran for ' + process.env['INPUT_WHO-AM-I'] + ' after ' + process.env.LOCALCI_JOB_STATUS);\n";
 
 const OUTPUTS_WORKFLOW = `
 name: CI
@@ -235,7 +240,7 @@ jobs:
     expect(await localciObjects()).toEqual(NOTHING);
   });
 
-  it('runs local and fetched JavaScript and composite actions (inputs, outputs) and a fetched reusable workflow', async () => {
+  it('runs local and fetched JavaScript (pre, main, post) and composite actions (inputs, outputs) and a fetched reusable workflow', async () => {
     const { env, sha } = await remoteActions();
     const workflow = `
 on: push
@@ -264,6 +269,13 @@ jobs:
         with:
           word: hello
       - run: echo "composite said \${{ steps.comp.outputs.shout }}"
+  failing:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./.github/actions/greet
+        with:
+          who-am-i: failing
+      - run: exit 6
   shared:
     needs: act
     uses: acme/tools/.github/workflows/reuse.yml@v1
@@ -281,12 +293,17 @@ inputs:
 runs:
   using: node20
   main: index.js
+  pre: pre.js
+  post: post.js
+  post-if: always()
 `;
     const repo = await createGitRepo(
       {
         '.github/workflows/ci.yml': workflow,
         '.github/actions/greet/action.yml': greet,
         '.github/actions/greet/index.js': GREET_SCRIPT,
+        '.github/actions/greet/pre.js': PRE_SCRIPT,
+        '.github/actions/greet/post.js': POST_SCRIPT,
         '.github/actions/compose/action.yaml': COMPOSITE,
         '.github/actions/compose/hello.sh': HELLO_SCRIPT,
       },
@@ -299,8 +316,11 @@ runs:
     expect(strict.exitCode).toBe(3);
     expect(strict.stderr).toMatch(/acme\/missing@v1 could not be fetched/);
     const result = await runCli(['run'], { cwd: repo, env });
-    expect(result.exitCode, result.all).toBe(0);
+    expect(result.exitCode, result.all).toBe(1);
     const lines = jobLines(result.stdout, 'act').join('\n');
+    // Pre scripts before every step, post scripts after them in reverse order.
+    expect(lines).toMatch(/pre ran for remote\n(.*\n)*pre ran for tester\n(.*\n)*js action ran for remote(.*\n)*post ran for tester after success\n(.*\n)*post ran for remote after success/);
+    expect(jobLines(result.stdout, 'failing').join('\n')).toMatch(/exit 6\n(.*\n)*post ran for failing after failure/);
     expect(lines).toContain('js action ran for remote with fallback');
     expect(lines).toContain('remote js said hi remote');
     expect(lines).toContain(`script of the action in /workspace/.localci-github/actions/acme/tools/${sha}`);

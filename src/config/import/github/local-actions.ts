@@ -10,10 +10,22 @@ import { parse } from 'yaml';
 import { isRaw, type Raw } from './parse.js';
 
 export type LocalAction =
-  | { kind: 'node'; dir: string; main: string; inputs: Record<string, unknown>; hasPost: boolean }
+  | NodeAction
   | { kind: 'composite'; dir: string; file: string; steps: unknown[]; inputs: Record<string, unknown>; outputs: Record<string, string> }
   | DockerAction
   | { kind: 'unsupported'; why: string };
+
+/** `runs.using: node20`…: `main`, and the `pre` / `post` scripts with their conditions. */
+export interface NodeAction {
+  kind: 'node';
+  dir: string;
+  main: string;
+  inputs: Record<string, unknown>;
+  pre?: string;
+  post?: string;
+  preIf?: string;
+  postIf?: string;
+}
 
 /** `runs.using: docker`: an image (`Dockerfile`, a path to one in the action's folder, or `docker://name`) run with the step's inputs. */
 export interface DockerAction {
@@ -49,7 +61,10 @@ export function readLocalAction(uses: string, readFile: (relative: string) => st
   if (runs === undefined) return { kind: 'unsupported', why: `${dir}/${name} has no \`runs\`` };
   const inputs = defaultsOf(isRaw(data) ? data.inputs : undefined);
   const using = String(runs.using ?? '');
-  if (/^node\d+$/.test(using) && typeof runs.main === 'string') return { kind: 'node', dir, main: runs.main, inputs, hasPost: runs.post !== undefined || runs.pre !== undefined };
+  if (/^node\d+$/.test(using) && typeof runs.main === 'string') {
+    const scripts = Object.fromEntries((['pre', 'post', 'pre-if', 'post-if'] as const).flatMap((key) => (typeof runs[key] === 'string' || typeof runs[key] === 'boolean' ? [[key.replace('-if', 'If'), String(runs[key])]] : [])));
+    return { kind: 'node', dir, main: runs.main, inputs, ...scripts };
+  }
   if (using === 'composite' && Array.isArray(runs.steps)) {
     const outputs = isRaw((data as Raw).outputs) ? Object.fromEntries(Object.entries((data as Raw).outputs as Raw).map(([key, spec]) => [key, isRaw(spec) ? String(spec.value ?? '') : ''])) : {};
     return { kind: 'composite', dir, file: `${dir}/${name}`, steps: runs.steps, inputs, outputs };

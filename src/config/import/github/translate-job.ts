@@ -143,7 +143,9 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
     root: workflow.root,
     commandEnv: workflow.commandEnv,
   });
-  job.steps = steps.steps.length > 0 ? steps.steps : [{ name: 'nothing of this job runs locally', run: 'true' }];
+  // Pre scripts of JavaScript actions first, their post scripts last, in reverse order, as a runner runs them.
+  const all = [...steps.preSteps, ...steps.steps, ...[...steps.postSteps].reverse()];
+  job.steps = all.length > 0 ? all : [{ name: 'nothing of this job runs locally', run: 'true' }];
 
   const outputsFile = workflow.outputsFile(id);
   if (outputsFile !== undefined && isRaw(raw.outputs)) {

@@ -17,9 +17,10 @@ import { isStatic, runtimeWord, type RuntimeScope } from './runtime-values.js';
 import path from 'node:path';
 import { WORKSPACE } from './github-context.js';
 import { inputVariable, isLocalAction, readLocalAction } from './local-actions.js';
-import { shellQuote, STATE_DIR } from './shell-library.js';
+import { STATE_DIR } from './shell-library.js';
 import { outputsScript, shellCommand, stepScript, type ContainerRequest } from './step-script.js';
 import { remoteSource, type ActionSource } from './remote-actions.js';
+import { nodeActionSteps, POST_INDEX_BASE, PRE_INDEX_BASE } from './node-action-steps.js';
 import { parseRemoteRef } from './remote-ref.js';
 
 /** A localci step as the config takes it; `when` is how a status function in `if:` reads. */
@@ -39,6 +40,10 @@ export interface StepsResult {
   downloads: Array<string | null>;
   /** Host folders of fetched actions the steps run (read-only layers of the job). */
   actionLayers: string[];
+  /** `pre` scripts of JavaScript actions, run before the job's steps in this order. */
+  preSteps: TranslatedStep[];
+  /** `post` scripts of JavaScript actions, run after the job's steps in the reverse of this order. */
+  postSteps: TranslatedStep[];
 }
 
 export interface StepsInput {
@@ -66,7 +71,7 @@ export interface StepsInput {
 
 export function translateSteps(input: StepsInput): StepsResult {
   const { file, findings } = input;
-  const result: StepsResult = { steps: [], caches: [], artifacts: [], artifactsExclude: [], downloads: [], actionLayers: [] };
+  const result: StepsResult = { steps: [], caches: [], artifacts: [], artifactsExclude: [], downloads: [], actionLayers: [], preSteps: [], postSteps: [] };
   if (!Array.isArray(input.steps)) {
     findings.fail(file, [...input.path], 'expected a list of steps');
     return result;
@@ -159,7 +164,6 @@ function runAction(raw: Raw, uses: string, source: ActionSource, index: number, 
   const action = readLocalAction(source.spec, source.readFile);
   const inContainer = (relative: string) => path.posix.join(source.containerRoot, relative);
   const given = isRaw(raw.with) ? raw.with : {};
-  const { with: _with, uses: _uses, ...rest } = raw;
   if (action.kind === 'unsupported') return input.findings.warn(input.file, [...at, 'uses'], `skipped: ${source.layer === undefined ? '' : `${uses}: `}${action.why}`);
   if (source.layer !== undefined && !result.actionLayers.includes(source.layer)) result.actionLayers.push(source.layer);
   const values = Object.entries(action.inputs).map(([name, fallback]) => [name, textOf(given[name] ?? fallback)] as const);
@@ -171,15 +175,11 @@ function runAction(raw: Raw, uses: string, source: ActionSource, index: number, 
     return runDockerStep(raw, uses, dockerActionPlan(action, givenInputs(raw)), index, at, runtime, input, result);
   }
   if (action.kind === 'node') {
-    if (action.hasPost) input.findings.warn(input.file, [...at, 'uses'], `approximated: only the main script of ${uses} runs (not pre or post)`);
-    // Input variables keep the runner's names (`INPUT_NODE-VERSION`), which sh cannot export, so `env` passes them.
-    const env: Raw = { ...(isRaw(raw.env) ? raw.env : {}) };
-    const pairs = values.map(([name], position) => {
-      env[`LOCALCI_INPUT_${position}`] = values[position]![1];
-      return shellQuote(`${inputVariable(name)}=`) + `"$LOCALCI_INPUT_${position}"`;
-    });
-    const script = `exec env ${pairs.join(' ')} node ${shellQuote(inContainer(`${action.dir}/${action.main}`))}`.replace(/ {2}/g, ' ');
-    return translateStep({ name: `Run ${uses}`, ...rest, env, shell: 'sh', run: script }, index, at, runtime, input, result);
+    const base = input.indexBase ?? 0;
+    const steps = nodeActionSteps(action, uses, values, raw, base + index, inContainer);
+    if (steps.pre !== undefined) translateStep(steps.pre, index, at, runtime, { ...input, indexBase: PRE_INDEX_BASE + base }, { ...result, steps: result.preSteps });
+    if (steps.post !== undefined) translateStep(steps.post, index, at, runtime, { ...input, indexBase: POST_INDEX_BASE + base }, { ...result, steps: result.postSteps });
+    return translateStep(steps.main, index, at, runtime, input, result);
   }
   for (const [name, value] of values) if (hasExpression(value) && !splitTemplate(value).every((part) => part.kind === 'text' || isStatic(part.node))) {
     input.findings.warn(input.file, [...at, 'with', name], 'approximated: composite action inputs are read when the workflow is read; values from steps or secrets are empty');
@@ -201,6 +201,8 @@ function runAction(raw: Raw, uses: string, source: ActionSource, index: number, 
   result.caches.push(...inner.caches);
   result.artifacts.push(...inner.artifacts);
   result.actionLayers.push(...inner.actionLayers);
+  result.preSteps.push(...inner.preSteps);
+  result.postSteps.push(...inner.postSteps);
   if (inner.image !== undefined) chooseImage(result, { image: inner.image, from: inner.imageFrom ?? uses }, (message) => input.findings.warn(input.file, [...at, 'uses'], message));
   const outputs = Object.entries(action.outputs);
   if (outputs.length > 0) {
