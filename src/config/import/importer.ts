@@ -10,6 +10,7 @@
  * the warnings into exit 2.
  */
 import type { KeyPath } from '../key-path.js';
+import type { ChangesOf } from './changed-files.js';
 import type { PipelineConfig } from '../types.js';
 
 export type ImportFormat = 'gitlab' | 'github';
@@ -39,7 +40,11 @@ export interface GitFacts {
  * The ref a pipeline is loaded for when it is not the checkout's: the pre-push hook loads it for
  * each pushed branch or tag, so rules on the branch take the one being pushed, as CI would.
  */
-export type RefFacts = { branch: string; commit?: string } | { tag: string; commit?: string };
+export type RefFacts = ({ branch: string } | { tag: string }) & {
+  commit?: string;
+  /** The commit the remote's branch pointed at before the push, when it had one (what a push's changes are compared with). */
+  before?: string;
+};
 
 export interface ImportContext {
   /** The project root: the folder the CI file belongs to. */
@@ -58,6 +63,8 @@ export interface ImportContext {
    * reference, undefined when no rule of theirs names it: a macOS runner label runs only when mapped.
    */
   userImage?: (reference: string) => string | undefined;
+  /** The files the push or pull request changes (GitHub `paths` filters); asked only when a filter needs them. */
+  changes?: ChangesOf;
 }
 
 export interface ImportRequest {

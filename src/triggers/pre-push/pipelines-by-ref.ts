@@ -8,7 +8,7 @@
 import { NoPipelineError } from '../../errors.js';
 import type { RefFacts } from '../../config/import/importer.js';
 import type { Pipeline } from '../../model/pipeline.js';
-import { shortRef, type PushedRef } from './refs.js';
+import { isZeroSha, shortRef, type PushedRef } from './refs.js';
 
 export type PipelineOrNone = { pipeline: Pipeline } | { none: NoPipelineError };
 
@@ -37,5 +37,6 @@ export class PipelinesByRef {
 export function refFacts(ref: PushedRef): RefFacts {
   const name = shortRef(ref.remoteRef);
   // A tag's sha may name a tag object rather than the commit, so only a branch says its commit.
-  return ref.remoteRef.startsWith('refs/tags/') ? { tag: name } : { branch: name, commit: ref.localSha };
+  if (ref.remoteRef.startsWith('refs/tags/')) return { tag: name };
+  return { branch: name, commit: ref.localSha, ...(isZeroSha(ref.remoteSha) ? {} : { before: ref.remoteSha }) };
 }

@@ -73,9 +73,9 @@ function triggered(workflows: Workflow[], facts: RunFacts, context: ImportContex
 }
 
 function eventFilter(on: unknown, event: string, context: ImportContext): FilterDecision | undefined {
-  if (event === 'push') return pushFilter(on, context.git);
+  if (event === 'push') return pushFilter(on, context.git, context.changes && (() => context.changes!('push')));
   // A pull request from a tag does not exist; a tag run as pull_request has no base to filter on.
-  if (event === 'pull_request') return pullRequestFilter(on, context.git.tag === undefined ? context.git.defaultBranch : undefined);
+  if (event === 'pull_request') return pullRequestFilter(on, context.git.tag === undefined ? context.git.defaultBranch : undefined, context.changes && (() => context.changes!('pull_request')));
   return undefined;
 }
 
