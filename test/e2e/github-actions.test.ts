@@ -51,11 +51,17 @@ on:
   workflow_call:
     inputs:
       word: { type: string, default: none }
+    outputs:
+      said:
+        value: \${{ jobs.hello.outputs.said }}
 jobs:
   hello:
     runs-on: ubuntu-latest
+    outputs:
+      said: \${{ steps.say.outputs.said }}
     steps:
-      - run: echo "called with \${{ inputs.word }}"
+      - id: say
+        run: echo "called with \${{ inputs.word }}"; echo "said=\${{ inputs.word }}-\${{ github.event_name }}" >> "$GITHUB_OUTPUT"
       - uses: acme/tools/greet@v1
         with:
           who-am-i: caller
@@ -240,7 +246,7 @@ jobs:
     expect(await localciObjects()).toEqual(NOTHING);
   });
 
-  it('runs local and fetched JavaScript (pre, main, post) and composite actions (inputs, outputs) and a fetched reusable workflow', async () => {
+  it('runs local and fetched JavaScript (pre, main, post) and composite actions (inputs, outputs) and a fetched reusable workflow (a matrix of calls, its outputs)', async () => {
     const { env, sha } = await remoteActions();
     const workflow = `
 on: push
@@ -278,10 +284,18 @@ jobs:
       - run: exit 6
   shared:
     needs: act
+    strategy:
+      matrix:
+        word: [first]
     uses: acme/tools/.github/workflows/reuse.yml@v1
     with:
-      word: \${{ github.event_name }}
+      word: \${{ matrix.word }}
     secrets: inherit
+  reader:
+    needs: shared
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "the call said \${{ needs.shared.outputs.said }}"
 `;
     const greet = `
 name: greet
@@ -310,7 +324,7 @@ runs:
       { commit: true },
     );
     const listed = await runCli(['list'], { cwd: repo, env });
-    expect(listed.stdout).toMatch(/shared \/ hello\s+node:20\s+act/);
+    expect(listed.stdout).toMatch(/shared \(first\) \/ hello\s+node:20\s+act/);
     expect(listed.stderr).toMatch(/steps\[4\]\.uses: skipped: acme\/missing@v1 could not be fetched: .+; check the name and ref/);
     const strict = await runCli(['list'], { cwd: repo, env: { ...env, LOCALCI_ACTIONS: 'strict' } });
     expect(strict.exitCode).toBe(3);
@@ -329,8 +343,9 @@ runs:
     expect(lines).toContain('js said hi tester');
     expect(lines).toContain('script of the action in /workspace/.github/actions/compose');
     expect(lines).toContain('composite said HELLO');
-    const called = jobLines(result.stdout, 'shared / hello').join('\n');
-    expect(called).toContain('called with push');
+    const called = jobLines(result.stdout, 'shared (first) / hello').join('\n');
+    expect(called).toContain('called with first');
+    expect(jobLines(result.stdout, 'reader').join('\n')).toContain('the call said first-push');
     expect(called).toContain('js action ran for caller with fallback');
     expect(await localciObjects()).toEqual(NOTHING);
   });

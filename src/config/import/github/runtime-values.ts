@@ -14,8 +14,11 @@ import { toText } from './expression/values.js';
 import { WORKSPACE } from './github-context.js';
 import { shellQuote, STATE_DIR } from './shell-library.js';
 
-/** Contexts read from the job at run time. */
-export const RUNTIME_CONTEXTS = new Set(['steps', 'needs', 'secrets', 'env', 'job']);
+/** Contexts read from the job at run time (`jobs` only in a called workflow's `outputs`). */
+export const RUNTIME_CONTEXTS = new Set(['steps', 'needs', 'secrets', 'env', 'job', 'jobs']);
+
+/** Where job outputs are written in the workspace (and reach the jobs that need them as artifacts). */
+export const OUTPUTS_FOLDER = '.localci-github/outputs';
 
 export interface RuntimeScope {
   /** Contexts known when the workflow is read. */
@@ -24,6 +27,10 @@ export interface RuntimeScope {
   stepIds: ReadonlyMap<string, number>;
   /** Where a needed job's outputs file is inside the workspace, by job id; undefined when it has none. */
   needsOutputs: (job: string) => string | undefined;
+  /** The sh word of an output of a needed job that calls a reusable workflow; undefined when the job calls none. */
+  calledOutput?: (job: string, name: string) => string | undefined;
+  /** In a called workflow's `outputs`: where its job's outputs file is inside the workspace. */
+  jobsOutputs?: (job: string) => string;
   /** The job names (matrix legs) of a job id, for `needs.<id>.result`. */
   needsLegs: (job: string) => string[];
   /** Secret names the job must be given (collected while translating). */
@@ -71,16 +78,25 @@ export function referenceWord(node: Node, runtime: RuntimeScope): string | undef
       if (first === undefined) return undefined;
       // A matrix job's legs: failure when one failed, skipped when none ran (a job its `if:` left out).
       if (second === 'result' && path.length === 3) return `"$(_gresult ${runtime.needsLegs(first).map(shellQuote).join(' ')})"`;
-      const file = runtime.needsOutputs(first);
-      if (second === 'outputs' && third !== undefined && path.length === 4) return file === undefined ? "''" : `"$(_gget ${shellQuote(`${WORKSPACE}/${file}`)} ${shellQuote(third)})"`;
-      return undefined;
+      if (second !== 'outputs' || third === undefined || path.length !== 4) return undefined;
+      const called = runtime.calledOutput?.(first, third);
+      if (called !== undefined) return called;
+      return outputsWord(runtime.needsOutputs(first), third);
     }
+    case 'jobs':
+      if (first === undefined || second !== 'outputs' || third === undefined || path.length !== 4) return undefined;
+      return outputsWord(runtime.jobsOutputs?.(first), third);
     case 'job':
       if (first === 'status' && path.length === 2) return `"\${LOCALCI_JOB_STATUS:-success}"`;
       return undefined;
     default:
       return undefined;
   }
+}
+
+/** Reads one output of a job's outputs file (empty when the job has none). */
+function outputsWord(file: string | undefined, name: string): string {
+  return file === undefined ? "''" : `"$(_gget ${shellQuote(`${WORKSPACE}/${file}`)} ${shellQuote(name)})"`;
 }
 
 /** `steps.build.outputs.version` → ['steps', 'build', 'outputs', 'version']; undefined unless a chain of literal keys. */

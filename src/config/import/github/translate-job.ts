@@ -16,6 +16,7 @@ import { LIBRARY_VARIABLE, shellLibrary, STATE_DIR } from './shell-library.js';
 import { outputsScript } from './step-script.js';
 import { translateSteps } from './translate-steps.js';
 import { runnerVariables, type RunFacts } from './github-context.js';
+import type { CalledOutputs } from './reusable.js';
 
 export interface WorkflowScope {
   file: string;
@@ -31,6 +32,10 @@ export interface WorkflowScope {
   artifactJobs: (artifact: string) => string[] | undefined;
   /** Where a job id's outputs are written, for jobs that declare `outputs`. */
   outputsFile: (jobId: string) => string | undefined;
+  /** Keeps the outputs files of a called workflow's jobs apart from the caller's (`''` at the top). */
+  outputsPrefix: string;
+  /** The `outputs` of the workflows jobs of this one call, by calling job id. */
+  calledOutputs: Map<string, CalledOutputs>;
   readFile: (relative: string) => string | undefined;
   /** The command's environment (the actions cache, `LOCALCI_ACTIONS`). */
   commandEnv: Readonly<Record<string, string | undefined>>;
@@ -88,6 +93,12 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
     scope,
     stepIds: new Map(),
     needsOutputs: workflow.outputsFile,
+    calledOutput: (need, name) => {
+      const called = workflow.calledOutputs.get(need);
+      if (called === undefined) return undefined;
+      const value = called.values[name];
+      return value === undefined ? "''" : runtimeWord(value, { ...runtime, jobsOutputs: called.file });
+    },
     needsLegs: (need) => workflow.legs.get(need) ?? [],
     secrets,
     unsupported: (source, why) => findings.warn(file, at, `approximated: \`${source}\`: ${why}`),
@@ -171,7 +182,7 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
   // Jobs that download named artifacts get those jobs' artifacts only (without a download: every upstream job's).
   const sources = steps.downloads.map((name) => (name === null ? undefined : workflow.artifactJobs(name)));
   if (sources.length > 0 && sources.every((legs) => legs !== undefined)) {
-    const withOutputs = needs.filter((name) => workflow.outputsFile(name) !== undefined).flatMap((name) => workflow.legs.get(name) ?? []);
+    const withOutputs = needs.filter((name) => workflow.outputsFile(name) !== undefined || workflow.calledOutputs.has(name)).flatMap((name) => workflow.legs.get(name) ?? []);
     job.artifactsFrom = [...new Set([...(sources.flat() as string[]), ...withOutputs])];
   }
   if (secrets.size > 0) job.secrets = [...secrets].sort();

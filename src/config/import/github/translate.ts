@@ -13,11 +13,11 @@ import type { RunFacts } from './github-context.js';
 import { isRaw, readWorkflow, type Raw, type Workflow } from './parse.js';
 import { Findings } from './report.js';
 import { artifactUploaders, legNames } from './job-names.js';
-import { callWorkflow } from './reusable.js';
+import { callWorkflow, type CalledOutputs } from './reusable.js';
+import { OUTPUTS_FOLDER } from './runtime-values.js';
 import { baseContexts, jobLegs, translateJob, type WorkflowJob, type WorkflowScope } from './translate-job.js';
 import { selectWorkflows } from './workflow-selection.js';
 
-export const OUTPUTS_FOLDER = '.localci-github/outputs';
 
 export interface Translated {
   config: PipelineConfig;
@@ -90,7 +90,9 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Ru
       const id = uploaders.get(name);
       return id === undefined ? undefined : scope.legs.get(id);
     },
+    outputsPrefix: call?.outputsPrefix ?? '',
     outputsFile: (id) => (hasOutputs.has(id) ? `${OUTPUTS_FOLDER}/${call?.outputsPrefix ?? ''}${id}` : undefined),
+    calledOutputs: new Map<string, CalledOutputs>(),
     commandEnv: context.env,
     userImage: context.userImage ?? (() => undefined),
     readFile: (relative) => {
@@ -113,10 +115,13 @@ function translateWorkflow(workflow: Workflow, context: ImportContext, facts: Ru
     }
     if (typeof job.uses === 'string') {
       const translate = (called: Workflow, inputs: Record<string, Value>, depth: number, outputsPrefix: string) => translateWorkflow(called, context, facts, findings, { inputs, depth, outputsPrefix });
-      const jobs = callWorkflow(id, job, scope, call?.depth ?? 0, translate);
-      if (jobs !== undefined) called.set(id, jobs);
-      scope.legs.set(id, Object.keys(jobs ?? {}));
-      for (const name of Object.keys(jobs ?? {})) taken.add(name);
+      const result = callWorkflow(id, job, scope, call?.depth ?? 0, translate);
+      if (result !== undefined) {
+        called.set(id, result.jobs);
+        scope.calledOutputs.set(id, result.outputs);
+      }
+      scope.legs.set(id, Object.keys(result?.jobs ?? {}));
+      for (const name of Object.keys(result?.jobs ?? {})) taken.add(name);
       continue;
     }
     const legs = jobLegs(id, job, scope);

@@ -279,4 +279,48 @@ jobs:
     expect(jobs['build / compile']!.steps[0]!.run).toContain("'linux-push'' ''2'");
     expect(loaded.unsupported?.join('\n')).toMatch(/jobs\.elsewhere\.uses: skipped: octo\/repo\/ci\/x\.yml@v1 is not a workflow of this repository \(.+\) or of another one/);
   });
+
+  it('a matrix of calls calls the workflow once per leg; the called workflow\'s outputs reach later jobs', async () => {
+    const loaded = await load({
+      '.github/workflows/ci.yml': `on: push
+jobs:
+  build:
+    strategy:
+      matrix:
+        os: [linux, bsd]
+    uses: ./.github/workflows/build.yml
+    with:
+      target: \${{ matrix.os }}
+  after:
+    needs: build
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "\${{ needs.build.outputs.artifact }}|\${{ needs.build.outputs.missing }}"
+`,
+      '.github/workflows/build.yml': `on:
+  workflow_call:
+    inputs:
+      target: { type: string }
+    outputs:
+      artifact:
+        value: app-\${{ jobs.compile.outputs.file }}
+jobs:
+  compile:
+    runs-on: ubuntu-latest
+    outputs:
+      file: \${{ steps.c.outputs.file }}
+    steps:
+      - id: c
+        run: echo "file=\${{ inputs.target }}.bin" >> "$GITHUB_OUTPUT"
+`,
+    });
+    const jobs = Object.fromEntries(loaded.pipeline.jobs.map((job) => [job.name, job]));
+    expect(Object.keys(jobs)).toEqual(['build (linux) / compile', 'build (bsd) / compile', 'after']);
+    expect(jobs['build (bsd) / compile']!.steps[0]!.run).toContain("file=''bsd''.bin");
+    expect(jobs['build (bsd) / compile']!.artifacts).toEqual(['.localci-github/outputs/build.1.compile']);
+    expect(jobs.after!.needs).toEqual(['build (linux) / compile', 'build (bsd) / compile']);
+    // The last leg's outputs, as on GitHub some leg's are; an output the workflow does not declare is empty.
+    expect(jobs.after!.steps[0]!.run).toContain(`'app-'"$(_gget '/workspace/.localci-github/outputs/build.1.compile' 'file')"'|'''`);
+    expect((loaded.unsupported ?? []).join('\n')).not.toMatch(/ci\.yml/);
+  });
 });
