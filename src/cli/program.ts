@@ -24,7 +24,7 @@ export function createProgram(): { program: Command; state: ProgramState } {
     .version(VERSION, '-V, --version', 'print the version')
     .option('--cwd <dir>', 'run as if started in <dir>')
     .option('-c, --config <file>', 'use this config file instead of searching for one')
-    .option('--from <format[:file]>', 'import a CI file instead: gitlab[:file] or github[:workflow-file] (default without ci.config: the one found)')
+    .option('--from <format[:file]>', 'import a CI file instead: gitlab[:file] or github[:workflow-file] (default without ci.config: the one found); package.json: the jobs of its scripts')
     .option('--workflow <name>', 'with several workflow files, read only this one (file name, with or without .yml)')
     .option('--event <name>', 'GitHub Actions: the event a local run behaves as (default push; pull_request, workflow_dispatch, …)')
     .option('--include-dir <dir>', 'a local copy of the remote files a CI file includes')

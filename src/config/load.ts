@@ -55,6 +55,9 @@ export interface LoadOptions {
   ref?: RefFacts;
 }
 
+/** `--from package.json`: zero config even where a CI file would be imported. */
+export const INFERRED_FROM = 'package.json';
+
 export async function loadPipeline(opts: LoadOptions): Promise<LoadedPipeline> {
   const cwd = path.resolve(opts.cwd);
   try {
@@ -76,6 +79,8 @@ async function load(cwd: string, opts: LoadOptions): Promise<LoadedPipeline> {
   const importers = opts.importers ?? IMPORTERS;
   if (opts.from !== undefined) {
     if (configFile !== undefined) throw new UsageError('--from and --config both name the pipeline to read.', 'Give one of them.');
+    // The jobs of package.json's scripts, when the CI file found first is not what the user wants to run.
+    if (opts.from === INFERRED_FROM) return loadInferred(cwd, opts.image);
     const spec = parseImportSpec(opts.from, '--from', importers);
     return loadImported(resolveImportSpec(spec, cwd, findSearchBoundary(cwd).gitRoot ?? cwd, '--from'), opts);
   }

@@ -110,6 +110,16 @@ describe('config discovery', () => {
     await expect(loadPipeline({ cwd: root })).rejects.toThrow('ci.config.ts: the file is empty.');
   });
 
+  it('--from package.json infers the jobs of the scripts even where a workflow would be imported', async () => {
+    const workflow = 'on: push\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    steps: [{ run: make }]\n';
+    const root = tempProject({ 'package.json': json({ name: 'lib', scripts: { test: 'vitest run' }, engines: { node: '20.x' } }), 'package-lock.json': '{}', '.github/workflows/ci.yml': workflow });
+    expect((await loadPipeline({ cwd: root, env: {} })).pipeline.source.kind).toBe('import');
+    const { pipeline } = await loadPipeline({ cwd: root, from: 'package.json', env: {} });
+    expect(pipeline.source).toEqual({ kind: 'inferred', file: path.join(root, 'package.json') });
+    expect(pipeline.jobs.map((job) => [job.name, job.steps.map((step) => step.run)])).toEqual([['test', ['npm run test']]]);
+    await expect(loadPipeline({ cwd: root, from: 'package.json', configFile: 'ci.config.ts' })).rejects.toThrow(UsageError);
+  });
+
   it('infers the pipeline from the package.json at the git root when there is no config', async () => {
     const root = tempProject({ 'package.json': json({ name: '@acme/shop', scripts: { test: 'vitest run' }, engines: { node: '20.x' } }), 'yarn.lock': '', 'src/x.ts': '' });
     const { pipeline, warnings } = await loadPipeline({ cwd: path.join(root, 'src') });
