@@ -27,7 +27,11 @@ export interface ActionEffect {
   run?: string;
   /** Shown as a warning at the step. */
   warning?: string;
+  /** setup-node's `cache:`: the package manager whose install step may become the install layer. */
+  packageManager?: PackageManagerName;
 }
+
+export type PackageManagerName = 'npm' | 'pnpm' | 'yarn';
 
 export interface ActionInput {
   /** `actions/setup-node@v4` or `actions/setup-node@<sha>`. */
@@ -38,7 +42,8 @@ export interface ActionInput {
   readFile: (relative: string) => string | undefined;
 }
 
-const PACKAGE_MANAGER_CACHES: Record<string, DependencyCacheConfig> = {
+/** setup-node's `cache:` as a dependency cache; the install layer replaces it in jobs whose install step it takes over. */
+export const PACKAGE_MANAGER_CACHES: Record<string, DependencyCacheConfig> = {
   npm: { key: 'npm-{{ hashFiles("**/package-lock.json") }}', paths: ['~/.npm'] },
   pnpm: { key: 'pnpm-{{ hashFiles("**/pnpm-lock.yaml") }}', paths: ['~/.local/share/pnpm/store'] },
   yarn: { key: 'yarn-{{ hashFiles("**/yarn.lock") }}', paths: ['~/.cache/yarn', '~/.yarn/berry/cache'] },
@@ -121,7 +126,7 @@ export function translateAction(input: ActionInput): ActionEffect {
 function setupNode(input: ActionInput, text: (key: string) => string | undefined): ActionEffect {
   const cacheName = text('cache');
   const cache = cacheName ? PACKAGE_MANAGER_CACHES[cacheName] : undefined;
-  const extra: ActionEffect = cache ? { cache } : cacheName ? { warning: `ignored: cache: ${cacheName} is not npm, pnpm or yarn` } : {};
+  const extra: ActionEffect = cache ? { cache, packageManager: cacheName as PackageManagerName } : cacheName ? { warning: `ignored: cache: ${cacheName} is not npm, pnpm or yarn` } : {};
   const version = text('node-version');
   const versionFile = text('node-version-file');
   const content = version ?? (versionFile ? input.readFile(versionFile) : undefined);

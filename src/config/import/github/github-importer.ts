@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { UsageError } from '../../../errors.js';
 import type { Importer, ImportRequest, ImportResult } from '../importer.js';
+import { applyInstallLayer } from './install-layer.js';
 import { translateWorkflows } from './translate.js';
 
 /** Runner labels → images: Debian-based Node images carry git, bash, curl and python3 like a runner does. */
@@ -22,6 +23,11 @@ export const githubImporter: Importer = {
     const files_ = context.workflow === undefined ? files : [pickWorkflow(files, context.workflow)];
     const choice = context.workflow !== undefined ? 'named' : files.length === 1 ? 'only' : 'found';
     const { config, warnings, unavailable, notes } = translateWorkflows(files_, context, choice);
+    const layer = await applyInstallLayer(config.jobs, context.root, warnings);
+    if (layer !== undefined) {
+      config.install = layer.install;
+      if (Object.keys(layer.env).length > 0) config.env = { ...layer.env, ...config.env };
+    }
     return { config, warnings, files: files_, images: { rules: RUNNER_IMAGES, origin: 'GitHub runs-on defaults' }, ...(unavailable.length > 0 ? { unavailable } : {}), ...(notes === undefined ? {} : { notes }) };
   },
 };

@@ -15,6 +15,7 @@ import { runtimeWord, type RuntimeScope } from './runtime-values.js';
 import { LIBRARY_VARIABLE, shellLibrary, STATE_DIR } from './shell-library.js';
 import { outputsScript } from './step-script.js';
 import { translateSteps } from './translate-steps.js';
+import type { InstallStep } from './install-step.js';
 import { runnerVariables, type RunFacts } from './github-context.js';
 import type { CalledOutputs } from './reusable.js';
 
@@ -43,8 +44,12 @@ export interface WorkflowScope {
   userImage: (reference: string) => string | undefined;
 }
 
-/** A leg localci cannot run (a macOS or Windows runner no image rule maps): listed with why, never run. */
-export type WorkflowJob = JobConfig & { notRunnable?: string };
+/**
+ * A job as translation leaves it: `notRunnable` for a leg localci cannot run (a macOS or Windows
+ * runner no image rule maps), listed with why; `installStep` for the step the install layer may
+ * take over (install-layer.ts decides and removes both marks).
+ */
+export type WorkflowJob = JobConfig & { notRunnable?: string; installStep?: InstallStep };
 
 export interface TranslatedJob {
   name: string;
@@ -103,7 +108,7 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
     secrets,
     unsupported: (source, why) => findings.warn(file, at, `approximated: \`${source}\`: ${why}`),
   };
-  const job: JobConfig = { steps: [] };
+  const job: WorkflowJob = { steps: [] };
 
   const condition = translateCondition(raw.if as string | undefined, runtime);
   if (condition.when === 'never' && !startedByHand(raw.if, runtime)) return job;
@@ -174,6 +179,7 @@ function translateLeg(id: string, raw: Raw, workflow: WorkflowScope, contexts: R
   if (raw['timeout-minutes'] !== undefined) job.timeout = `${Number(evaluateValue(raw['timeout-minutes'], scope))}m`;
   if (raw['continue-on-error'] !== undefined) job.allowFailure = evaluateValue(raw['continue-on-error'], scope) === true || evaluateValue(raw['continue-on-error'], scope) === 'true';
   if (steps.caches.length > 0) job.cache = steps.caches;
+  if (steps.installStep !== undefined) job.installStep = { ...steps.installStep, index: steps.installStep.index + steps.preSteps.length };
   if (steps.actionLayers.length > 0) job.actionLayers = steps.actionLayers;
   if (steps.artifacts.length > 0) {
     const extra = steps.artifactsExclude.length > 0 || steps.artifactsWhen !== undefined;

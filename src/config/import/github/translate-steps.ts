@@ -6,7 +6,8 @@
 import type { KeyPath } from '../../key-path.js';
 import type { DependencyCacheConfig, ImageSpec, StepSpec } from '../../types.js';
 import { DOCKER_IMAGE_PREFIX, dockerActionPlan, dockerImagePlan, type DockerStepPlan } from './docker-actions.js';
-import { actionName, mapsOntoLocalci, translateAction } from './actions.js';
+import { actionName, mapsOntoLocalci, translateAction, type PackageManagerName } from './actions.js';
+import { installCommand, type InstallStep } from './install-step.js';
 import { translateCondition, type When } from './conditions.js';
 import { evaluate, type EvaluationScope } from './expression/evaluate.js';
 import { hasExpression, interpolate, splitTemplate } from './expression/template.js';
@@ -44,6 +45,9 @@ export interface StepsResult {
   preSteps: TranslatedStep[];
   /** `post` scripts of JavaScript actions, run after the job's steps in the reverse of this order. */
   postSteps: TranslatedStep[];
+  /** setup-node's `cache:`, whose install step may become the install layer. */
+  packageManager?: PackageManagerName;
+  installStep?: InstallStep;
 }
 
 export interface StepsInput {
@@ -126,6 +130,7 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
     if (effect.artifacts !== undefined) result.artifacts.push(...effect.artifacts);
     if (effect.artifactsExclude !== undefined) result.artifactsExclude.push(...effect.artifactsExclude);
     if (effect.download !== undefined) result.downloads.push(effect.download);
+    if (effect.packageManager !== undefined) result.packageManager = effect.packageManager;
     if (effect.run !== undefined) {
       const { uses: _uses, with: _with, ...rest } = raw;
       translateStep({ name: `Run ${raw.uses}`, ...rest, shell: 'sh', run: effect.run }, index, at, runtime, input, result);
@@ -157,6 +162,8 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
   if (minutes !== undefined) step.timeout = `${Number(typeof minutes === 'string' ? interpolate(minutes, scope) : minutes)}m`;
   if (condition.when !== 'on-success') step.when = condition.when;
   result.steps.push(step);
+  const install = result.installStep === undefined ? installCommand(raw, result.packageManager, input.defaults.workingDirectory) : undefined;
+  if (install !== undefined) result.installStep = { manager: result.packageManager!, index: result.steps.length - 1, command: install, file, path: at };
 }
 
 /** A JavaScript action runs as a step; a composite action's steps are translated in its place. */

@@ -93,3 +93,48 @@ jobs:
     expect(warnings).toContain('jobs.mixed.steps[2].uses: approximated: the job runs in one image, node:22 (actions/setup-node); golang:1.22 of actions/setup-go is not used');
   });
 });
+
+const INSTALLING = `on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        node: [20, 22]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: \${{ matrix.node }}
+          cache: npm
+      - run: npm ci --no-audit
+      - run: npm test
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo lint
+`;
+const NPM_PROJECT = { 'package.json': '{ "name": "p", "version": "1.0.0" }', 'package-lock.json': '{ "name": "p", "lockfileVersion": 3, "packages": {} }' };
+
+describe("setup-node's cache and the install layer", SLOW, () => {
+  it("turns the plain install step after setup-node's cache: into the install layer; jobs without one do without it", async () => {
+    const loaded = await load(INSTALLING, {}, NPM_PROJECT);
+    expect(loaded.pipeline.install?.steps.map((step) => step.run)).toEqual(['npm ci']);
+    expect(loaded.pipeline.install?.inputs).toContain('package-lock.json');
+    const test = loaded.pipeline.jobs.find((job) => job.name === 'test (20)')!;
+    expect(test.steps.map((step) => step.name)).toEqual(['npm test']);
+    expect(test.install).toBeUndefined();
+    expect(test.cache).toEqual([]);
+    expect(loaded.pipeline.jobs.find((job) => job.name === 'lint')!.install).toBe(false);
+    expect(loaded.unsupported?.join('\n')).toContain("jobs.test.steps[2]: approximated: `npm ci --no-audit` runs in localci's install layer (`npm ci`), once per image and lock file");
+  });
+
+  it('leaves the steps as written when the lock file says another package manager, or the step is not a plain install', async () => {
+    const pnpm = await load(INSTALLING.replace('cache: npm', 'cache: pnpm').replace('npm ci --no-audit', 'pnpm install'), {}, NPM_PROJECT);
+    expect(pnpm.pipeline.install).toBeUndefined();
+    expect(pnpm.pipeline.jobs[0]!.steps.map((step) => step.name)).toEqual(['pnpm install', 'npm test']);
+    const guarded = await load(INSTALLING.replace('- run: npm ci --no-audit', "- if: github.event_name == 'push'\n        run: npm ci"), {}, NPM_PROJECT);
+    expect(guarded.pipeline.install).toBeUndefined();
+    expect(guarded.pipeline.jobs[0]!.steps).toHaveLength(2);
+  });
+});
