@@ -4,10 +4,8 @@
  * as GitHub's log view folds it. A group the tail of the log starts inside of,
  * or one never closed, folds what there is; a stray `::endgroup::` is left out.
  */
+import { groupMark } from './group-lines.js';
 import { html } from './html-report-escape.js';
-
-const GROUP = /^\s*::group::(.*)$/i;
-const END_GROUP = /^\s*::endgroup::\s*$/i;
 
 export function renderLog(lines: readonly string[]): string {
   const parts: string[] = [];
@@ -23,12 +21,12 @@ export function renderLog(lines: readonly string[]): string {
     plain = [];
   };
   for (const line of lines) {
-    const start = GROUP.exec(line);
-    if (start !== null) {
+    const mark = groupMark(line);
+    if (mark !== undefined && mark !== 'end') {
       closeGroup();
       flushPlain();
-      group = { title: start[1]!.trim(), lines: [] };
-    } else if (END_GROUP.test(line)) {
+      group = { title: mark.title, lines: [] };
+    } else if (mark === 'end') {
       closeGroup();
     } else {
       (group?.lines ?? plain).push(lineHtml(line));

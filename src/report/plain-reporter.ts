@@ -8,6 +8,7 @@ import type { Palette } from '../util/color.js';
 import type { Reporter } from './reporter.js';
 import { describeResult, statusSymbol } from './status-text.js';
 import { formatSummary } from './summary.js';
+import { liveLine } from './group-lines.js';
 import { jobTextFor, type JobText } from './terminal-text.js';
 
 export interface TextOutput {
@@ -58,9 +59,16 @@ export class PlainReporter implements Reporter {
       case 'step-start':
         this.line(event.job, this.colors.cyan(`$ ${this.jobText(event.name)}`));
         break;
-      case 'log':
-        this.line(event.job, event.stream === 'system' ? this.colors.yellow(event.line) : this.jobText(event.line));
+      case 'log': {
+        if (event.stream === 'system') {
+          this.line(event.job, this.colors.yellow(event.line));
+          break;
+        }
+        // A group's start is a header line; its end is not shown.
+        const shown = liveLine(event.line);
+        if (shown !== undefined) this.line(event.job, shown === event.line ? this.jobText(shown) : this.colors.bold(this.jobText(shown)));
         break;
+      }
       case 'job-end':
         this.line(event.result.job, `${statusSymbol(event.result.status, this.colors)} ${describeResult(event.result, this.jobText)}`);
         break;

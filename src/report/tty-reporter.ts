@@ -12,6 +12,7 @@ import type { TextOutput } from './plain-reporter.js';
 import type { Reporter } from './reporter.js';
 import { describeResult } from './status-text.js';
 import { formatSummary } from './summary.js';
+import { liveLine } from './group-lines.js';
 import { jobTextFor, terminalText, type JobText } from './terminal-text.js';
 
 const TAIL_LINES = 20;
@@ -57,7 +58,9 @@ export class TtyReporter implements Reporter {
         break;
       case 'log': {
         // Shown on the terminal (in the row, and in the failing jobs' last lines): never raw.
-        const line = this.jobText(event.line);
+        const shown = event.stream === 'system' ? event.line : liveLine(event.line);
+        if (shown === undefined) break;
+        const line = this.jobText(shown);
         this.rows.get(event.job)?.tail.push(line);
         if (line.trim() !== '') this.setOutput(event.job, line);
         break;

@@ -12,6 +12,7 @@ import { releasedMajors, supportedLts } from '../../node-releases.js';
 import type { DependencyCacheConfig } from '../../types.js';
 import { toText, type Value } from './expression/values.js';
 import { serviceReason } from './service-actions.js';
+import { isSetupTool, setupPnpm, setupTool } from './setup-tools.js';
 import { shellQuote } from './shell-library.js';
 
 export interface ActionEffect {
@@ -76,14 +77,6 @@ export function translateAction(input: ActionInput): ActionEffect {
     }
     case 'actions/setup-node':
       return setupNode(input, text);
-    case 'actions/setup-python': {
-      const version = text('python-version');
-      return version ? { image: `python:${version.replace(/\.x$/, '')}` } : { warning: 'approximated: no python-version; the image must have Python' };
-    }
-    case 'actions/setup-go': {
-      const version = text('go-version');
-      return version ? { image: `golang:${version.replace(/\.x$/, '').replace(/^v/, '')}` } : { warning: 'approximated: no go-version; the image must have Go' };
-    }
     case 'actions/cache':
     case 'actions/cache/restore':
     case 'actions/cache/save': {
@@ -104,18 +97,13 @@ export function translateAction(input: ActionInput): ActionEffect {
       // upload-artifact stores paths below their common folder; a `path` puts them back there, as localci always does.
       return text('path') && download === null ? { download, warning: 'approximated: artifacts of needed jobs are already in the workspace at their own paths; `path` is ignored' } : { download };
     }
-    case 'pnpm/action-setup': {
-      // Node images carry corepack; with no version it takes the one package.json's packageManager names.
-      const version = text('version');
-      return { run: version ? `corepack enable pnpm && corepack prepare pnpm@${version.replace(/[^\w.^~<>=*-]/g, '')} --activate` : 'corepack enable pnpm' };
-    }
-    case 'oven-sh/setup-bun':
-    case 'denoland/setup-deno':
-      return { warning: `approximated: not run; the image must have ${name === 'oven-sh/setup-bun' ? 'bun' : 'deno'} (choose one with container: or the image map)` };
+    case 'pnpm/action-setup':
+      return setupPnpm(text);
     case 'nick-fields/retry':
     case 'nick-invision/retry':
       return retryCommand(text);
     default: {
+      if (isSetupTool(name)) return setupTool(name, text);
       const why = serviceReason(name);
       if (why !== undefined) return { warning: `skipped: ${input.uses} ${why}` };
       return { warning: `skipped: the action ${input.uses} does not run locally (localci runs \`run:\` steps and the actions docs/github-actions.md lists)` };

@@ -138,3 +138,41 @@ describe("setup-node's cache and the install layer", SLOW, () => {
     expect(guarded.pipeline.jobs[0]!.steps).toHaveLength(2);
   });
 });
+
+describe('setup actions of other toolchains', SLOW, () => {
+  it('choose an image for the tool and leave a step that says what the image lacks when another setup action won', async () => {
+    const loaded = await load(`on: push
+jobs:
+  bun:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: oven-sh/setup-bun@v2
+        with:
+          bun-version: 1.1.x
+      - run: bun test
+  deno:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: denoland/setup-deno@v2
+      - run: deno test
+  both:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - uses: denoland/setup-deno@v2
+        with:
+          deno-version: v2.x
+      - uses: pnpm/action-setup@v4
+        with:
+          run_install: true
+`);
+    expect(images(loaded)).toEqual([['bun', 'oven/bun:1.1'], ['deno', 'denoland/deno:latest'], ['both', 'node:20']]);
+    const both = loaded.pipeline.jobs[2]!;
+    expect(both.steps.map((step) => step.name)).toEqual(['Run denoland/setup-deno@v2', 'Run pnpm/action-setup@v4']);
+    expect(both.steps[0]!.run).toContain("denoland/setup-deno: deno is not in this job");
+    expect(both.steps[1]!.run).toMatch(/corepack enable pnpm && pnpm install/);
+    expect(loaded.unsupported?.join('\n')).toContain('jobs.both.steps[1].uses: approximated: the job runs in one image, node:20 (actions/setup-node); denoland/deno:2 of denoland/setup-deno is not used');
+  });
+});

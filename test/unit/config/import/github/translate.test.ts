@@ -155,7 +155,8 @@ jobs:
   it('pnpm/action-setup enables pnpm through corepack, as a step in its place', async () => {
     const job = await jobOf('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: pnpm/action-setup@a7487c7e89a18df4991f7f222e4898a00d66ddda # v4\n        with:\n          version: 9.1.0\n      - run: pnpm test\n', 'a');
     expect(job.steps.map((step) => step.name)).toEqual(['Run pnpm/action-setup@a7487c7e89a18df4991f7f222e4898a00d66ddda', 'pnpm test']);
-    expect(job.steps[0]!.run).toContain("'corepack enable pnpm && corepack prepare pnpm@9.1.0 --activate'");
+    expect(job.steps[0]!.run).toContain('corepack enable pnpm && corepack prepare pnpm@9.1.0 --activate');
+    expect(job.cache).toEqual([{ key: 'corepack', paths: ['~/.cache/node/corepack'] }]);
   });
 });
 
