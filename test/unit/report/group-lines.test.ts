@@ -14,7 +14,7 @@ describe('group lines', () => {
 
     let written = '';
     const reporter = new PlainReporter({ write: (text: string) => (written += text) }, palette(false));
-    for (const line of ['::group::Install deps', 'inside', '::endgroup::', 'after']) reporter.onEvent({ type: 'log', job: 'test', stream: 'stdout', line });
+    for (const line of ['::group::Install deps', 'inside', '::endgroup::', 'after']) reporter.onEvent({ type: 'log', job: 'test', time: 0, stream: 'stdout', line });
     expect(written.split('\n').filter(Boolean).map((line) => line.replace(/^\[test\]\s+/, ''))).toEqual(['▸ Install deps', 'inside', 'after']);
   });
 
