@@ -9,8 +9,55 @@
  * the legs cannot be folded and stay separate jobs: nothing is guessed.
  */
 import type { Job } from '../../model/pipeline.js';
+import { sayOnce } from './exported-job.js';
 
 type Placeholder = (key: string) => string;
+type Mapping = Record<string, unknown>;
+
+export interface FormatJobs {
+  /** The CI file's key of each job or matrix job, by the name it goes under. */
+  ids: (names: string[]) => Map<string, string>;
+  /** One job of the CI file; `ids` maps every job and leg name to its key. */
+  write: (job: Job, ids: Map<string, string>, say: (message: string) => void) => Mapping;
+  placeholder: Placeholder;
+  /** The folded job with its matrix, or undefined when the format cannot say the difference. */
+  withMatrix: (template: Mapping, legs: Job[], written: Mapping[]) => Mapping | undefined;
+}
+
+/** The CI file's jobs, matrix legs folded where they can be, and the warnings of the export. */
+export function writeJobs(jobs: Job[], format: FormatJobs): { jobs: Mapping; warnings: string[] } {
+  const groups = matrixGroups(jobs);
+  const folded = foldableGroups(jobs, groups);
+  // A matrix whose legs cannot be folded is written leg by leg; the keys change with it, so write again.
+  for (;;) {
+    const written = tryWriteJobs(jobs, format, groups, folded);
+    if (typeof written === 'string') folded.delete(written);
+    else return written;
+  }
+}
+
+function tryWriteJobs(jobs: Job[], format: FormatJobs, groups: Map<string, Job[]>, folded: Set<string>): { jobs: Mapping; warnings: string[] } | string {
+  const warnings: string[] = [];
+  const unitOf = (job: Job) => (folded.has(job.baseName) && groups.has(job.baseName) ? job.baseName : job.name);
+  const unitIds = format.ids([...new Set(jobs.map(unitOf))]);
+  const ids = new Map(jobs.map((job) => [job.name, unitIds.get(unitOf(job))!]));
+  const out: Mapping = {};
+  for (const job of jobs) {
+    const id = ids.get(job.name)!;
+    if (id in out) continue;
+    const legs = unitOf(job) === job.name ? [job] : groups.get(job.baseName)!;
+    const written = legs.map((leg) => format.write(leg, ids, sayOnce(warnings, leg)));
+    if (legs.length === 1 && legs[0] === job) {
+      out[id] = written[0];
+      continue;
+    }
+    const template = foldLegs(written, legs, format.placeholder) as Mapping | undefined;
+    const withMatrix = template === undefined ? undefined : format.withMatrix(template, legs, written);
+    if (withMatrix === undefined) return job.baseName;
+    out[id] = withMatrix;
+  }
+  return { jobs: out, warnings };
+}
 
 /** The legs of each matrix job, in the pipeline's order, keyed by the name as written. */
 export function matrixGroups(jobs: Job[]): Map<string, Job[]> {

@@ -10,8 +10,8 @@
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { Job, Pipeline, Service, Step } from '../../model/pipeline.js';
-import { foldableGroups, foldLegs, matrixGroups, matrixOf } from './fold-matrix.js';
-import { artifactSources, commonWarnings, HEADER, sayOnce, imageReference, jobCaches, jobSteps, minutes, type ExportResult } from './exported-job.js';
+import { matrixOf, writeJobs } from './fold-matrix.js';
+import { artifactSources, commonWarnings, HEADER, imageReference, jobCaches, jobSteps, minutes, type ExportResult } from './exported-job.js';
 
 type Mapping = Record<string, unknown>;
 
@@ -24,17 +24,13 @@ const RUNNER = 'ubuntu-latest';
 const STATUS: Record<string, string> = { always: '${{ always() }}', 'on-failure': '${{ failure() }}' };
 
 export function exportGithub(pipeline: Pipeline, source: string): ExportResult {
-  const groups = matrixGroups(pipeline.jobs);
-  const folded = foldableGroups(pipeline.jobs, groups);
-  // A matrix whose legs cannot be folded is written leg by leg; the ids change with it, so write again.
-  for (;;) {
-    const written = githubJobs(pipeline, groups, folded);
-    if (typeof written === 'string') folded.delete(written);
-    else return workflowText(pipeline, source, written);
-  }
-}
-
-function workflowText(pipeline: Pipeline, source: string, { jobs, warnings }: { jobs: Mapping; warnings: string[] }): ExportResult {
+  const { jobs, warnings } = writeJobs(pipeline.jobs, {
+    ids: jobIds,
+    write: (job, ids, say) => githubJob(pipeline, job, ids, say),
+    placeholder: (key) => `\${{ matrix.${key} }}`,
+    // `fail-fast: false`: localci does not cancel the other legs when one fails.
+    withMatrix: ({ name, ...rest }, legs) => ({ name, strategy: { 'fail-fast': false, matrix: matrixOf(legs) }, ...rest }),
+  });
   const manual = pipeline.jobs.some((job) => job.when === 'manual');
   const workflow: Mapping = {
     name: 'localci',
@@ -44,31 +40,6 @@ function workflowText(pipeline: Pipeline, source: string, { jobs, warnings }: { 
   };
   const text = `# ${HEADER(source)}\n${stringify(workflow, { lineWidth: 0, nullStr: '', aliasDuplicateObjects: false })}`;
   return { text, warnings };
-}
-
-/** The workflow's jobs, or the name of a matrix job whose legs turned out not to fold. */
-function githubJobs(pipeline: Pipeline, groups: Map<string, Job[]>, folded: Set<string>): { jobs: Mapping; warnings: string[] } | string {
-  const warnings: string[] = [];
-  const unitOf = (job: Job) => (folded.has(job.baseName) && groups.has(job.baseName) ? job.baseName : job.name);
-  const unitIds = jobIds([...new Set(pipeline.jobs.map(unitOf))]);
-  const ids = new Map(pipeline.jobs.map((job) => [job.name, unitIds.get(unitOf(job))!]));
-  const jobs: Mapping = {};
-  for (const job of pipeline.jobs) {
-    const id = ids.get(job.name)!;
-    if (id in jobs) continue;
-    const legs = unitOf(job) === job.name ? [job] : groups.get(job.baseName)!;
-    const written = legs.map((leg) => githubJob(pipeline, leg, ids, sayOnce(warnings, leg)));
-    if (legs.length === 1 && legs[0] === job) {
-      jobs[id] = written[0];
-      continue;
-    }
-    const template = foldLegs(written, legs, (key) => `\${{ matrix.${key} }}`) as Mapping | undefined;
-    if (template === undefined) return job.baseName;
-    // `fail-fast: false`: localci does not cancel the other legs when one fails.
-    const { name, ...rest } = template;
-    jobs[id] = { name, strategy: { 'fail-fast': false, matrix: matrixOf(legs) }, ...rest };
-  }
-  return { jobs, warnings };
 }
 
 function githubJob(pipeline: Pipeline, job: Job, ids: Map<string, string>, say: (message: string) => void): Mapping {

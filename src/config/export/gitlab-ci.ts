@@ -11,35 +11,43 @@
  */
 import { stringify } from 'yaml';
 import type { DependencyCache, Job, Pipeline, Service } from '../../model/pipeline.js';
-import { artifactSources, commonWarnings, sayOnce, HEADER, imageReference, jobCaches, jobSteps, minutes, type ExportResult } from './exported-job.js';
+import { matrixOf, writeJobs } from './fold-matrix.js';
+import { artifactSources, commonWarnings, HEADER, imageReference, jobCaches, jobSteps, minutes, type ExportResult } from './exported-job.js';
 
 type Mapping = Record<string, unknown>;
 
 const WHEN: Record<string, string> = { always: 'always', 'on-failure': 'on_failure', manual: 'manual' };
+/** GitLab's most instances of one job. */
+const MAX_INSTANCES = 200;
 const RETRY_WHEN: Record<string, string[]> = { failure: ['script_failure'], timeout: ['job_execution_timeout', 'stuck_or_timeout_failure'] };
 
 export function exportGitlab(pipeline: Pipeline, source: string): ExportResult {
-  const warnings: string[] = [];
-  const document: Mapping = {};
-  if (pipeline.stages.length > 0) document.stages = pipeline.stages;
-  for (const job of pipeline.jobs) {
-    const say = sayOnce(warnings, job);
-    document[job.name] = gitlabJob(pipeline, job, say);
-  }
+  const { jobs, warnings } = writeJobs(pipeline.jobs, {
+    ids: (names) => new Map(names.map((name) => [name, name])),
+    write: (job, ids, say) => gitlabJob(pipeline, job, ids, say),
+    // A matrix value is a CI/CD variable of the instance, which GitLab expands in image, variables and cache keys.
+    placeholder: (key) => `\${${key}}`,
+    withMatrix: (template, legs, written) => {
+      // The shell would expand a variable in a script, but not inside single quotes: scripts stay as written.
+      const sameScripts = ['script', 'after_script'].every((key) => JSON.stringify(template[key]) === JSON.stringify(written[0]![key]));
+      return sameScripts && legs.length <= MAX_INSTANCES ? { ...template, parallel: { matrix: [matrixOf(legs)] } } : undefined;
+    },
+  });
+  const document: Mapping = pipeline.stages.length > 0 ? { stages: pipeline.stages, ...jobs } : jobs;
   const secrets = [...new Set(pipeline.jobs.flatMap((job) => job.secrets))].sort();
   if (secrets.length > 0) warnings.push(`secrets ${secrets.join(', ')}: set them as masked CI/CD variables in the project's settings`);
   const header = [`# ${HEADER(source)}`, ...(secrets.length > 0 ? [`# Masked CI/CD variables this pipeline reads: ${secrets.join(', ')}.`] : [])];
   return { text: `${header.join('\n')}\n${stringify(document, { lineWidth: 0, aliasDuplicateObjects: false })}`, warnings };
 }
 
-function gitlabJob(pipeline: Pipeline, job: Job, say: (message: string) => void): Mapping {
+function gitlabJob(pipeline: Pipeline, job: Job, ids: Map<string, string>, say: (message: string) => void): Mapping {
   commonWarnings(job, say);
   const out: Mapping = {};
   if (job.stage !== undefined) out.stage = job.stage;
   // A job built from a Dockerfile falls back to the pipeline's image (the warning says so); GitLab needs one.
   const image = imageReference(job.image) ?? (pipeline.image === undefined ? undefined : imageReference(pipeline.image));
   if (image !== undefined) out.image = image;
-  out.needs = job.needs;
+  out.needs = [...new Set(job.needs.map((name) => ids.get(name)!))];
   if (Object.keys(job.env).length > 0) out.variables = job.env;
   const services = job.services.filter((service) => service.image.kind === 'name');
   if (services.length > 0) out.services = services.map((service) => gitlabService(service, say));
@@ -61,7 +69,7 @@ function gitlabJob(pipeline: Pipeline, job: Job, say: (message: string) => void)
     if (job.artifactsWhen !== undefined && job.artifactsWhen !== 'on-success') artifacts.when = job.artifactsWhen === 'always' ? 'always' : 'on_failure';
     out.artifacts = artifacts;
   }
-  if (job.artifactsFrom !== undefined) out.dependencies = artifactSources(pipeline, job).map((from) => from.name);
+  if (job.artifactsFrom !== undefined) out.dependencies = [...new Set(artifactSources(pipeline, job).map((from) => ids.get(from.name)!))];
   const caches = jobCaches(pipeline, job);
   if (caches.length > 0) out.cache = caches.map(gitlabCache);
   if (WHEN[job.when] !== undefined) out.when = WHEN[job.when];

@@ -48,7 +48,12 @@ async function roundTrip(pipeline: Pipeline, format: 'github' | 'gitlab'): Promi
 
 function expectSameJobs(original: Pipeline, back: Pipeline, format: 'github' | 'gitlab'): void {
   const built = new Set(original.jobs.filter((job) => job.image.kind === 'build').map((job) => job.name));
-  const mine = original.jobs.map((job) => ({ ...view(original, job, jobCaches(original, job)), ...(built.has(job.name) ? { image: 'built' } : {}) }));
+  // GitLab names the instances of a `parallel: matrix` job by their values alone: `unit: [18]`.
+  const named = (name: string) => (format === 'gitlab' ? gitlabName(original, name) : name);
+  const mine = original.jobs.map((job) => {
+    const seen = { ...view(original, job, jobCaches(original, job)), ...(built.has(job.name) ? { image: 'built' } : {}) };
+    return { ...seen, name: named(job.name), needs: seen.needs.map(named).sort(), receives: seen.receives.map(named).sort() };
+  });
   const theirs = back.jobs.map((job) => ({ ...view(back, job), ...(built.has(job.name) ? { image: 'built' } : {}) }));
   if (format === 'gitlab') {
     // GitLab services have no ports or health command; the job variables reach them too.
@@ -56,7 +61,7 @@ function expectSameJobs(original: Pipeline, back: Pipeline, format: 'github' | '
   }
   expect(theirs).toEqual(mine);
   for (const job of original.jobs) {
-    const twin = back.jobs.find((candidate) => candidate.name === job.name)!;
+    const twin = back.jobs.find((candidate) => candidate.name === named(job.name))!;
     // Every variable and secret arrives (importers add the CI's own variables).
     expect(twin.env).toMatchObject(job.env);
     if (format === 'github') expect(twin.secrets).toEqual(job.secrets);
@@ -68,6 +73,11 @@ function expectSameJobs(original: Pipeline, back: Pipeline, format: 'github' | '
     }
     expectCommands(jobSteps(original, job), twin, format);
   }
+}
+
+function gitlabName(pipeline: Pipeline, name: string): string {
+  const job = pipeline.jobs.find((candidate) => candidate.name === name);
+  return job?.matrix === undefined ? name : `${job.baseName}: [${Object.values(job.matrix).join(', ')}]`;
 }
 
 /** The commands run in order: GitHub keeps one step each (name, when, limit); GitLab joins them into its script. */
@@ -97,6 +107,7 @@ describe('ci export round trip', SLOW, () => {
     const { back, warnings, text } = await roundTrip(original, format);
     expectSameJobs(original, back, format);
     // The matrix job is one job with a matrix, as a person would write it, not one job per leg.
+    if (format === 'gitlab') expect(text).toContain('  parallel:\n    matrix:\n      - node:\n          - "18"');
     if (format === 'github') expect(text).toContain("  unit:\n    name: unit (node=${{ matrix.node }})\n    strategy:\n      fail-fast: false\n      matrix:\n        node:\n          - \"18\"");
     expect(warnings.join('\n')).toMatch(/e2e image: the image is built from a Dockerfile/);
     if (format === 'github') expect(warnings.join('\n')).toMatch(/^unit: retry: GitHub Actions does not retry/m);
