@@ -4,7 +4,7 @@
  * services, caches, artifacts, time limits, `when`, allowed failures and the commands each
  * job runs in order. What a CI file cannot say is a warning of the export, not a silent change.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportGithub } from '../../../../src/config/export/github-workflow.js';
@@ -120,6 +120,10 @@ describe('ci export round trip', SLOW, () => {
     go: { 'go.mod': 'module example.com/app\n\ngo 1.22\n' },
     generic: { 'README.md': 'hello\n' },
   };
+  it('covers every ci init template (a new template needs a project here)', () => {
+    const kinds = readdirSync(path.join(REPO_ROOT, 'templates')).flatMap((name) => /^ci\.config\.(\w+)\.ts\.tmpl$/.exec(name)?.[1] ?? []);
+    expect(Object.keys(projects).sort()).toEqual(kinds.sort());
+  });
   for (const [kind, files] of Object.entries(projects)) {
     it.each(['github', 'gitlab'] as const)(`the ${kind} template of ci init → %s → the same jobs`, async (format) => {
       const root = tempProject(files);
