@@ -33,6 +33,8 @@ export interface JobIO {
   annotate?(annotation: Annotation): void;
   /** A step's summary (`$GITHUB_STEP_SUMMARY`, Markdown), masked; called by the run layer's text gate only. */
   summarize?(markdown: string): void;
+  /** The job said it is skipped (its `if:` is false at run time, model/job-skip-marker.ts); called by the run layer's text gate only. */
+  skip?(reason: string): void;
 }
 
 /**

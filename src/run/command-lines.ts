@@ -9,6 +9,7 @@ import type { JobIO } from '../backend/backend.js';
 import type { LogStream } from './events.js';
 import { MaskedLines } from './masked-lines.js';
 import type { SecretMasker } from './secrets.js';
+import { JOB_SKIPPED } from '../model/job-skip-marker.js';
 import { MAX_SUMMARY_CHARS, SUMMARY_END, SUMMARY_START } from '../model/summary-frame.js';
 import { describeAnnotation, parseCommand } from './workflow-commands.js';
 
@@ -19,6 +20,7 @@ export class CommandLines {
   private stopToken: string | undefined;
   private summary: string[] | undefined;
   private summaryChars = 0;
+  private skipped = false;
 
   constructor(
     private maskerNow: SecretMasker,
@@ -46,6 +48,7 @@ export class CommandLines {
       this.summary = [];
       return;
     }
+    if (whole && stream === 'stdout' && line.startsWith(JOB_SKIPPED)) return this.skipLine(line.slice(JOB_SKIPPED.length));
     const command = whole ? parseCommand(line) : undefined;
     switch (command?.kind) {
       case 'add-mask':
@@ -72,6 +75,15 @@ export class CommandLines {
   flush(): void {
     if (this.summary !== undefined) this.summaryLine(SUMMARY_END);
     this.lines.flush();
+  }
+
+  /** Every step of a skipped job says so; the log says it once. */
+  private skipLine(reason: string): void {
+    if (this.skipped) return;
+    this.skipped = true;
+    const masked = this.maskerNow.mask(reason.trim());
+    this.io.skip?.(masked);
+    this.lines.log('system', `skipped: ${masked}`);
   }
 
   private summaryLine(line: string): void {

@@ -69,7 +69,7 @@ type AttemptOutcome = (
   | { kind: 'engine-lost'; exit: JobEnd; reason: string }
   | { kind: 'timeout'; reason: string }
   | { kind: 'cancelled'; reason: string }
-) & { annotations?: Annotation[]; summary?: string };
+) & { annotations?: Annotation[]; summary?: string; skipped?: string };
 
 /** A job printing annotations in a loop fills its log, not its result and every summary. */
 export const MAX_ANNOTATIONS = 50;
@@ -81,12 +81,13 @@ async function runAttempt(
   runSignal: AbortSignal,
   attempt: number,
 ): Promise<AttemptOutcome> {
-  const texts: AttemptTexts = { annotations: [], summaries: [] };
+  const texts: AttemptTexts = { annotations: [], summaries: [], skipped: undefined };
   const outcome = await attemptOutcome(job, execute, emit, runSignal, attempt, texts);
   return {
     ...outcome,
     ...(texts.annotations.length > 0 ? { annotations: texts.annotations } : {}),
     ...(texts.summaries.length > 0 ? { summary: texts.summaries.join('\n\n') } : {}),
+    ...(texts.skipped === undefined ? {} : { skipped: texts.skipped }),
   };
 }
 
@@ -94,6 +95,8 @@ async function runAttempt(
 interface AttemptTexts {
   annotations: Annotation[];
   summaries: string[];
+  /** Why the job said it is skipped, when it did. */
+  skipped: string | undefined;
 }
 
 async function attemptOutcome(
@@ -129,6 +132,9 @@ async function attemptOutcome(
     summarize: (markdown) => {
       texts.summaries.push(markdown);
     },
+    skip: (reason) => {
+      texts.skipped ??= reason;
+    },
   };
   try {
     const exit = await execute(job, io, controller.signal, attempt);
@@ -155,6 +161,8 @@ function toResult(job: Job, outcome: AttemptOutcome, startedAt: number, attempts
   const base = { job: job.name, startedAt, durationMs: Date.now() - startedAt, attempts, ...(outcome.annotations ? { annotations: outcome.annotations } : {}), ...(outcome.summary ? { summary: outcome.summary } : {}) };
   switch (outcome.kind) {
     case 'success':
+      // Skipped at run time (GitHub's job `if:`): as GitHub shows it, not as a pass.
+      if (outcome.skipped !== undefined) return { ...base, status: 'skipped', reason: outcome.skipped };
       return { ...base, status: 'passed', exitCode: 0, imageId: outcome.exit.imageId, ...ranOn(outcome.exit), ...reported(outcome.exit) };
     case 'engine-lost':
       return { ...base, status: 'failed', reason: outcome.reason, engineLost: true, ...ranOn(outcome.exit) };

@@ -26,6 +26,8 @@ export async function schedule(plan: Plan, execute: ExecuteJob, emit: RunEventLi
   const results = new Map<string, JobResult>();
   /** Jobs whose upstream chain contains a failure, so `on-failure` jobs know to run. */
   const broken = new Set<string>();
+  /** Jobs that said at run time they are skipped (a GitHub job's `if:`), and the on-success jobs after them: as on GitHub, those skip too. */
+  const passedOver = new Set<string>();
   const running = new Map<string, Promise<void>>();
   const failFast = new AbortController();
   const jobSignal = AbortSignal.any([options.signal, failFast.signal]);
@@ -35,6 +37,8 @@ export async function schedule(plan: Plan, execute: ExecuteJob, emit: RunEventLi
     results.set(result.job, result);
     if (BROKEN.has(result.status) || (result.status === 'skipped' && upstreamBroken(plan, result.job, broken))) {
       broken.add(result.job);
+    } else if (result.status === 'skipped' && (result.attempts > 0 || (plan.needs.get(result.job) ?? []).some((dep) => passedOver.has(dep)))) {
+      passedOver.add(result.job);
     }
     emit({ type: 'job-end', time: Date.now(), result });
     if (options.failFast && (result.status === 'failed' || result.status === 'timed-out') && !failFast.signal.aborted) {
@@ -55,7 +59,7 @@ export async function schedule(plan: Plan, execute: ExecuteJob, emit: RunEventLi
         }
         continue;
       }
-      const skipReason = jobSignal.aborted ? cancelledBecause(jobSignal) : decide(job, needs, broken);
+      const skipReason = jobSignal.aborted ? cancelledBecause(jobSignal) : decide(job, needs, broken, passedOver);
       const known = options.known?.get(job.name);
       if (known && skipReason === undefined) {
         finish(known);
@@ -84,15 +88,17 @@ export async function schedule(plan: Plan, execute: ExecuteJob, emit: RunEventLi
 }
 
 /** Returns a skip reason, or undefined when the job should run now. */
-function decide(job: Job, needs: readonly string[], broken: ReadonlySet<string>): string | undefined {
+function decide(job: Job, needs: readonly string[], broken: ReadonlySet<string>, passedOver: ReadonlySet<string>): string | undefined {
   const failedNeed = needs.find((dep) => broken.has(dep));
+  const skippedNeed = needs.find((dep) => passedOver.has(dep));
   switch (job.when) {
     case 'always':
       return undefined;
     case 'on-failure':
       return failedNeed === undefined ? 'runs only when a job it needs fails' : undefined;
     default:
-      return failedNeed === undefined ? undefined : `needs "${failedNeed}", which did not pass`;
+      if (failedNeed !== undefined) return `needs "${failedNeed}", which did not pass`;
+      return skippedNeed === undefined ? undefined : `needs "${skippedNeed}", which was skipped`;
   }
 }
 

@@ -14,6 +14,7 @@ import { runPipeline, type RunRequest } from '../../../src/run/run-pipeline.js';
 import { listRuns } from '../../../src/history/run-store.js';
 import { projectState } from '../../../src/state/project-state.js';
 import { eventsFileOf } from '../../../src/run/event-journal.js';
+import { JOB_SKIPPED } from '../../../src/model/job-skip-marker.js';
 import type { EngineIdentity } from '../../../src/backend/provider.js';
 import { FakeProvider } from '../../helpers/fake-backend.js';
 import { createGitRepo } from '../../helpers/git-repo.js';
@@ -107,6 +108,24 @@ describe('runPipeline on a fake backend', () => {
     expect(outcome.status).toBe('failed');
     expect(provider.peak).toBe(1);
     expect(provider.started()).not.toContain('after');
+  });
+
+  it('a job that says at run time that its if: is false ends skipped, in the record too, and what needs it sees skipped', async () => {
+    const pipeline = await project([
+      makeJob('guarded', { steps: steps(`echo ${JOB_SKIPPED}if: needs.build.outputs.ok is false`, `echo ${JOB_SKIPPED}if: needs.build.outputs.ok is false`) }),
+      makeJob('report', { needs: ['guarded'], when: 'always', steps: steps('echo report') }),
+      makeJob('after', { needs: ['guarded'], steps: steps('echo after') }),
+      makeJob('forged', { steps: steps(`echo ${JOB_SKIPPED}claims a skip`, 'exit 2') }),
+    ]);
+    const provider = new FakeProvider();
+    const { outcome, status, logs } = await run(pipeline, provider);
+    expect(status).toEqual({ guarded: 'skipped', report: 'passed', after: 'skipped', forged: 'failed' });
+    expect(outcome.results.find((result) => result.job === 'after')?.reason).toBe('needs "guarded", which was skipped');
+    expect(outcome.results.find((result) => result.job === 'guarded')?.reason).toBe('if: needs.build.outputs.ok is false');
+    expect(logs('guarded')).toEqual(['system: skipped: if: needs.build.outputs.ok is false']);
+    expect(provider.requests.get('report')?.env.LOCALCI_NEEDS_STATUS).toBe('skipped guarded');
+    const jobs = record(outcome.runDir).jobs as Array<{ job: string; status: string }>;
+    expect(jobs.find((job) => job.job === 'guarded')?.status).toBe('skipped');
   });
 
   it('a cached pass runs nothing the second time, and makes no workspace', async () => {

@@ -6,6 +6,7 @@
  * and conclusion are recorded for `steps.<id>.outcome`; with
  * `continue-on-error` a failure is reported and the job goes on.
  */
+import { JOB_SKIPPED } from '../../../model/job-skip-marker.js';
 import { RUN_STEP_CONTAINER } from '../../../model/step-container.js';
 import { LIBRARY_VARIABLE, shellQuote } from './shell-library.js';
 import { WORKSPACE } from './github-context.js';
@@ -46,6 +47,9 @@ export interface StepScriptSpec {
   /** A sh test from the step's `if:`. */
   guard?: string;
   guardText?: string;
+  /** A sh test from the job's `if:` (the parts only the run knows): false skips the whole job. */
+  jobGuard?: string;
+  jobGuardText?: string;
   /** sh word of the working directory (relative to the workspace, or absolute). */
   workingDirectory?: string;
   /** sh word of the script text. */
@@ -75,6 +79,9 @@ export function stepScript(spec: StepScriptSpec): string {
   const lines = [LOAD_LIBRARY];
   for (const [name, value] of spec.env) lines.push(`export ${name}=${value}`);
   lines.push(`export GITHUB_OUTPUT="$_g/out-${index}" GITHUB_STEP_SUMMARY="$_g/summary-${index}.md"; : > "$GITHUB_OUTPUT"; : > "$GITHUB_STEP_SUMMARY"`);
+  if (spec.jobGuard !== undefined) {
+    lines.push(`if ! { ${spec.jobGuard}; }; then echo ${shellQuote(`${JOB_SKIPPED}if: ${spec.jobGuardText ?? ''} is false`)}; ${record('skipped', 'skipped')}; exit 0; fi`);
+  }
   if (spec.guard !== undefined) {
     lines.push(`if ! { ${spec.guard}; }; then echo ${shellQuote(`skipped: if: ${spec.guardText ?? ''} is false`)}; ${record('skipped', 'skipped')}; exit 0; fi`);
   }

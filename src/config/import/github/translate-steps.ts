@@ -144,12 +144,12 @@ function translateStep(raw: Raw, index: number, at: KeyPath, runtime: RuntimeSco
   if (shellName === 'pwsh' || shellName === 'powershell') findings.warn(file, [...at, 'shell'], 'approximated: runs with pwsh, which the image must have');
   const env = isRaw(raw.env) ? Object.entries(raw.env).map(([name, value]): [string, string] => [name, runtimeWord(typeof value === 'string' ? value : toText(fromPlain(value)), runtime)]) : [];
   const directory = (raw['working-directory'] as string | undefined) ?? input.defaults.workingDirectory;
-  const guards = [input.jobGuard?.test, condition.guard].filter((test): test is string => test !== undefined);
   const continueOnError = raw['continue-on-error'] === undefined ? false : staticBoolean(raw['continue-on-error'], runtime);
   const script = stepScript({
     index: (input.indexBase ?? 0) + index,
     env: [...input.jobEnv, ...env],
-    ...(guards.length > 0 ? { guard: guards.join(' && '), guardText: [input.jobGuard?.text, typeof raw.if === 'string' ? raw.if : undefined].filter(Boolean).map((text) => shownText(String(text), scope)).join(' && ') } : {}),
+    ...(input.jobGuard === undefined ? {} : { jobGuard: input.jobGuard.test, jobGuardText: shownText(input.jobGuard.text, scope) }),
+    ...(condition.guard === undefined ? {} : { guard: condition.guard, guardText: shownText(String(raw.if), scope) }),
     ...(directory === undefined ? {} : { workingDirectory: runtimeWord(directory, runtime) }),
     script: runtimeWord(raw.run, runtime),
     shell,
