@@ -19,7 +19,8 @@ export function formatSummary(results: readonly JobResult[], status: RunStatus, 
       ? colors.green(colors.bold('PASSED'))
       : status === 'interrupted'
         ? colors.yellow(colors.bold('INTERRUPTED'))
-        : colors.red(colors.bold('FAILED'));
+        : // The run could not go on (the engine gone, a full disk): no verdict on the code.
+          colors.red(colors.bold(status === 'error' ? 'ERROR' : 'FAILED'));
   const lines = ['', ...rows, ...annotationLines(results, colors, jobText), '', `${verdict} ${counts} in ${formatDuration(durationMs)}`];
   if (logHint && status !== 'passed') lines.push(colors.dim(logHint));
   return lines.join('\n') + '\n';

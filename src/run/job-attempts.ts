@@ -22,7 +22,7 @@ export type ExecuteJob = (job: Job, io: JobIO, signal: AbortSignal, attempt: num
 export type AbortReason = 'interrupted' | 'fail-fast' | 'error' | 'timeout';
 type RunAbortReason = Exclude<AbortReason, 'timeout'>;
 
-const CANCELLED_BECAUSE: Record<RunAbortReason, string> = {
+export const CANCELLED_BECAUSE: Record<RunAbortReason, string> = {
   interrupted: 'interrupted',
   'fail-fast': 'cancelled by --fail-fast',
   error: 'the run stopped on an error',

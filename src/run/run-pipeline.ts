@@ -20,7 +20,7 @@ import { readSourceTree, releaseSourceTree, type SourceTree } from '../source/so
 import { submodulePaths, submoduleWarning } from '../source/submodules.js';
 import { largeFolderWarning } from '../source/untracked-folders.js';
 import { prepareWorkspace, type PreparedWorkspace } from '../source/workspace.js';
-import type { JobResult, JobStatus, RunEvent, RunEventListener, RunStatus } from './events.js';
+import type { JobResult, RunEvent, RunEventListener, RunStatus } from './events.js';
 import { skippedByRules } from './change-rules.js';
 import { cacheMounts } from './dependency-caches.js';
 import { detectProxy, detectTrust } from './host-network.js';
@@ -33,6 +33,7 @@ import { openRunCache, type RunCache } from './run-cache.js';
 import { resolveSecrets, SecretMasker } from './secrets.js';
 import { createRunDirs, reapTempDirs } from './run-dirs.js';
 import { EventJournal, eventsFileOf } from './event-journal.js';
+import { RunEnding } from './run-ending.js';
 import { newRunId } from './run-id.js';
 import { writeRunRecord, type RunRecord } from './run-record.js';
 import { schedule } from './scheduler.js';
@@ -110,10 +111,10 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
   const pending: Array<Promise<unknown>> = [];
   let cache: RunCache | undefined;
   // Job text is already masked when it gets here (masked-job.ts): every event, result and record is safe to show.
-  /** How each finished job ended: a job that runs after its needs sees theirs (job-requests.ts). */
-  const statuses = new Map<string, JobStatus>();
+  /** How each finished job ended (a job that runs after its needs sees theirs), and whether run-end is still owed. */
+  const ending = new RunEnding();
   const emit = (event: RunEvent) => {
-    if (event.type === 'job-end') statuses.set(event.result.job, event.result.status);
+    ending.onEvent(event);
     logs.onEvent(event);
     journal.onEvent(event);
     report(event);
@@ -165,7 +166,7 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
       reportsOf: dirs.reportsOf,
       reuseArtifactsFrom: request.reuseArtifactsFrom,
       installJobs: new Set(planned.installs.keys()),
-      statusOf: (job) => statuses.get(job),
+      statusOf: (job) => ending.statusOf(job),
     };
     const runInstalls = await openRunInstalls({ root: pipeline.root, runId, planned, imageIds, tree });
     context.installLayerOf = runInstalls.layerFor;
@@ -230,7 +231,15 @@ export async function runPipeline(request: RunRequest, report: RunEventListener)
     if (lost) throw new EnvironmentError(`Job "${lost.job}" failed: ${lost.reason}.`, 'Bring the engine back, or take it out of the pool (`engines` / LOCALCI_ENGINES).');
     return { runId, status, results, runDir: dirs.runDir, source: tree, artifactsOf: dirs.artifactsOf };
   } catch (error) {
-    record.status = signal.aborted ? 'interrupted' : 'error';
+    const status = signal.aborted ? 'interrupted' : 'error';
+    record.status = status;
+    if (ending.owed) {
+      // Stopped before or between its jobs: the stream still ends, after the record says how.
+      const results = ending.cancelRest(plan.jobs.map((job) => job.name), status, emit);
+      Object.assign(record, { jobs: results, finishedAt: new Date().toISOString() });
+      await writeRunRecord(dirs.runDir, record).catch(() => undefined);
+      emit({ type: 'run-end', time: Date.now(), status, durationMs: Date.now() - startedAt, results, runDir: dirs.runDir });
+    }
     throw error;
   } finally {
     // Snapshot folders are given back only once no container of this run uses them.

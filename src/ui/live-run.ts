@@ -42,7 +42,7 @@ export class LiveRun implements Reporter {
     return this.open;
   }
 
-  /** Closes the current run as its record says it ended (a run interrupted or failed says no `run-end`). */
+  /** Closes the current run as its record says it ended (a run whose process was killed says no `run-end`). */
   endedFrom(run: StoredRun): void {
     if (this.open !== run.id || run.status === 'running') return;
     this.onEvent({ type: 'run-end', time: Date.now(), status: run.status, durationMs: run.durationMs ?? 0, results: run.record.jobs });

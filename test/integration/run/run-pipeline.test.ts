@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EnvironmentError } from '../../../src/errors.js';
+import { EnvironmentError, InterruptedError } from '../../../src/errors.js';
 import type { Job, Pipeline } from '../../../src/model/pipeline.js';
 import { buildPlan } from '../../../src/plan/plan.js';
 import type { RunEvent } from '../../../src/run/events.js';
@@ -185,6 +185,9 @@ describe('runPipeline on a fake backend', () => {
     await expect(running).rejects.toThrow('Cannot reach the Docker engine at fake engine (ECONNRESET).');
     const ends = events.flatMap((event) => (event.type === 'job-end' ? [[event.result.job, event.result.status, event.result.reason]] : []));
     expect(ends).toContainEqual(['bystander', 'cancelled', 'the run stopped on an error']);
+    // The job whose engine went away did not end by itself: cancelled too, and the stream still ends.
+    expect(ends).toContainEqual(['doomed', 'cancelled', 'the run stopped on an error']);
+    expect(events.at(-1)).toMatchObject({ type: 'run-end', status: 'error' });
     expect(provider.calls.at(-1)).toBe('cleanup');
     expect(provider.live.size).toBe(0);
   });
@@ -199,9 +202,33 @@ describe('runPipeline on a fake backend', () => {
   it('an image that cannot be made present fails the run before any job, and the run is still cleaned up', async () => {
     const pipeline = await project([makeJob('any')]);
     const provider = new FakeProvider({ imageError: new EnvironmentError('Image "busybox:1" is not on this machine and the pull policy is "never".') });
-    await expect(run(pipeline, provider)).rejects.toThrow('pull policy is "never"');
+    const events: RunEvent[] = [];
+    await expect(run(pipeline, provider, {}, (event) => events.push(event))).rejects.toThrow('pull policy is "never"');
     expect(provider.started()).toEqual([]);
     expect(provider.calls.at(-1)).toBe('cleanup');
+    // What said run-start says run-end, the record final before it: --json readers and the journal see the end.
+    const end = events.at(-1);
+    expect(events.map((event) => event.type).slice(-2)).toEqual(['job-end', 'run-end']);
+    expect(end).toMatchObject({ type: 'run-end', status: 'error', results: [{ job: 'any', status: 'cancelled', reason: 'the run stopped on an error' }] });
+    const runDir = (end as { runDir: string }).runDir;
+    expect(record(runDir)).toMatchObject({ status: 'error', jobs: [{ job: 'any', status: 'cancelled' }] });
+    const journal = readFileSync(eventsFileOf(runDir), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string });
+    expect(journal.at(-1)).toMatchObject({ type: 'run-end', status: 'error' });
+  });
+
+  it('Ctrl-C before any job ran still ends the stream with run-end, every job cancelled', async () => {
+    const pipeline = await project([makeJob('first'), makeJob('second', { needs: ['first'] })]);
+    const provider = new FakeProvider();
+    const events: RunEvent[] = [];
+    const running = run(pipeline, provider, {}, (event, abort) => {
+      events.push(event);
+      if (event.type === 'image') abort();
+    });
+    await expect(running).rejects.toThrow(InterruptedError);
+    expect(provider.started()).toEqual([]);
+    const end = events.at(-1);
+    expect(end).toMatchObject({ type: 'run-end', status: 'interrupted', results: [{ job: 'first', status: 'cancelled', reason: 'interrupted' }, { job: 'second', status: 'cancelled' }] });
+    expect(record((end as { runDir: string }).runDir).status).toBe('interrupted');
   });
 
   it('follows the provider on how the workspace travels and on reaping', async () => {

@@ -23,4 +23,10 @@ describe('formatSummary', () => {
     expect(text).toContain('out/link -> /etc');
     expect(text).not.toContain('\u001b');
   });
+
+  it('says ERROR, not FAILED, for a run that could not go on (its jobs cancelled, not failing)', () => {
+    const cancelled: JobResult = { job: 'unit', status: 'cancelled', reason: 'the run stopped on an error', durationMs: 0, attempts: 0 };
+    expect(formatSummary([cancelled], 'error', 900, plain, asWritten)).toMatch(/^ERROR 1 cancelled in /m);
+    expect(formatSummary([failed], 'failed', 900, plain, asWritten)).toMatch(/^FAILED 1 failed in /m);
+  });
 });
