@@ -54,18 +54,22 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   );
   const server: ResultPromise = inside.length === 0 ? execa(BINARY, ['serve', config], { reject: false }) : execa(inside[0]!, [...inside.slice(1), BINARY, 'serve', config], { reject: false });
   const host = `${address}:${port}`;
-  await waitFor(async () => (inside.length === 0 ? (await fetch(`http://${host}/v2/`).catch(() => undefined))?.ok === true : await answersInside(inside, host)), {
-    timeoutMs: 15_000,
-    message: `registry on ${host}`,
-  });
-  return {
-    host,
-    stop: async () => {
-      server.kill('SIGTERM');
-      await server;
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const stop = async () => {
+    server.kill('SIGTERM');
+    await server;
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    await waitFor(async () => (inside.length === 0 ? (await fetch(`http://${host}/v2/`).catch(() => undefined))?.ok === true : await answersInside(inside, host)), {
+      timeoutMs: 15_000,
+      message: `registry on ${host}`,
+    });
+  } catch (error) {
+    // A registry that never answered (its port taken meanwhile, a slow start) is not left running, nor its folder.
+    await stop();
+    throw error;
+  }
+  return { host, stop };
 }
 
 /** Asks from inside the namespace, where this process cannot connect. */
