@@ -1,6 +1,6 @@
 /**
  * What a CI server knows about the commit it runs, read from the checkout:
- * branch, sha, a tag on HEAD, the default branch and the origin URL. Rules such
+ * branch, sha, the tag of a detached HEAD, the default branch and the origin URL. Rules such
  * as `if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH` are decided with these, so a
  * local run takes the branch the pushed pipeline would take. Every command that
  * imports a CI file pays for this, so the repository's files are read directly
@@ -18,7 +18,10 @@ export async function readGitFacts(root: string, env: Readonly<Record<string, st
   if (!refs.readable() || refs.configIncludes()) return askGit(root);
   const head = refs.head();
   const facts: GitFacts = { ...head };
-  const tags = head.commit === undefined ? [] : refs.tagsAt(head.commit);
+  // A checkout on a branch runs as a push of that branch even when its tip carries a tag (right
+  // after a release): taking it for a tag push would pick release workflows instead of the tests.
+  // Only a detached HEAD on a tag (`git checkout v1.2.0`) runs as that tag's push.
+  const tags = head.commit === undefined || head.branch !== undefined ? [] : refs.tagsAt(head.commit);
   const tag = tags === undefined ? await gitMaybe(root, ['describe', '--tags', '--exact-match', 'HEAD']) : tags[0];
   if (tag) facts.tag = tag;
   const originHead = refs.symbolicTarget('refs/remotes/origin/HEAD')?.replace(/^refs\/remotes\/origin\//, '');
@@ -42,7 +45,7 @@ export async function askGit(root: string): Promise<GitFacts> {
   const facts: GitFacts = {};
   if (head.branch) facts.branch = head.branch;
   if (head.sha) facts.commit = head.sha;
-  if (tag) facts.tag = tag;
+  if (tag && !head.branch) facts.tag = tag;
   if (defaultBranch) facts.defaultBranch = defaultBranch;
   if (remoteUrl) facts.remoteUrl = remoteUrl;
   return facts;

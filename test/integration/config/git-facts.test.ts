@@ -32,6 +32,9 @@ describe('readGitFacts', { timeout: 60_000 }, () => {
   it('reads packed refs, annotated and lightweight tags, loose and packed', async () => {
     const dir = await createGitRepo({ 'a.txt': 'a' }, { commit: true });
     await git(dir, 'tag', '-a', '-m', 'release', 'v1');
+    // On a branch, a tagged tip is still a push of the branch (right after a release).
+    expect((await sameAsGit(dir)).tag).toBeUndefined();
+    await git(dir, 'checkout', '-q', 'v1');
     expect((await sameAsGit(dir)).tag).toBe('v1');
     await git(dir, 'pack-refs', '--all');
     expect((await sameAsGit(dir)).tag).toBe('v1');
@@ -51,6 +54,7 @@ describe('readGitFacts', { timeout: 60_000 }, () => {
     await git(dir, 'tag', '-a', '-m', 'release', 'v2');
     await git(dir, 'repack', '-a', '-d', '-q');
     await git(dir, 'prune');
+    await git(dir, 'checkout', '-q', 'v2');
     expect((await sameAsGit(dir)).tag).toBe('v2');
   });
 

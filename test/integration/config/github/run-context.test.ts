@@ -62,6 +62,9 @@ describe('a local run as the event GitHub would see', SLOW, () => {
 
     await git(repo, 'checkout', '-q', '-b', 'feature/skip-this');
     await git(repo, 'tag', 'v1.0.0');
+    // A branch whose tip carries a tag is still pushed as the branch: no release workflow.
+    expect((await load()).pipeline.jobs.map((job) => job.name)).not.toContain('release / publish');
+    await git(repo, 'checkout', '-q', 'v1.0.0');
     const tagged = await load();
     expect(tagged.pipeline.jobs.map((job) => job.name)).toEqual(['ci / ours', 'ci / cleanup', 'release / publish']);
     expect(tagged.unsupported?.join('\n')).toMatch(/feature\.yml: on\.push: skipped: a push of this tag is filtered out/);
