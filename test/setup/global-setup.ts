@@ -21,16 +21,32 @@ export default async function setup(): Promise<() => Promise<void>> {
   await runScript('fixture-images.sh', 'Could not build the fixture images the e2e tests run in');
   // After the images: their set-up may need apt too, and the files need the images first.
   const packages = installTestPackagesInBackground();
+  const startedAt = Date.now();
   // Vitest ignores a named `teardown` export when there is a default export; return it instead.
   return async () => {
     // An install still going when the files are done is let finish: a killed dpkg leaves a mess.
     await packages;
-    await teardown();
+    await teardown(startedAt);
   };
 }
 
-export async function teardown(): Promise<void> {
-  // Nothing: images, caches and dockerd stay for the next run (each test cleans up its own).
+/**
+ * Images and dockerd stay for the next run. The dependency-cache volumes the tests' projects made
+ * go: each belongs to a temporary project no later run will see again. Only volumes made since
+ * this run started are touched (a developer's own caches on the same engine stay), and only those
+ * no container uses (docker refuses the others).
+ */
+export async function teardown(startedAt: number): Promise<void> {
+  const listed = await execa('docker', ['volume', 'ls', '--quiet', '--filter', 'label=localci.cache'], { reject: false });
+  const names = listed.stdout.split('\n').filter((name) => name !== '');
+  if (names.length === 0) return;
+  const inspected = await execa('docker', ['volume', 'inspect', '--format', '{{.Name}} {{.CreatedAt}}', ...names], { reject: false });
+  const made = inspected.stdout
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter(([name, created]) => name && created && Date.parse(created) >= startedAt - 1000)
+    .map(([name]) => name!);
+  if (made.length > 0) await execa('docker', ['volume', 'rm', ...made], { reject: false });
 }
 
 async function runScript(name: string, failure: string): Promise<void> {
