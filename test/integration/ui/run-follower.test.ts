@@ -3,7 +3,7 @@
  * going when it starts is replayed from its start, new events arrive as they are written, and a
  * run whose record says it ended without a `run-end` (interrupted) is ended on the page as such.
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/run/events.js';
@@ -42,7 +42,9 @@ describe('RunFollower', () => {
     appendFileSync(eventsFileOf(dir!), 'b":"unit","time":3,"stream":"stdout","line":"hello"}\nnot json\n');
     await waitFor(() => seen.length === 3, { message: 'the log line' });
     // Killed: the record says interrupted (its writer gone) and the journal never says run-end.
-    writeFileSync(path.join(dir!, 'run.json'), JSON.stringify({ ...running, status: 'interrupted', finishedAt: '2026-01-01T10:00:05.000Z', jobs: [] }));
+    // Written as the CLI writes a record (temp file + rename): a plain write lets the follower read an empty file mid-write.
+    writeFileSync(path.join(dir!, 'run.json.tmp'), JSON.stringify({ ...running, status: 'interrupted', finishedAt: '2026-01-01T10:00:05.000Z', jobs: [] }));
+    renameSync(path.join(dir!, 'run.json.tmp'), path.join(dir!, 'run.json'));
     await waitFor(() => seen.length === 4, { message: 'the run ended' });
     expect(seen.map((event) => event.type)).toEqual(['run-start', 'job-start', 'log', 'run-end']);
     expect(seen[2]).toMatchObject({ line: 'hello' });
